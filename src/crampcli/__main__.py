@@ -1,0 +1,3 @@
+from crampcli.cli import main
+
+main()

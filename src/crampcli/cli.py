@@ -1,0 +1,324 @@
+"""The command line: parses options, wires the library to the writers. No medical logic here."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, TypeVar
+
+import typer
+
+from crampcli import __version__
+from crampcli.doc import Document
+from crampcli.env import Env
+from crampcli.errors import CrampError, ExitCode, NotFound
+from crampcli.model import KnowledgeBase
+
+DEBUG_ENV = "CRAMPCLI_DEBUG"
+
+app = typer.Typer(
+    name="crampcli",
+    help="Leg cramps, offline: why they happen, what to do now, how to prevent them, "
+    "when to worry. Not medical advice.",
+    add_completion=False,
+    pretty_exceptions_enable=False,  # they print local variables
+    rich_markup_mode=None,  # plain help: fast, and the same on every terminal
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class State:
+    env: Env
+    data: str | None
+    traceback: bool
+
+    def kb(self) -> KnowledgeBase:
+        from crampcli import kb
+
+        return kb.load(kb.resolve_path(self.data))
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handles_errors(command: F) -> F:
+    """The one boundary where library errors become a message on stderr and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        state: State | None = None
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, typer.Context) and isinstance(value.obj, State):
+                state = value.obj
+        env = state.env if state else Env.from_system()
+        try:
+            result = command(*args, **kwargs)
+            env.stdout.flush()
+            return result
+        except CrampError as exc:
+            print(f"crampcli: {exc}", file=env.stderr)
+            raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(ExitCode.OK) from None
+        except KeyboardInterrupt:
+            print("", file=env.stderr)
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except typer.Exit:
+            raise
+        except Exception as exc:
+            if (state and state.traceback) or os.environ.get(DEBUG_ENV):
+                raise
+            print(
+                f"crampcli: internal error: {type(exc).__name__}: {exc}\n"
+                f"Please report it; run with --traceback (or {DEBUG_ENV}=1) to see where.",
+                file=env.stderr,
+            )
+            raise typer.Exit(ExitCode.INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _silence_stdout() -> None:
+    """The reader went away (``| head -1``): send what is left to /dev/null, quietly."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)
+
+
+def emit(env: Env, output: Document | dict[str, Any]) -> None:
+    """Data to stdout: JSON for machines, panels on a terminal, plain text in a pipe."""
+    if isinstance(output, dict):
+        env.stdout.write(json.dumps(output, indent=2, ensure_ascii=True) + "\n")
+    elif env.fancy:
+        from crampcli import fancy
+
+        fancy.render(output, env)
+    else:
+        from crampcli import plain
+
+        env.stdout.write(plain.render(output, env.width))
+
+
+def _version(kb_state: State) -> str:
+    try:
+        kb = kb_state.kb()
+    except CrampError:
+        return f"crampcli {__version__} (knowledge base unreadable)"
+    return f"crampcli {__version__} (knowledge base {kb.version}, reviewed {kb.reviewed})"
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    data: str | None = typer.Option(
+        None,
+        "--data",
+        metavar="PATH",
+        help="Knowledge-base JSON file to use instead of the bundled one "
+        "[env: CRAMPCLI_DATA].",
+    ),
+    version: bool = typer.Option(False, "--version", help="Show versions and exit."),
+    traceback: bool = typer.Option(
+        False, "--traceback", help="Show the full traceback of an internal error."
+    ),
+) -> None:
+    ctx.obj = State(env=Env.from_system(), data=data, traceback=traceback)
+    if version:
+        print(_version(ctx.obj), file=ctx.obj.env.stdout)
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        print(ctx.get_help(), file=ctx.obj.env.stdout)
+        raise typer.Exit()
+
+
+class Who(str, Enum):
+    women = "women"
+    pregnant = "pregnant"
+    older = "older"
+    athletes = "athletes"
+
+
+class When(str, Enum):
+    night = "night"
+    exercise = "exercise"
+    after_exercise = "after-exercise"
+    rest = "rest"
+    cold = "cold"
+    heat = "heat"
+
+
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of text.")
+
+
+@app.command()
+@handles_errors
+def causes(
+    ctx: typer.Context,
+    who: Who | None = typer.Option(None, "--who", help="Only causes that concern these people."),
+    when: When | None = typer.Option(None, "--when", help="Only causes linked to this situation."),
+    brief: bool = typer.Option(False, "--brief", help="One line per cause."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Why leg cramps happen: every cause, with what helps and the sources."""
+    from crampcli import views
+
+    state: State = ctx.obj
+    kb = state.kb()
+    found = [
+        e
+        for e in kb.of_kind("cause")
+        if (who is None or who.value in e.audiences) and (when is None or when.value in e.situations)
+    ]
+    if as_json:
+        emit(state.env, views.entries_dict(kb, "causes", found))
+        return
+    if not found:
+        raise NotFound("no cause matches those filters; try without --who/--when")
+    emit(state.env, views.listing(kb, found, brief=brief, banner=True))
+
+
+@app.command()
+@handles_errors
+def relieve(
+    ctx: typer.Context,
+    now: bool = typer.Option(False, "--now", help="Cramping right now: the quickest steps only."),
+    timer: bool = typer.Option(
+        True, "--timer/--no-timer", help="With --now on a terminal: a hold-the-stretch countdown."
+    ),
+    seconds: int = typer.Option(30, "--seconds", min=5, max=300, help="Length of the countdown."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """What to do during a cramp, then how to prevent the next one and when to get help."""
+    from crampcli import views
+
+    state: State = ctx.obj
+    kb = state.kb()
+    if as_json:
+        emit(state.env, views.relieve_dict(kb, now))
+        return
+    emit(state.env, views.relieve(kb, now))
+    if now and timer and state.env.stdout_isatty:
+        from crampcli import countdown
+
+        state.env.stdout.flush()
+        countdown.run(state.env, seconds)
+
+
+@app.command()
+@handles_errors
+def prevent(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """How to make cramps less likely, and how well each tip is supported."""
+    from crampcli import views
+
+    state: State = ctx.obj
+    kb = state.kb()
+    found = kb.of_kind("prevention")
+    if as_json:
+        emit(state.env, views.entries_dict(kb, "prevention", found))
+        return
+    emit(state.env, views.listing(kb, found, brief=False, banner=True))
+
+
+@app.command("warning-signs")
+@handles_errors
+def warning_signs(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """When a cramp is not just a cramp: red flags, most serious first, with their care level."""
+    from crampcli import views
+
+    state: State = ctx.obj
+    kb = state.kb()
+    flags = views.by_severity(kb.of_kind("red-flag"))
+    if as_json:
+        emit(state.env, views.entries_dict(kb, "red_flags", flags))
+        return
+    emit(state.env, views.listing(kb, flags, brief=False, banner=False))
+
+
+@app.command()
+@handles_errors
+def articles(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """The source articles; read one with `crampcli show ID`."""
+    from crampcli import views
+
+    state: State = ctx.obj
+    kb = state.kb()
+    found = kb.of_kind("article")
+    if as_json:
+        emit(state.env, {"articles": [views.entry_dict(kb, a) for a in found]})
+        return
+    emit(state.env, views.articles(kb))
+
+
+@app.command()
+@handles_errors
+def show(
+    ctx: typer.Context,
+    entry_id: str = typer.Argument(..., metavar="ID", help="An entry id, e.g. calcium-deficiency."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """One entry in full, with its sources."""
+    from crampcli import views
+
+    state: State = ctx.obj
+    kb = state.kb()
+    entry = kb.get(entry_id.strip().lower())
+    if entry is None:
+        raise NotFound(_unknown_id(kb, entry_id))
+    if as_json:
+        emit(state.env, views.entry_dict(kb, entry))
+        return
+    emit(state.env, views.show(kb, entry))
+
+
+def _unknown_id(kb: KnowledgeBase, entry_id: str) -> str:
+    from rapidfuzz import process
+
+    ids = [e.id for e in kb.entries]
+    close = [i for i, _, _ in process.extract(entry_id, ids, limit=3, score_cutoff=60)]
+    hint = f" Did you mean: {', '.join(close)}?" if close else " See: crampcli search WORDS"
+    return f"no entry with id {entry_id!r}.{hint}"
+
+
+@app.command()
+@handles_errors
+def search(
+    ctx: typer.Context,
+    query: list[str] = typer.Argument(..., help="What to look for, in your own words."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=1000, help="At most this many results."),
+    explain: bool = typer.Option(False, "--explain", help="Show why each result scored what it did."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Search causes, relief, prevention, warning signs and articles (typos are fine)."""
+    from crampcli import index_cache, views
+    from crampcli import search as engine
+
+    state: State = ctx.obj
+    kb = state.kb()
+    text = " ".join(query)
+    result = engine.search(index_cache.index_for(kb), kb, text, limit=limit)
+    if as_json:
+        emit(state.env, views.search_dict(result, explain))
+        return
+    if not result.hits:
+        raise NotFound(views.no_match(result))
+    emit(state.env, views.search_result(result, explain))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app(prog_name="crampcli")
+    except KeyboardInterrupt:  # pressed before a command started
+        sys.exit(ExitCode.INTERRUPTED)
+

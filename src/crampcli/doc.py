@@ -1,0 +1,48 @@
+"""What a command shows, as plain data: the writers in ``plain`` and ``fancy`` lay it out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Row:
+    text: str
+    label: str | None = None
+    marks: tuple[tuple[int, int], ...] = ()  # character spans to highlight
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    tone: str  # cause, relief, prevention, emergency, urgent, doctor, self-care, article, note
+    rows: tuple[Row, ...] = ()
+    badge: str | None = None  # e.g. "cause" or "urgent", shown beside the title
+
+
+@dataclass(frozen=True)
+class Steps:
+    """Numbered steps that must be impossible to miss (``relieve --now``)."""
+
+    title: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    tone: str = "plain"  # plain, heading, muted, warning
+    marks: tuple[tuple[int, int], ...] = ()
+    indent: int = 0  # for the continuation lines of a wrapped list item
+
+
+Block = Panel | Steps | Line
+
+
+@dataclass
+class Document:
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, *blocks: Block) -> Document:
+        self.blocks.extend(blocks)
+        return self

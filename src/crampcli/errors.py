@@ -1,0 +1,41 @@
+"""Exit codes and the errors the library raises; the CLI turns them into one clean message."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    NOT_FOUND = 1  # also: invalid data, nothing to show
+    USAGE = 2
+    INTERNAL = 70  # a bug: EX_SOFTWARE from sysexits.h
+    INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
+
+
+class CrampError(Exception):
+    """An error a user can act on; ``str(error)`` is the message shown to them."""
+
+    exit_code: ExitCode = ExitCode.NOT_FOUND
+
+
+class NotFound(CrampError):
+    exit_code = ExitCode.NOT_FOUND
+
+
+class UsageProblem(CrampError):
+    exit_code = ExitCode.USAGE
+
+
+class DataError(CrampError):
+    """A knowledge-base file that cannot be read or does not follow the format."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        shown = problems[:5]
+        more = f"\n  ... and {len(problems) - len(shown)} more" if len(problems) > len(shown) else ""
+        lines = "\n".join(f"  {p}" for p in shown)
+        super().__init__(f"cannot use knowledge base {path}:\n{lines}{more}")

@@ -1,0 +1,91 @@
+"""Lays a Document out with Rich panels and colour, for a terminal. Imported only there."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel as RichPanel
+from rich.text import Text
+
+from crampcli.doc import Document, Line, Panel, Row, Steps
+from crampcli.env import Env
+from crampcli.safe import printable
+
+TONE_STYLES = {
+    "emergency": "bold red",
+    "urgent": "red",
+    "doctor": "yellow",
+    "self-care": "green",
+    "cause": "cyan",
+    "relief": "green",
+    "prevention": "blue",
+    "article": "magenta",
+    "note": "dim",
+    "red-flag": "red",
+}
+LINE_STYLES = {"heading": "bold", "muted": "dim", "warning": "bold yellow", "plain": ""}
+
+
+def make_console(env: Env) -> Console:
+    # Data text is printed as text: no markup, no emoji codes, no auto-highlighting. Our Env is
+    # the only source of terminal facts, so Rich is kept from reading the environment itself.
+    return Console(
+        file=env.stdout,
+        width=env.width,
+        force_terminal=env.fancy,
+        color_system="standard" if env.color else None,
+        no_color=not env.color,
+        emoji=False,
+        markup=False,
+        highlight=False,
+        legacy_windows=False,
+        _environ={},
+    )
+
+
+def _text(text: str, marks: tuple[tuple[int, int], ...] = (), style: str = "") -> Text:
+    out = Text(printable(text), style=style)
+    if printable(text) == text:  # escaping shifts offsets; skip highlights on such rare text
+        for start, end in marks:
+            out.stylize("bold reverse", start, end)
+    return out
+
+
+def _row(row: Row) -> Text:
+    body = _text(row.text, row.marks)
+    if row.label:
+        return Text.assemble(Text(printable(row.label) + ": ", style="bold"), body)
+    return body
+
+
+def render(document: Document, env: Env) -> None:
+    console = make_console(env)
+    for block in document.blocks:
+        if isinstance(block, Panel):
+            style = TONE_STYLES.get(block.tone, "")
+            title = Text(printable(block.title), style=f"bold {style}".strip())
+            subtitle = Text(printable(block.badge), style=style) if block.badge else None
+            console.print(
+                RichPanel(
+                    Group(*(_row(r) for r in block.rows)),
+                    title=title,
+                    title_align="left",
+                    subtitle=subtitle,
+                    subtitle_align="right",
+                    border_style=style,
+                )
+            )
+        elif isinstance(block, Steps):
+            items = [
+                Text.assemble(Text(f"{n}. ", style="bold"), _text(item, style="bold"))
+                for n, item in enumerate(block.items, 1)
+            ]
+            console.print(
+                RichPanel(
+                    Group(*items),
+                    title=Text(printable(block.title), style="bold reverse red"),
+                    title_align="left",
+                    border_style="bold red",
+                )
+            )
+        elif isinstance(block, Line):
+            console.print(_text(block.text, block.marks, LINE_STYLES.get(block.tone, "")))

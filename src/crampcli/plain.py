@@ -1,0 +1,41 @@
+"""Lays a Document out as plain text: for pipes, files, NO_COLOR-less dumb terminals."""
+
+from __future__ import annotations
+
+import textwrap
+
+from crampcli.doc import Document, Line, Panel, Steps
+from crampcli.safe import printable
+
+
+def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
+    # Never split words or hyphenated names: a broken URL or id cannot be copied back.
+    return textwrap.wrap(
+        printable(text),
+        width=width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+
+
+def render(document: Document, width: int) -> str:
+    out: list[str] = []
+    for block in document.blocks:
+        if isinstance(block, Panel):
+            badge = f"  [{block.badge}]" if block.badge else ""
+            out.extend(_wrap(block.title + badge, width, "", "  "))
+            for row in block.rows:
+                first = f"  {row.label}: " if row.label else "  "
+                out.extend(_wrap(row.text, width, first, "    " if row.label else "  "))
+            out.append("")
+        elif isinstance(block, Steps):
+            out.append(printable(block.title.upper()))
+            for n, item in enumerate(block.items, 1):
+                out.extend(_wrap(item, width, f"  {n}. ", "     "))
+            out.append("")
+        elif isinstance(block, Line):
+            text = block.text.upper() if block.tone == "heading" else block.text
+            out.extend(_wrap(text, width, "", " " * block.indent) if text else [""])
+    return "\n".join(out).rstrip("\n") + "\n"

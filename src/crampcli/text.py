@@ -1,0 +1,58 @@
+"""Text normalisation shared by indexing and querying: fold case, accents, punctuation, plurals."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+# Words that carry no meaning for search; rare-word weighting handles the rest ("leg", "cramp").
+STOP_WORDS = frozenset(
+    "a an and are as at be by can do does for from get gets getting has have how i if in into is "
+    "it its me my of on or so that the their them they this to too very was what when where which "
+    "who why will with you your".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish text: 'Hypocalcémie' -> 'hypocalcemie'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to fold 'cramps'/'cramping', 'tired'/'tiredness'."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    for suffix, repl in (("iness", "y"), ("ness", ""), ("ies", "y"), ("sses", "ss")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return stem(word[: -len(suffix)] + repl) if suffix == "ness" else word[: -len(suffix)] + repl
+    if word.endswith("es") and word[-3:-2] in "sxz" or word.endswith(("ches", "shes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]  # stopped -> stop, running -> run
+            break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]  # exercise / exercising -> exercis
+    return word
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text`` in order, stop words included."""
+    return _WORD_RE.findall(fold(text))
+
+
+def terms(text: str) -> list[str]:
+    """Index terms: folded, stemmed words without stop words."""
+    return [stem(w) for w in words(text) if w not in STOP_WORDS]
+
+
+def spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, term) for each word of ``text`` as written, to highlight matches in place."""
+    return [(m.start(), m.end(), stem(fold(m.group()))) for m in _WORD_RE.finditer(text)]

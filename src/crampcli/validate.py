@@ -1,0 +1,209 @@
+"""Checks a parsed knowledge-base document and lists every problem, each with its JSON path.
+
+Kept free of third-party imports: it runs on every load, so it must be cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from crampcli.model import AUDIENCES, CARE_LEVELS, EVIDENCE_GRADES, KINDS, SITUATIONS
+
+FORMAT_VERSION = 1
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TOKEN_RE = re.compile(
+    r"^(?:(?:where|when|who|recent|condition|sign):[a-z0-9-]+"
+    r"|(?:age|lasts-min|per-week)>=\d+(?:\.\d+)?)$"
+)
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+_TYPE_NAMES = {str: "a string", int: "a whole number", list: "a list", dict: "an object"}
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}")
+
+    def typed(self, obj: dict[str, Any], key: str, path: str, kind: type, required: bool) -> Any:
+        """The value at ``obj[key]`` if it has the expected type, else None (and a problem)."""
+        if key not in obj:
+            if required:
+                self.add(path, f"missing required key {key!r}")
+            return None
+        value = obj[key]
+        ok = isinstance(value, kind) and not isinstance(value, bool)
+        if kind is float:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not ok:
+            want = "a number" if kind is float else _TYPE_NAMES[kind]
+            self.add(f"{path}.{key}", f"expected {want}, got {_type_name(value)}")
+            return None
+        if kind is str and not value.strip():
+            self.add(f"{path}.{key}", "must not be empty")
+        return value
+
+    def strings(self, obj: dict[str, Any], key: str, path: str, required: bool) -> list[str]:
+        items = self.typed(obj, key, path, list, required)
+        if items is None:
+            return []
+        good = []
+        for i, item in enumerate(items):
+            if isinstance(item, str):
+                good.append(item)
+            else:
+                self.add(f"{path}.{key}[{i}]", f"expected a string, got {_type_name(item)}")
+        return good
+
+    def one_of(self, value: str | None, allowed: tuple[str, ...], path: str, what: str) -> None:
+        if value is not None and value not in allowed:
+            self.add(path, f"unknown {what} {value!r} (expected one of: {', '.join(allowed)})")
+
+    def all_of(self, values: list[str], allowed: tuple[str, ...], path: str, what: str) -> None:
+        for i, value in enumerate(values):
+            self.one_of(value, allowed, f"{path}[{i}]", what)
+
+
+def validate(doc: Any) -> list[str]:
+    """Every problem in ``doc``, as ``"$.path: message"`` strings; empty when it is valid."""
+    c = _Checker()
+    if not isinstance(doc, dict):
+        c.add("$", f"expected an object at the top level, got {_type_name(doc)}")
+        return c.problems
+    fmt = c.typed(doc, "format", "$", int, True)
+    if fmt is not None and fmt != FORMAT_VERSION:
+        c.add("$.format", f"unsupported format {fmt} (this crampcli reads format {FORMAT_VERSION})")
+    for key in ("name", "version", "language"):
+        c.typed(doc, key, "$", str, True)
+    reviewed = c.typed(doc, "reviewed", "$", str, True)
+    if reviewed is not None and not DATE_RE.match(reviewed):
+        c.add("$.reviewed", f"expected a date as YYYY-MM-DD, got {reviewed!r}")
+
+    ids: list[tuple[str, str]] = []  # (id, path) of everything that can be cited
+    refs = c.typed(doc, "references", "$", list, True) or []
+    for i, ref in enumerate(refs):
+        path = f"$.references[{i}]"
+        if not isinstance(ref, dict):
+            c.add(path, f"expected an object, got {_type_name(ref)}")
+            continue
+        ref_id = _check_id(c, ref, path)
+        if ref_id:
+            ids.append((ref_id, path))
+        c.typed(ref, "title", path, str, True)
+        c.typed(ref, "url", path, str, False)
+
+    entries = c.typed(doc, "entries", "$", list, True) or []
+    cited: list[tuple[str, str]] = []  # (id, path) of every reference to an id
+    for i, entry in enumerate(entries):
+        path = f"$.entries[{i}]"
+        if not isinstance(entry, dict):
+            c.add(path, f"expected an object, got {_type_name(entry)}")
+            continue
+        entry_id = _check_id(c, entry, path)
+        if entry_id:
+            ids.append((entry_id, path))
+        cited.extend(_check_entry(c, entry, path))
+
+    counts = Counter(i for i, _ in ids)
+    for dup in sorted(i for i, n in counts.items() if n > 1):
+        places = ", ".join(p for i, p in ids if i == dup)
+        c.add("$", f"duplicate id {dup!r} at {places}")
+    known = set(counts)
+    for target, path in cited:
+        if target not in known:
+            c.add(path, f"refers to id {target!r}, which does not exist")
+    return c.problems
+
+
+def _check_id(c: _Checker, obj: dict[str, Any], path: str) -> str | None:
+    value = c.typed(obj, "id", path, str, True)
+    if value is not None and not ID_RE.match(value):
+        c.add(f"{path}.id", f"{value!r} is not a kebab-case id (like 'calcium-deficiency')")
+        return None
+    return value  # type: ignore[no-any-return]
+
+
+def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[tuple[str, str]]:
+    kind = c.typed(e, "kind", path, str, True)
+    c.one_of(kind, KINDS, f"{path}.kind", "kind")
+    c.typed(e, "title", path, str, True)
+    c.typed(e, "summary", path, str, True)
+    c.strings(e, "aliases", path, True)
+    for j, source in enumerate(c.strings(e, "sources", path, True)):
+        yield source, f"{path}.sources[{j}]"
+    if kind == "article":
+        c.typed(e, "file", path, str, True)
+        c.strings(e, "paragraphs", path, True)
+        return
+    c.strings(e, "details", path, True)
+    c.all_of(c.strings(e, "audiences", path, True), AUDIENCES, f"{path}.audiences", "audience")
+    c.all_of(c.strings(e, "situations", path, True), SITUATIONS, f"{path}.situations", "situation")
+    evidence = c.typed(e, "evidence", path, dict, True)
+    if evidence is not None:
+        grade = c.typed(evidence, "grade", f"{path}.evidence", str, True)
+        c.one_of(grade, EVIDENCE_GRADES, f"{path}.evidence.grade", "evidence grade")
+        c.typed(evidence, "note", f"{path}.evidence", str, True)
+    if kind == "cause":
+        for j, target in enumerate(c.strings(e, "helps", path, False)):
+            yield target, f"{path}.helps[{j}]"
+        check = c.typed(e, "check", path, dict, False)
+        if check is not None:
+            _check_cause_rules(c, check, f"{path}.check")
+    elif kind == "relief":
+        rank = c.typed(e, "now_rank", path, int, False)
+        if rank is not None and rank < 1:
+            c.add(f"{path}.now_rank", f"expected a whole number of 1 or more, got {rank}")
+    elif kind == "red-flag":
+        care = c.typed(e, "care", path, str, True)
+        c.one_of(care, CARE_LEVELS[:-1], f"{path}.care", "care level")
+        check = c.typed(e, "check", path, dict, False)
+        if check is not None:
+            _check_flag_rules(c, check, f"{path}.check")
+
+
+def _check_tokens(c: _Checker, tokens: list[str], path: str) -> None:
+    for i, token in enumerate(tokens):
+        if not TOKEN_RE.match(token):
+            c.add(f"{path}[{i}]", f"{token!r} is not an answer token (see docs/knowledge-base.md)")
+
+
+def _check_cause_rules(c: _Checker, check: dict[str, Any], path: str) -> None:
+    c.typed(check, "prior", path, float, False)
+    for j, rule in enumerate(c.typed(check, "raises", path, list, False) or []):
+        rpath = f"{path}.raises[{j}]"
+        if not isinstance(rule, dict):
+            c.add(rpath, f"expected an object, got {_type_name(rule)}")
+            continue
+        token = c.typed(rule, "if", rpath, str, True)
+        if token is not None:
+            _check_tokens(c, [token], f"{rpath}.if")
+        c.typed(rule, "weight", rpath, float, True)
+
+
+def _check_flag_rules(c: _Checker, check: dict[str, Any], path: str) -> None:
+    any_ = c.strings(check, "any", path, False)
+    all_ = c.strings(check, "all", path, False)
+    if not any_ and not all_:
+        c.add(path, "needs a non-empty 'any' or 'all' list")
+    _check_tokens(c, any_, f"{path}.any")
+    _check_tokens(c, all_, f"{path}.all")
+    escalate = c.typed(check, "escalate", path, dict, False)
+    if escalate is not None:
+        care = c.typed(escalate, "care", f"{path}.escalate", str, True)
+        c.one_of(care, CARE_LEVELS[:-1], f"{path}.escalate.care", "care level")
+        _check_tokens(c, c.strings(escalate, "any", f"{path}.escalate", True), f"{path}.escalate.any")

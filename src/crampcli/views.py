@@ -1,0 +1,238 @@
+"""Turns knowledge-base objects into Documents (for people) and dicts (for --json). No I/O."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crampcli.doc import Document, Line, Panel, Row, Steps
+from crampcli.model import CARE_LEVELS, Entry, KnowledgeBase
+from crampcli.search import Hit, SearchResult
+
+DISCLAIMER = (
+    "Not medical advice. See a doctor if cramps are frequent, severe or come with "
+    "swelling, numbness or weakness."
+)
+CARE_TEXT = {
+    "emergency": "EMERGENCY: call emergency services now",
+    "urgent": "URGENT: get medical help today",
+    "doctor": "SEE A DOCTOR: book an appointment",
+    "self-care": "SELF-CARE: you can look after this at home",
+}
+KIND_LABELS = {
+    "cause": "cause",
+    "relief": "relief",
+    "prevention": "prevention",
+    "red-flag": "warning sign",
+    "article": "article",
+}
+
+
+def by_severity(flags: list[Entry]) -> list[Entry]:
+    return sorted(flags, key=lambda e: CARE_LEVELS.index(e.care or "doctor"))
+
+
+# --- people ---------------------------------------------------------------------------------
+
+
+def _sources_text(kb: KnowledgeBase, entry: Entry) -> str:
+    return "; ".join(kb.source_label(s) for s in entry.sources)
+
+
+def _titles(kb: KnowledgeBase, ids: tuple[str, ...]) -> str:
+    return ", ".join(f"{e.title} ({e.id})" for i in ids if (e := kb.get(i)) is not None)
+
+
+def entry_panel(kb: KnowledgeBase, entry: Entry, full: bool = True) -> Panel:
+    """One entry as a panel: summary, why, what helps, evidence, sources."""
+    rows = [Row(entry.summary)]
+    if entry.care:
+        rows.insert(0, Row(CARE_TEXT[entry.care], label="Care"))
+    if full:
+        label = "Why" if entry.kind == "cause" else None
+        rows.extend(Row(p, label=label if i == 0 else None) for i, p in enumerate(entry.body))
+    if entry.helps:
+        rows.append(Row(_titles(kb, entry.helps), label="What helps"))
+    if entry.evidence:
+        rows.append(Row(entry.evidence.note, label=f"Evidence: {entry.evidence.grade}"))
+    if entry.sources:
+        rows.append(Row(_sources_text(kb, entry), label="Sources"))
+    if entry.kind == "article" and entry.file:
+        rows.append(Row(entry.file, label="Source file"))
+    tone = entry.care if entry.kind == "red-flag" and entry.care else entry.kind
+    return Panel(entry.title, tone, tuple(rows), badge=f"{KIND_LABELS[entry.kind]} · {entry.id}")
+
+
+def brief_line(entry: Entry) -> Line:
+    care = f" [{entry.care}]" if entry.care else ""
+    return Line(f"{entry.id}{care}: {entry.title} - {entry.summary}")
+
+
+def urgent_banner(kb: KnowledgeBase) -> Panel:
+    """The serious warning signs in one panel: shown before everything else."""
+    flags = [f for f in by_severity(kb.of_kind("red-flag")) if f.care in ("emergency", "urgent")]
+    rows = tuple(Row(f.summary, label=f.care.upper() if f.care else None) for f in flags)
+    rows += (Row("crampcli warning-signs lists every sign and what to do."),)
+    return Panel("Get medical help first if", "urgent", rows)
+
+
+def footer() -> Line:
+    return Line(DISCLAIMER, "muted")
+
+
+def listing(kb: KnowledgeBase, entries: list[Entry], brief: bool, banner: bool) -> Document:
+    doc = Document()
+    if banner and not brief:
+        doc.add(urgent_banner(kb))
+    if brief:
+        doc.add(*(brief_line(e) for e in entries))
+    else:
+        doc.add(*(entry_panel(kb, e) for e in entries))
+    return doc.add(footer())
+
+
+def now_steps(kb: KnowledgeBase) -> Steps:
+    quick = sorted((e for e in kb.of_kind("relief") if e.now_rank), key=lambda e: e.now_rank or 0)
+    return Steps("Do this now", tuple(e.summary for e in quick[:3]))
+
+
+def relieve(kb: KnowledgeBase, now: bool) -> Document:
+    if now:
+        doc = Document().add(now_steps(kb))
+        flags = by_severity(kb.of_kind("red-flag"))
+        urgent = [f for f in flags if f.care in ("emergency", "urgent")]
+        doc.add(Line("Get help if:", "warning"))
+        doc.add(*(Line(f"- {f.summary}", "warning", indent=2) for f in urgent))
+        return doc.add(footer())
+    doc = Document().add(urgent_banner(kb), Line("During a cramp", "heading"))
+    doc.add(*(entry_panel(kb, e) for e in _relief_order(kb)))
+    doc.add(Line("To prevent the next one", "heading"))
+    doc.add(*(entry_panel(kb, e, full=False) for e in kb.of_kind("prevention")))
+    doc.add(Line("When to get medical help", "heading"))
+    doc.add(*(entry_panel(kb, e, full=False) for e in by_severity(kb.of_kind("red-flag"))))
+    return doc.add(footer())
+
+
+def _relief_order(kb: KnowledgeBase) -> list[Entry]:
+    return sorted(kb.of_kind("relief"), key=lambda e: (e.now_rank is None, e.now_rank or 0))
+
+
+def show(kb: KnowledgeBase, entry: Entry) -> Document:
+    doc = Document()
+    if entry.kind == "red-flag":
+        return doc.add(entry_panel(kb, entry), footer())
+    return doc.add(entry_panel(kb, entry), Line("Warning signs: crampcli warning-signs", "muted"), footer())
+
+
+def articles(kb: KnowledgeBase) -> Document:
+    doc = Document()
+    for a in kb.of_kind("article"):
+        rows = (Row(a.summary), Row(a.file or "", label="File"), Row(f"crampcli show {a.id}"))
+        doc.add(Panel(a.title, "article", rows, badge=a.id))
+    return doc.add(footer())
+
+
+def search_result(result: SearchResult, explain: bool) -> Document:
+    doc = Document()
+    for n, hit in enumerate(result.hits, 1):
+        rows = [Row(hit.snippet, marks=hit.highlights)]
+        if explain:
+            rows.extend(_explain_rows(hit))
+        badge = f"{KIND_LABELS[hit.entry.kind]} · {hit.entry.id} · {hit.score:g}"
+        tone = hit.entry.care if hit.entry.kind == "red-flag" and hit.entry.care else hit.entry.kind
+        doc.add(Panel(f"{n}. {hit.entry.title}", tone, tuple(rows), badge=badge))
+    return doc.add(footer())
+
+
+def _explain_rows(hit: Hit) -> list[Row]:
+    rows = [
+        Row(
+            f"'{c.query_word}' -> '{c.matched}' ({c.how}): idf {c.idf:.2f} x weight {c.weight:g}"
+            f" = {c.points:.2f}",
+            label="explain",
+        )
+        for c in hit.explain
+    ]
+    rows.append(Row(f"{hit.coverage:.0%} of the query words matched", label="explain"))
+    return rows
+
+
+def no_match(result: SearchResult) -> str:
+    hint = f" Did you mean: {', '.join(result.suggestions)}?" if result.suggestions else ""
+    return f"No good match for {result.query!r}.{hint}"
+
+
+# --- machines -------------------------------------------------------------------------------
+
+
+def entry_dict(kb: KnowledgeBase, entry: Entry) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": entry.id,
+        "kind": entry.kind,
+        "title": entry.title,
+        "summary": entry.summary,
+    }
+    if entry.kind == "article":
+        out.update(file=entry.file, paragraphs=list(entry.paragraphs))
+    else:
+        out.update(
+            details=list(entry.details),
+            audiences=list(entry.audiences),
+            situations=list(entry.situations),
+            evidence={"grade": entry.evidence.grade, "note": entry.evidence.note}
+            if entry.evidence
+            else None,
+        )
+    if entry.kind == "cause":
+        out["helps"] = list(entry.helps)
+    if entry.kind == "relief":
+        out["now_rank"] = entry.now_rank
+    if entry.kind == "red-flag":
+        out["care"] = entry.care
+    out["aliases"] = list(entry.aliases)
+    out["sources"] = [_source_dict(kb, s) for s in entry.sources]
+    return out
+
+
+def _source_dict(kb: KnowledgeBase, source_id: str) -> dict[str, Any]:
+    ref = kb.reference(source_id)
+    if ref is not None:
+        return {"id": ref.id, "type": "reference", "title": ref.title, "url": ref.url}
+    article = kb.get(source_id)
+    title = article.title if article else source_id
+    return {"id": source_id, "type": "article", "title": title, "file": article and article.file}
+
+
+def entries_dict(kb: KnowledgeBase, key: str, entries: list[Entry]) -> dict[str, Any]:
+    return {key: [entry_dict(kb, e) for e in entries]}
+
+
+def relieve_dict(kb: KnowledgeBase, now: bool) -> dict[str, Any]:
+    quick = [e for e in _relief_order(kb) if e.now_rank][:3]
+    out: dict[str, Any] = {"now": [entry_dict(kb, e) for e in quick]}
+    if not now:
+        out["relief"] = [entry_dict(kb, e) for e in _relief_order(kb)]
+        out["prevention"] = [entry_dict(kb, e) for e in kb.of_kind("prevention")]
+    out["red_flags"] = [entry_dict(kb, e) for e in by_severity(kb.of_kind("red-flag"))]
+    return out
+
+
+def search_dict(result: SearchResult, explain: bool) -> dict[str, Any]:
+    results = []
+    for hit in result.hits:
+        item: dict[str, Any] = {
+            "id": hit.entry.id,
+            "kind": hit.entry.kind,
+            "title": hit.entry.title,
+            "score": hit.score,
+            "snippet": hit.snippet,
+        }
+        if explain:
+            item["explain"] = [
+                {"word": c.query_word, "matched": c.matched, "how": c.how, "points": round(c.points, 3)}
+                for c in hit.explain
+            ]
+        results.append(item)
+    out: dict[str, Any] = {"query": result.query, "results": results}
+    if not results:
+        out["suggestions"] = list(result.suggestions)
+    return out
