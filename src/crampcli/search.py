@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from crampcli.model import Entry, KnowledgeBase
-from crampcli.text import STOP_WORDS, spans, stem, terms, words
+from crampcli.text import meaningful, spans, stem, terms, words
 
 FIELD_WEIGHTS = {"title": 3.0, "aliases": 3.0, "summary": 1.5, "body": 1.0}
 KIND_WEIGHTS = {"article": 0.7}  # articles are sources; the entries drawn from them answer better
@@ -25,6 +25,7 @@ TYPO_PENALTY = 0.2  # similarity lost per edit
 GOOD_SCORE = 20.0  # below this a result is noise, not an answer
 RELATIVE_FLOOR = 0.25  # drop hits scoring under this share of the best one
 SNIPPET_CHARS = 160
+MAX_SUGGESTION_WORDS = 4
 
 
 def typo_budget(word: str) -> int:
@@ -103,9 +104,10 @@ def build_index(entries: Iterable[Entry]) -> Index:
         for term, weight in weights.items():
             postings[term].append((pos, weight))
         lengths.append(sum(weights.values()))
-        phrase_set.add(" ".join(words(entry.title)))
-        phrase_set.update(" ".join(words(a)) for a in entry.aliases)
-    return Index(ids, lengths, dict(postings), sorted(postings), sorted(phrase_set - {""}))
+        phrase_set.update(" ".join(words(t)) for t in (entry.title, *entry.aliases))
+    # Suggestions are terms a person could type next, not whole article titles.
+    phrases = sorted(p for p in phrase_set if p and p.count(" ") < MAX_SUGGESTION_WORDS)
+    return Index(ids, lengths, dict(postings), sorted(postings), phrases)
 
 
 def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
@@ -138,7 +140,7 @@ def query_words(query: str) -> list[str]:
     """Distinct meaningful words of a query, in order."""
     seen: dict[str, None] = {}
     for w in words(query):
-        if w not in STOP_WORDS:
+        if meaningful(w):
             seen.setdefault(w)
     return list(seen)
 
@@ -196,19 +198,20 @@ def _has_phrase(entry: Entry, phrase: str) -> bool:
     return any(phrase in " ".join(terms(text)) for text in (entry.title, *entry.aliases))
 
 
-def _sentences(entry: Entry) -> Iterable[str]:
+def _sentences(entry: Entry, matched: set[str]) -> Iterable[str]:
     yield entry.summary
     for paragraph in entry.body:
         yield from (s for s in re.split(r"(?<=[.!?])\s+", paragraph) if s)
-    if entry.aliases:
-        yield "Also known as: " + ", ".join(entry.aliases)
+    aliases = [a for a in entry.aliases if matched.intersection(terms(a))]
+    if aliases:
+        yield "Also known as: " + ", ".join(aliases)
 
 
 def make_snippet(entry: Entry, matched: set[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The sentence that best shows why ``entry`` matched, with the matching words marked."""
     best_text, best_marks = entry.summary, ()
     best_count = -1
-    for text in _sentences(entry):
+    for text in _sentences(entry, matched):
         marks = tuple((s, e) for s, e, term in spans(text) if term in matched)
         count = len({text[s:e].lower() for s, e in marks})
         if count > best_count:
@@ -223,6 +226,8 @@ def _clip(text: str, marks: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tup
     start = max(0, min(first - 40, len(text) - SNIPPET_CHARS))
     start = text.rfind(" ", 0, start) + 1 if start else 0
     end = start + SNIPPET_CHARS
+    if end < len(text):
+        end = max(text.rfind(" ", start, end), start + SNIPPET_CHARS // 2)
     prefix = "..." if start else ""
     suffix = "..." if end < len(text) else ""
     clipped = prefix + text[start:end].rstrip() + suffix

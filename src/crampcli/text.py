@@ -48,9 +48,14 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(fold(text))
 
 
+def meaningful(word: str) -> bool:
+    """Not a stop word, nor a lone letter (the 't' of "can't")."""
+    return word not in STOP_WORDS and (len(word) > 1 or word.isdigit())
+
+
 def terms(text: str) -> list[str]:
-    """Index terms: folded, stemmed words without stop words."""
-    return [stem(w) for w in words(text) if w not in STOP_WORDS]
+    """Index terms: folded, stemmed, meaningful words."""
+    return [stem(w) for w in words(text) if meaningful(w)]
 
 
 def spans(text: str) -> list[tuple[int, int, str]]:

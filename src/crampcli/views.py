@@ -157,7 +157,11 @@ def _explain_rows(hit: Hit) -> list[Row]:
 
 
 def no_match(result: SearchResult) -> str:
-    hint = f" Did you mean: {', '.join(result.suggestions)}?" if result.suggestions else ""
+    hint = (
+        f" Did you mean: {', '.join(result.suggestions)}?"
+        if result.suggestions
+        else " Try other words, or browse with: crampcli causes"
+    )
     return f"No good match for {result.query!r}.{hint}"
 
 

@@ -1,0 +1,45 @@
+"""Shared test helpers: run the CLI in-process with a fixed terminal width."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from crampcli.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data" / "articles.json"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every test starts from the same terminal: 80 columns, no colour overrides, own cache."""
+    for name in ("NO_COLOR", "FORCE_COLOR", "CRAMPCLI_DATA", "CRAMPCLI_DEBUG", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path / "cache"))
+
+
+class Run:
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code, self.stdout, self.stderr = exit_code, stdout, stderr
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Run:
+    """Invoke ``crampcli ARGS`` in-process; stdout and stderr kept apart."""
+    result = CliRunner().invoke(app, list(args), env=env, input=input)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def kb_doc() -> dict[str, Any]:
+    """A fresh copy of the bundled knowledge base as parsed JSON, to mutate in tests."""
+    return json.loads(DATA.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
