@@ -22,7 +22,7 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to fold 'cramps'/'cramping', 'tired'/'tiredness'."""
+    """A light suffix stripper: enough to fold 'cramps'/'cramping', 'numb'/'numbness'."""
     if len(word) <= 3 or word.isdigit():
         return word
     for suffix, repl in (("iness", "y"), ("ness", ""), ("ies", "y"), ("sses", "ss")):
