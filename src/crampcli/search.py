@@ -26,6 +26,7 @@ GOOD_SCORE = 20.0  # below this a result is noise, not an answer
 RELATIVE_FLOOR = 0.25  # drop hits scoring under this share of the best one
 SNIPPET_CHARS = 160
 MAX_SUGGESTION_WORDS = 4
+MAX_QUERY_WORDS = 32  # distinct words of a query that are looked up; the rest is ignored
 
 
 def typo_budget(word: str) -> int:
@@ -137,11 +138,14 @@ def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
 
 
 def query_words(query: str) -> list[str]:
-    """Distinct meaningful words of a query, in order."""
+    """Distinct meaningful words of a query, in order: the first MAX_QUERY_WORDS of them (a
+    pasted page must not cost a typo look-up per word: 1 MB of text took ~9 s uncapped)."""
     seen: dict[str, None] = {}
     for w in words(query):
         if meaningful(w):
             seen.setdefault(w)
+            if len(seen) >= MAX_QUERY_WORDS:
+                break
     return list(seen)
 
 
@@ -153,9 +157,11 @@ def search(index: Index, kb: KnowledgeBase, query: str, limit: int = 10) -> Sear
     avg = index.avg_length
     best: dict[int, dict[str, Contribution]] = defaultdict(dict)
     ideal = 0.0
+    known = 0  # words the index knows at all; unknown ones ("much", "hospital") carry no signal
     for word in qwords:
         cands = _candidates(index, word)
         if cands:
+            known += 1
             ideal += max(index.idf(t) * s for t, s, _ in cands) * (K1 + 1)
         for term, sim, how in cands:
             idf = index.idf(term)
@@ -171,8 +177,9 @@ def search(index: Index, kb: KnowledgeBase, query: str, limit: int = 10) -> Sear
     scored = []
     for pos, contribs in best.items():
         entry = kb.entries[pos]  # the index is built from kb.entries, in order
-        coverage = len(contribs) / len(qwords)
-        raw = sum(c.points for c in contribs.values()) * coverage
+        coverage = len(contribs) / known
+        # Missing words cost, but a doc matching the rare, telling word still ranks.
+        raw = sum(c.points for c in contribs.values()) * (0.5 + 0.5 * coverage)
         raw *= KIND_WEIGHTS.get(entry.kind, 1.0)
         if len(qwords) > 1 and _has_phrase(entry, phrase):
             raw *= 1.25
