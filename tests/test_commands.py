@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import run
-from test_kb_data import ALL_SPEC_IDS
 
+from conftest import run
 from crampcli import views
+from test_kb_data import ALL_SPEC_IDS
 
 
 def test_causes_lists_every_cause_with_sources() -> None:

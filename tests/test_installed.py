@@ -11,6 +11,7 @@ import venv
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO
 
 BIN = Path(sys.executable).parent
@@ -73,7 +74,13 @@ def test_usage_error_exits_2_without_traceback() -> None:
 
 
 @pytest.mark.parametrize(
-    "env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}, {"LANG": "C", "LC_ALL": "C"}, {"PYTHONIOENCODING": "ascii"}]
+    "env",
+    [
+        {"NO_COLOR": "1"},
+        {"TERM": "dumb"},
+        {"LANG": "C", "LC_ALL": "C"},
+        {"PYTHONIOENCODING": "ascii"},
+    ],
 )
 def test_terminal_environments(env: dict[str, str]) -> None:
     result = sh("crampcli prevent && crampcli show warm-foot-soak", **env)

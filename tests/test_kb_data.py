@@ -8,8 +8,8 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import DATA, REPO
 
+from conftest import DATA, REPO
 from crampcli import kb
 from crampcli.validate import validate
 

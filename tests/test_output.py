@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, run
 
 MINI = str(REPO / "tests" / "data" / "mini-kb.json")

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+
 from conftest import REPO, SHARED
 
 DEV_SET = SHARED / "eval" / "search-dev.json"
@@ -17,7 +18,9 @@ EXTRA_SET = REPO / "tests" / "data" / "search-extra.json"
 
 
 def _quality_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("search_quality", REPO / "benchmarks" / "search_quality.py")
+    spec = importlib.util.spec_from_file_location(
+        "search_quality", REPO / "benchmarks" / "search_quality.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
@@ -47,7 +50,8 @@ def test_no_evaluation_query_is_written_into_the_code() -> None:
     package = REPO / "src" / "crampcli"
     everything = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py")).lower()
     search_code = "\n".join(
-        (package / name).read_text(encoding="utf-8") for name in ("search.py", "text.py", "index_cache.py")
+        (package / name).read_text(encoding="utf-8")
+        for name in ("search.py", "text.py", "index_cache.py")
     ).lower()
     for q in json.loads(DEV_SET.read_text(encoding="utf-8"))["queries"]:
         text = q["query"].lower()

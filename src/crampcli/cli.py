@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
 from crampcli import __version__
-from crampcli.doc import Document
 from crampcli.env import Env
 from crampcli.errors import CrampError, ExitCode, NotFound
 from crampcli.model import KnowledgeBase
+
+if TYPE_CHECKING:  # imported where used: --help needs neither
+    from crampcli.doc import Document
 
 DEBUG_ENV = "CRAMPCLI_DEBUG"
 
@@ -54,7 +55,8 @@ def handles_errors(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         state: State | None = None
         for value in (*args, *kwargs.values()):
-            if isinstance(value, typer.Context) and isinstance(value.obj, State):
+            # Typer >= 0.26 passes its vendored click Context, not a typer.Context subclass.
+            if isinstance(getattr(value, "obj", None), State):
                 state = value.obj
         env = state.env if state else Env.from_system()
         try:
@@ -62,7 +64,9 @@ def handles_errors(command: F) -> F:
             env.stdout.flush()
             return result
         except CrampError as exc:
-            print(f"crampcli: {exc}", file=env.stderr)
+            from crampcli.safe import printable  # a path or id may hold escape codes
+
+            print(f"crampcli: {printable(str(exc))}", file=env.stderr)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             _silence_stdout()
@@ -99,6 +103,8 @@ def _silence_stdout() -> None:
 def emit(env: Env, output: Document | dict[str, Any]) -> None:
     """Data to stdout: JSON for machines, panels on a terminal, plain text in a pipe."""
     if isinstance(output, dict):
+        import json
+
         env.stdout.write(json.dumps(output, indent=2, ensure_ascii=True) + "\n")
     elif env.fancy:
         from crampcli import fancy
@@ -135,7 +141,9 @@ def main_callback(
 ) -> None:
     ctx.obj = State(env=Env.from_system(), data=data, traceback=traceback)
     if version:
-        print(_version(ctx.obj), file=ctx.obj.env.stdout)
+        from crampcli.safe import printable  # the version string comes from the data file
+
+        print(printable(_version(ctx.obj)), file=ctx.obj.env.stdout)
         raise typer.Exit()
     if ctx.invoked_subcommand is None:
         print(ctx.get_help(), file=ctx.obj.env.stdout)
@@ -178,7 +186,8 @@ def causes(
     found = [
         e
         for e in kb.of_kind("cause")
-        if (who is None or who.value in e.audiences) and (when is None or when.value in e.situations)
+        if (who is None or who.value in e.audiences)
+        and (when is None or when.value in e.situations)
     ]
     if as_json:
         emit(state.env, views.entries_dict(kb, "causes", found))
@@ -295,8 +304,12 @@ def _unknown_id(kb: KnowledgeBase, entry_id: str) -> str:
 def search(
     ctx: typer.Context,
     query: list[str] = typer.Argument(..., help="What to look for, in your own words."),
-    limit: int = typer.Option(10, "--limit", "-n", min=1, max=1000, help="At most this many results."),
-    explain: bool = typer.Option(False, "--explain", help="Show why each result scored what it did."),
+    limit: int = typer.Option(
+        10, "--limit", "-n", min=1, max=1000, help="At most this many results."
+    ),
+    explain: bool = typer.Option(
+        False, "--explain", help="Show why each result scored what it did."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Search causes, relief, prevention, warning signs and articles (typos are fine)."""
@@ -313,6 +326,234 @@ def search(
     if not result.hits:
         raise NotFound(views.no_match(result))
     emit(state.env, views.search_result(result, explain))
+
+
+# `check`: the answer values, as option choices. They must equal crampcli.check.values(topic)
+# (tests/test_check.py checks); they live here so that the engine is imported only by `check`.
+
+
+class Where(str, Enum):
+    calf = "calf"
+    foot = "foot"
+    thigh = "thigh"
+
+
+class Timing(str, Enum):
+    night = "night"
+    exercise = "exercise"
+    after_exercise = "after-exercise"
+    rest = "rest"
+
+
+class Recent(str, Enum):
+    sweating = "sweating"
+    heat = "heat"
+    hard_exercise = "hard-exercise"
+    cold = "cold"
+    one_position = "one-position"
+    new_medicine = "new-medicine"
+    alcohol = "alcohol"
+    dehydration = "dehydration"
+    tired = "tired"
+
+
+class Sign(str, Enum):
+    swelling = "swelling"
+    redness = "redness"
+    warmth = "warmth"
+    tenderness = "tenderness"
+    numbness = "numbness"
+    tingling = "tingling"
+    weakness = "weakness"
+    back_pain = "back-pain"
+    walking_pain = "walking-pain"
+    breathlessness = "breathlessness"
+    chest_pain = "chest-pain"
+    wound = "wound"
+    toxin = "toxin"
+
+
+class Condition(str, Enum):
+    heart = "heart"
+    diabetes = "diabetes"
+    kidney = "kidney"
+    liver = "liver"
+    thyroid = "thyroid"
+    circulation = "circulation"
+    high_cholesterol = "high-cholesterol"
+    low_calcium = "low-calcium"
+
+
+CHECK_WHERE = typer.Option(None, "--where", help="Where the cramp is.")
+CHECK_WHEN = typer.Option(None, "--when", help="When cramps come.")
+CHECK_LASTS = typer.Option(
+    None, "--lasts-min", metavar="N", min=0, help="How many minutes a cramp lasts."
+)
+CHECK_PER_WEEK = typer.Option(
+    None, "--per-week", metavar="N", min=0, help="How many cramps in a week."
+)
+CHECK_AGE = typer.Option(None, "--age", metavar="N", min=0, max=130, help="Your age in years.")
+CHECK_PREGNANT = typer.Option(False, "--pregnant", help="You are pregnant.")
+CHECK_SPORT = typer.Option(False, "--sport", help="You do sport regularly.")
+CHECK_RECENT = typer.Option(None, "--recent", help="Something recent (repeatable).")
+CHECK_SIGN = typer.Option(None, "--sign", help="A warning sign you have noticed (repeatable).")
+CHECK_CONDITION = typer.Option(
+    None, "--condition", help="A long-term condition you have (repeatable)."
+)
+CHECK_INTERACTIVE = typer.Option(
+    False, "--interactive", "-i", help="Ask the questions, even with options or no terminal."
+)
+CHECK_HINT = (
+    "no answers given and no terminal to ask on. Give some, e.g. "
+    "`crampcli check --when night --age 67`, or see `crampcli check --help`."
+)
+
+
+@app.command()
+@handles_errors
+def check(
+    ctx: typer.Context,
+    where: Where | None = CHECK_WHERE,
+    when: Timing | None = CHECK_WHEN,
+    lasts_min: float | None = CHECK_LASTS,
+    per_week: int | None = CHECK_PER_WEEK,
+    age: int | None = CHECK_AGE,
+    pregnant: bool = CHECK_PREGNANT,
+    sport: bool = CHECK_SPORT,
+    recent: list[Recent] | None = CHECK_RECENT,
+    sign: list[Sign] | None = CHECK_SIGN,
+    condition: list[Condition] | None = CHECK_CONDITION,
+    interactive: bool = CHECK_INTERACTIVE,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Symptom checker: red flags and care level first, then likely causes and what helps.
+
+    With no options on a terminal it asks a few questions; otherwise give the answers as options.
+    """
+    from crampcli import check as engine
+    from crampcli import views
+    from crampcli.errors import UsageProblem
+
+    state: State = ctx.obj
+    env = state.env
+    answers = engine.Answers(
+        where=where.value if where else None,
+        when=when.value if when else None,
+        lasts_min=lasts_min,
+        per_week=per_week,
+        age=age,
+        pregnant=pregnant,
+        sport=sport,
+        recent=tuple(dict.fromkeys(r.value for r in recent or ())),
+        sign=tuple(dict.fromkeys(s.value for s in sign or ())),
+        condition=tuple(dict.fromkeys(c.value for c in condition or ())),
+    )
+    kb = state.kb()  # a broken knowledge base fails before any question is asked
+    if interactive or (answers.is_empty() and env.stdin_isatty and env.stdout_isatty):
+        from crampcli import questionnaire
+
+        answers = questionnaire.ask(env, answers)
+    elif answers.is_empty():
+        raise UsageProblem(CHECK_HINT)
+    result = engine.check(kb, answers)
+    emit(env, views.check_dict(result) if as_json else views.check_result(kb, result))
+
+
+@app.command("validate")
+@handles_errors
+def validate_file(
+    ctx: typer.Context,
+    path: str = typer.Argument(..., metavar="PATH", help="The knowledge-base JSON file to check."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Check a knowledge-base file: every problem with its JSON path; exit 1 if there is any."""
+    from pathlib import Path
+
+    from crampcli import kb as kbmod
+    from crampcli.errors import DataError
+    from crampcli.validate import validate
+
+    state: State = ctx.obj
+    doc: Any = None
+    try:
+        doc, _ = kbmod.read_document(Path(path))
+        problems = validate(doc)
+    except DataError as exc:  # unreadable: no such file, not UTF-8, not JSON
+        problems = exc.problems
+    entries = None if problems else len(doc["entries"])
+    if as_json:
+        report = {"path": path, "valid": not problems, "entries": entries, "problems": problems}
+        emit(state.env, report)
+    else:  # one line each, never wrapped: made to be read, and to be grepped
+        from crampcli.safe import printable
+
+        refs = None if problems else len(doc["references"])
+        lines = problems or [f"ok: {path}: {entries} entries, {refs} references"]
+        state.env.stdout.write("".join(printable(line) + "\n" for line in lines))
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        raise NotFound(f"{path} is not a valid knowledge base: {count}")
+
+
+@app.command("import")
+@handles_errors
+def import_article(
+    ctx: typer.Context,
+    file: str = typer.Argument(
+        ..., metavar="FILE", help="An article saved from a health website (title, text, links)."
+    ),
+    into: str = typer.Option(
+        ..., "--into", metavar="PATH", help="Knowledge-base JSON file; created if missing."
+    ),
+    replace: bool = typer.Option(False, "--replace", help="Overwrite an article with the same id."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Add a saved article to your own knowledge base (never to the bundled one)."""
+    from pathlib import Path
+
+    from crampcli import importer
+    from crampcli import kb as kbmod
+    from crampcli.doc import Document, Line
+    from crampcli.errors import DataError, UsageProblem
+    from crampcli.validate import validate
+
+    state: State = ctx.obj
+    seed, target = Path(file), Path(into)
+    try:
+        raw = seed.read_bytes()
+    except OSError as exc:
+        raise importer.ImportProblem(f"cannot read {file}: {exc.strerror or exc}") from None
+    entry = importer.parse_seed(importer.decode_seed(raw, seed.name), seed.name)
+    if target.resolve() == kbmod.bundled_path().resolve():
+        raise UsageProblem("the bundled knowledge base is never changed; use --into YOUR-FILE.json")
+    if target.exists():
+        doc, _ = kbmod.read_document(target)
+        if problems := validate(doc):
+            raise DataError(str(target), problems)
+    else:
+        doc = importer.empty_kb("Imported articles")
+    action = importer.add_article(doc, entry, replace, str(target))
+    if problems := validate(doc):  # parse_seed made the entry: a bug, so write nothing
+        raise DataError(str(target), problems)
+    backup = importer.write_atomic(target, importer.dump(doc))
+    n = len(entry["paragraphs"])
+    if as_json:
+        emit(
+            state.env,
+            {
+                "id": entry["id"],
+                "action": action,
+                "path": str(target),
+                "backup": str(backup) if backup else None,
+                "paragraphs": n,
+            },
+        )
+        return
+    out = Document().add(Line(f"{action} article {entry['id']} ({n} paragraphs) in {target}"))
+    if backup:
+        out.add(Line(f"previous version kept as {backup}", "muted"))
+    out.add(Line(f"read it: crampcli --data {target} show {entry['id']}", "muted"))
+    emit(state.env, out)
 
 
 def main() -> None:

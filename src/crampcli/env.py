@@ -26,6 +26,12 @@ class Env:
     @classmethod
     def from_system(cls, environ: Mapping[str, str] | None = None) -> Env:
         environ = os.environ if environ is None else environ
+        # Started with stdout or stderr closed (`crampcli causes >&-`): Python sets them to None;
+        # write to /dev/null instead, as when a reader goes away (`| head -1`).
+        if sys.stdout is None:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+        if sys.stderr is None:
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115
         for stream in (sys.stdout, sys.stderr):
             # "°C" must not crash under PYTHONIOENCODING=ascii or LANG=C: replace what cannot print.
             if isinstance(stream, io.TextIOWrapper):
@@ -34,7 +40,8 @@ class Env:
         force = environ.get("FORCE_COLOR", "") not in ("", "0")  # Rich alone would read "0" as on
         dumb = environ.get("TERM") == "dumb"
         fancy = force or (out_tty and not dumb)
-        color = fancy and not environ.get("NO_COLOR")
+        # FORCE_COLOR=0 asks for no colour (as in Node's supports-color), even on a terminal.
+        color = fancy and not environ.get("NO_COLOR") and environ.get("FORCE_COLOR") != "0"
         return cls(
             stdout=sys.stdout,
             stderr=sys.stderr,

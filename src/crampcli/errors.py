@@ -36,6 +36,7 @@ class DataError(CrampError):
         self.path = path
         self.problems = problems
         shown = problems[:5]
-        more = f"\n  ... and {len(problems) - len(shown)} more" if len(problems) > len(shown) else ""
+        hidden = len(problems) - len(shown)
+        more = f"\n  ... and {hidden} more (crampcli validate lists them all)" if hidden else ""
         lines = "\n".join(f"  {p}" for p in shown)
         super().__init__(f"cannot use knowledge base {path}:\n{lines}{more}")

@@ -25,10 +25,16 @@ TONE_STYLES = {
 LINE_STYLES = {"heading": "bold", "muted": "dim", "warning": "bold yellow", "plain": ""}
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich would exit 1 here (`| head -1`); let the CLI end quietly with 0, as in plain text.
+        raise BrokenPipeError
+
+
 def make_console(env: Env) -> Console:
     # Data text is printed as text: no markup, no emoji codes, no auto-highlighting. Our Env is
     # the only source of terminal facts, so Rich is kept from reading the environment itself.
-    return Console(
+    return _Console(
         file=env.stdout,
         width=env.width,
         force_terminal=env.fancy,

@@ -81,6 +81,8 @@ class KnowledgeBase:
     path: str
     references: tuple[Reference, ...]
     entries: tuple[Entry, ...]
+    size: int = 0  # bytes of the file it was read from
+    digest: str = ""  # checksum of those bytes: keys the index cache (see index_cache)
     _by_id: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -195,9 +195,7 @@ def search(index: Index, kb: KnowledgeBase, query: str, limit: int = 10) -> Sear
             break
         matched = {c.matched for c in contribs.values()}
         snippet, marks = make_snippet(entry, matched)
-        hits.append(
-            Hit(entry, round(score, 1), snippet, marks, tuple(contribs.values()), coverage)
-        )
+        hits.append(Hit(entry, round(score, 1), snippet, marks, tuple(contribs.values()), coverage))
     return SearchResult(query, tuple(hits), ())
 
 
@@ -216,8 +214,8 @@ def _sentences(entry: Entry, matched: set[str]) -> Iterable[str]:
 
 def make_snippet(entry: Entry, matched: set[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The sentence that best shows why ``entry`` matched, with the matching words marked."""
-    best_text, best_marks = entry.summary, ()
-    best_count = -1
+    best_text, best_count = entry.summary, -1
+    best_marks: tuple[tuple[int, int], ...] = ()
     for text in _sentences(entry, matched):
         marks = tuple((s, e) for s, e, term in spans(text) if term in matched)
         count = len({text[s:e].lower() for s, e in marks})
@@ -250,8 +248,5 @@ def suggest(index: Index, query: str, limit: int = 5) -> list[str]:
     folded = " ".join(words(query))
     if not folded:
         return []
-    found = process.extract(
-        folded, index.phrases, scorer=fuzz.WRatio, score_cutoff=70, limit=limit
-    )
+    found = process.extract(folded, index.phrases, scorer=fuzz.WRatio, score_cutoff=70, limit=limit)
     return [phrase for phrase, _, _ in found]
-

@@ -8,11 +8,13 @@ import unicodedata
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 # Words that carry no meaning for search; rare-word weighting handles the rest ("leg", "cramp").
-STOP_WORDS = frozenset(
-    "a an and any are as at be bit by can do does for from get gets getting got has have how i if "
-    "in into is it its just lot lots me much many my of on or really so some that the their them "
-    "they this to too very was what when where which who why will with you your".split()
+_STOP_WORDS = (
+    "a an and any are as at be bit by can do does for from get gets getting got has have "
+    "how i if in into is it its just lot lots me much many my of on or really so some that "
+    "the their them they this to too very was what when where which who why will with you "
+    "your"
 )
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 
 def fold(text: str) -> str:
@@ -27,8 +29,9 @@ def stem(word: str) -> str:
         return word
     for suffix, repl in (("iness", "y"), ("ness", ""), ("ies", "y"), ("sses", "ss")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return stem(word[: -len(suffix)] + repl) if suffix == "ness" else word[: -len(suffix)] + repl
-    if word.endswith("es") and word[-3:-2] in "sxz" or word.endswith(("ches", "shes")):
+            root = word[: -len(suffix)] + repl
+            return stem(root) if suffix == "ness" else root
+    if (word.endswith("es") and word[-3:-2] in "sxz") or word.endswith(("ches", "shes")):
         word = word[:-2]
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]

@@ -150,6 +150,8 @@ def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[tuple[st
         c.typed(e, "file", path, str, True)
         c.strings(e, "paragraphs", path, True)
         return
+    if kind not in KINDS:
+        return  # reported above; the kind-specific keys of an unknown kind cannot be checked
     c.strings(e, "details", path, True)
     c.all_of(c.strings(e, "audiences", path, True), AUDIENCES, f"{path}.audiences", "audience")
     c.all_of(c.strings(e, "situations", path, True), SITUATIONS, f"{path}.situations", "situation")
@@ -206,4 +208,5 @@ def _check_flag_rules(c: _Checker, check: dict[str, Any], path: str) -> None:
     if escalate is not None:
         care = c.typed(escalate, "care", f"{path}.escalate", str, True)
         c.one_of(care, CARE_LEVELS[:-1], f"{path}.escalate.care", "care level")
-        _check_tokens(c, c.strings(escalate, "any", f"{path}.escalate", True), f"{path}.escalate.any")
+        tokens = c.strings(escalate, "any", f"{path}.escalate", True)
+        _check_tokens(c, tokens, f"{path}.escalate.any")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crampcli.doc import Document, Line, Panel, Row, Steps
 from crampcli.model import CARE_LEVELS, Entry, KnowledgeBase
 from crampcli.search import Hit, SearchResult
+
+if TYPE_CHECKING:
+    from crampcli.check import CheckResult  # imported by `check` only: keeps other commands fast
 
 DISCLAIMER = (
     "Not medical advice. See a doctor if cramps are frequent, severe or come with "
@@ -120,7 +123,8 @@ def show(kb: KnowledgeBase, entry: Entry) -> Document:
     doc = Document()
     if entry.kind == "red-flag":
         return doc.add(entry_panel(kb, entry), footer())
-    return doc.add(entry_panel(kb, entry), Line("Warning signs: crampcli warning-signs", "muted"), footer())
+    see_also = Line("Warning signs: crampcli warning-signs", "muted")
+    return doc.add(entry_panel(kb, entry), see_also, footer())
 
 
 def articles(kb: KnowledgeBase) -> Document:
@@ -162,7 +166,8 @@ def no_match(result: SearchResult) -> str:
         if result.suggestions
         else " Try other words, or browse with: crampcli causes"
     )
-    return f"No good match for {result.query!r}.{hint}"
+    query = result.query if len(result.query) <= 80 else result.query[:77] + "..."
+    return f"No good match for {query!r}.{hint}"
 
 
 # --- machines -------------------------------------------------------------------------------
@@ -232,7 +237,12 @@ def search_dict(result: SearchResult, explain: bool) -> dict[str, Any]:
         }
         if explain:
             item["explain"] = [
-                {"word": c.query_word, "matched": c.matched, "how": c.how, "points": round(c.points, 3)}
+                {
+                    "word": c.query_word,
+                    "matched": c.matched,
+                    "how": c.how,
+                    "points": round(c.points, 3),
+                }
                 for c in hit.explain
             ]
         results.append(item)
@@ -240,3 +250,72 @@ def search_dict(result: SearchResult, explain: bool) -> dict[str, Any]:
     if not results:
         out["suggestions"] = list(result.suggestions)
     return out
+
+
+# --- crampcli check (symptom checker) ---------------------------------------------------------
+
+CHECK_MAX_CAUSES = 5
+
+
+def _you_said(result: CheckResult, tokens: tuple[str, ...]) -> str:
+    from crampcli.check import describe
+
+    return "; ".join(describe(t, result.answers) for t in tokens)
+
+
+def check_care_panel(result: CheckResult) -> Panel:
+    """The care level first, with each raised red flag and why it was raised."""
+    rows: list[Row] = []
+    for flag in result.red_flags:
+        rows.append(Row(f"{flag.entry.title}: {flag.entry.summary}", label=flag.care.upper()))
+        rows.append(Row(f"because you said: {_you_said(result, flag.because)}"))
+        if flag.escalated_by:
+            also = _you_said(result, flag.escalated_by)
+            rows.append(Row(f"{CARE_TEXT[flag.care]}, because you also said: {also}"))
+    if not rows:
+        rows.append(Row("None of your answers is a warning sign."))
+        rows.append(Row("crampcli warning-signs lists when to get medical help."))
+    return Panel(CARE_TEXT[result.care], result.care, tuple(rows), badge=f"care · {result.care}")
+
+
+def check_causes(kb: KnowledgeBase, result: CheckResult) -> list[Panel]:
+    """Causes an answer pointed to, best first; if none did, the most likely one by itself."""
+    raised = [c for c in result.causes if c.because][:CHECK_MAX_CAUSES]
+    shown = raised or list(result.causes[:1])
+    panels = []
+    for n, cause in enumerate(shown, 1):
+        if cause.because:
+            said = _you_said(result, cause.because)
+            why = f"May be linked to your cramps because you said: {said}."
+        else:
+            why = "May be linked to your cramps: none of your answers points to a particular cause."
+        rows = [Row(why), Row(cause.entry.summary)]
+        helps = [e.title for i in cause.entry.helps if (e := kb.get(i)) is not None]
+        if helps:
+            rows.append(Row(", ".join(helps), label="What helps"))
+        badge = f"cause · {cause.entry.id} · {cause.score:g}"
+        panels.append(Panel(f"{n}. {cause.entry.title}", "cause", tuple(rows), badge=badge))
+    return panels
+
+
+def check_result(kb: KnowledgeBase, result: CheckResult) -> Document:
+    doc = Document().add(check_care_panel(result))
+    causes = check_causes(kb, result)
+    if causes:
+        doc.add(Line("What your cramps may be linked to, most likely first", "heading"))
+        doc.add(*causes)
+    if result.relief:
+        doc.add(Steps("During a cramp", tuple(e.summary for e in result.relief)))
+    return doc.add(footer())
+
+
+def check_dict(result: CheckResult) -> dict[str, Any]:
+    return {
+        "care": result.care,
+        "red_flags": [f.entry.id for f in result.red_flags],
+        "causes": [
+            {"id": c.entry.id, "score": round(c.score, 3), "because": list(c.because)}
+            for c in result.causes
+        ],
+        "relief": [e.id for e in result.relief],
+    }

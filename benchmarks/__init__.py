@@ -1,0 +1,1 @@
+"""Benchmark scripts; a package so that tests can reuse the synthetic knowledge-base generator."""

@@ -1,0 +1,436 @@
+"""How crampcli scales: synthetic knowledge bases of 1,000 to 100,000 entries, timed.
+
+    python benchmarks/scale.py [--sizes 1000 10000 100000] [--dir DIR] [--check]
+
+Each knowledge base is written in the real format (it passes ``crampcli validate``) with
+realistic-ish text: titles, aliases, a summary and 2-3 detail paragraphs per entry, drawn with
+a Zipf-like frequency from a vocabulary of a few thousand words that grows with the size (as
+real collections do). For each size it reports the file size; the load time (``kb.load``: read,
+parse, validate, build), split into its parts; the index build (cold: no cache file, the cache
+file then written) and the index load from the cache (warm); the time per query (median and
+worst over ~20 queries: single words, rare words, several words, typos and no-match) on the
+loaded knowledge base; and one end-to-end ``crampcli --data FILE search`` run with a warm
+cache, with its peak memory. Then the growth of each cost between sizes.
+
+Times are the best of a few repeats (fewer for bigger sizes). ``--check`` exits 1 when a bar is
+missed: a query over 100,000 entries under 0.2 s, a load of 100,000 entries under 2 s, and no
+cost growing faster than the size (10x the entries: at most ~10x the time, with 25% slack for
+noise).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+QUERY_BAR_S = 0.2
+LOAD_BAR_S = 2.0
+BAR_SIZE = 100_000
+GROWTH_SLACK = 1.25
+
+# Everyday and medical words, so that queries read like real ones; the rest are made up.
+_REAL_TEXT = """
+leg legs calf calves foot feet thigh hamstring muscle muscles cramp cramps cramping spasm
+spasms night nights sleep sleeping bed morning evening exercise running runner walking
+swimming cycling stretch stretching stretches massage heat warm cold ice water drink
+drinking fluids salt sodium potassium magnesium calcium vitamin minerals electrolytes
+dehydration hydration sweat sweating tired tiredness fatigue pain painful sore soreness ache
+aching tight tightness knot pregnancy pregnant women older age elderly athletes sport
+training nerve nerves spine back disc kidney liver thyroid diabetes heart blood vessels
+circulation clot thrombosis swelling redness warmth numbness tingling weakness medicine
+medicines statins diuretics quinine alcohol caffeine coffee tea diet food banana milk dairy
+supplements tablets doctor pharmacist emergency urgent shoes posture standing sitting
+position toes heel ankle knee hip wall towel bath shower hot pack rub foam roller rest
+recovery gentle slowly minutes seconds daily weekly charley horse hypocalcaemia
+hyperlipidaemia cholesterol peripheral arterial disease dialysis cirrhosis hypothyroidism
+neuropathy sciatica stenosis crampe caféine électrolytes
+"""
+REAL_WORDS = _REAL_TEXT.split()
+SYLLABLES = [c + v for c in "bcdfghjklmnprstvwz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
+QUERIES = [
+    "magnesium",  # a common word: long posting lists
+    "calf spasm at night",
+    "potasium",  # a typo
+    "statins muscle pain",
+    "deep vein thrombosis",
+    "charley horse",
+    "zzqx blorf",  # nothing like it
+    "hydration",
+    "foot cramp",
+    "stretching before bed",
+    "cramps during pregnancy",
+    "quinine",
+    "electrolites",  # a typo
+    "dehidration",  # a typo
+    "nerve compression in the spine",
+    "runners legs after training",
+    "kidney dialysis",
+    "thyroid",
+    "muscle fatige",  # a typo
+    "xylophone",
+]
+AUDIENCES = ("women", "pregnant", "older", "athletes")
+SITUATIONS = ("night", "exercise", "after-exercise", "rest", "cold", "heat")
+TOKENS = (
+    "where:calf", "where:foot", "where:thigh", "when:night", "when:exercise", "when:rest",
+    "who:pregnant", "who:sport", "recent:sweating", "recent:heat", "recent:new-medicine",
+    "condition:kidney", "condition:thyroid", "sign:swelling", "sign:redness", "sign:numbness",
+    "sign:weakness", "sign:chest-pain", "age>=60", "lasts-min>=10", "per-week>=3",
+)  # fmt: skip
+KINDS = ("cause",) * 40 + ("relief",) * 25 + ("prevention",) * 22 + ("red-flag",) * 10 + (
+    "article",
+) * 3
+REFERENCES = [
+    {"id": f"ref-{name}", "title": f"Reference: {name.title()}", "url": f"https://example.org/{name}"}
+    for name in ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta")
+]
+
+
+def vocabulary_size(entries: int) -> int:
+    """A few thousand words, growing slowly with the collection (Heaps' law)."""
+    return int(1500 * max(entries, 1) ** 0.15)
+
+
+class _Words:
+    def __init__(self, rng: random.Random, size: int) -> None:
+        made: set[str] = set(REAL_WORDS)
+        while len(made) < size:
+            made.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+        synthetic = sorted(made - set(REAL_WORDS))
+        rng.shuffle(synthetic)
+        ranked = list(synthetic)
+        for word in REAL_WORDS:  # real words among the first thousand: they show up often
+            ranked.insert(rng.randrange(min(1000, len(ranked) + 1)), word)
+        self.words = ranked
+        self.cum_weights = list(_accumulate(1.0 / (rank + 2) for rank in range(len(ranked))))
+        self.rng = rng
+
+    def zipf(self, k: int) -> list[str]:
+        return self.rng.choices(self.words, cum_weights=self.cum_weights, k=k)
+
+    def uniform(self, k: int) -> list[str]:
+        return self.rng.choices(self.words, k=k)
+
+    def sentence(self, lo: int, hi: int) -> str:
+        words = self.zipf(self.rng.randint(lo, hi))
+        return " ".join(words).capitalize() + self.rng.choice(".....!?")
+
+
+def _accumulate(values: Iterable[float]) -> Iterable[float]:
+    total = 0.0
+    for v in values:
+        total += v
+        yield total
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join("".join(ch for ch in w if ch.isalnum()) for w in ascii_text.lower().split())
+
+
+def generate(entries: int, seed: int = 4) -> dict[str, Any]:
+    """A valid knowledge-base document with ``entries`` entries."""
+    rng = random.Random(seed)
+    words = _Words(rng, vocabulary_size(entries))
+    used: set[str] = {r["id"] for r in REFERENCES}
+    helpers: list[str] = []  # relief and prevention ids, for causes' "helps"
+    articles: list[str] = []
+    out: list[dict[str, Any]] = []
+    for n in range(entries):
+        kind = KINDS[n % len(KINDS)] if n < len(KINDS) else rng.choice(KINDS)
+        title_words = words.zipf(1) + words.uniform(rng.randint(1, 3))
+        title = " ".join(title_words).capitalize()
+        entry_id = _slug(title)
+        while entry_id in used or not entry_id:
+            entry_id = f"{entry_id}-{_slug(words.uniform(1)[0])}".strip("-")
+        used.add(entry_id)
+        sources = [r["id"] for r in rng.sample(REFERENCES, rng.randint(1, 2))]
+        if articles and rng.random() < 0.3:
+            sources.append(rng.choice(articles))
+        entry: dict[str, Any] = {
+            "id": entry_id,
+            "kind": kind,
+            "title": title,
+            "summary": words.sentence(10, 18),
+            "aliases": [" ".join(words.zipf(rng.randint(1, 3))) for _ in range(rng.randint(2, 5))],
+            "sources": sources,
+        }
+        paragraphs = [
+            " ".join(words.sentence(8, 16) for _ in range(rng.randint(2, 3)))
+            for _ in range(rng.randint(2, 3))
+        ]
+        if kind == "article":
+            entry.update(file=f"seeds/{entry_id}.html", paragraphs=paragraphs)
+            articles.append(entry_id)
+            out.append(entry)
+            continue
+        entry.update(
+            details=paragraphs,
+            evidence={
+                "grade": rng.choice(("supported", "mixed", "not supported")),
+                "note": words.sentence(6, 12),
+            },
+            audiences=rng.sample(AUDIENCES, rng.choice((0, 0, 1, 2))),
+            situations=rng.sample(SITUATIONS, rng.choice((0, 1, 1, 2))),
+        )
+        if kind == "cause":
+            if helpers:
+                entry["helps"] = rng.sample(helpers, min(len(helpers), rng.randint(0, 3)))
+            raises = [
+                {"if": t, "weight": round(rng.uniform(0.2, 3.0), 2)}
+                for t in rng.sample(TOKENS, rng.randint(0, 3))
+            ]
+            entry["check"] = {"prior": round(rng.uniform(0, 0.3), 2), "raises": raises}
+        elif kind == "relief":
+            helpers.append(entry_id)
+            if n < 200 and rng.random() < 0.3:
+                entry["now_rank"] = rng.randint(1, 5)
+        elif kind == "prevention":
+            helpers.append(entry_id)
+        elif kind == "red-flag":
+            entry["care"] = rng.choice(("emergency", "urgent", "doctor"))
+            check: dict[str, Any] = {"any": rng.sample(TOKENS, rng.randint(1, 3))}
+            if rng.random() < 0.3:
+                check["escalate"] = {"care": "emergency", "any": rng.sample(TOKENS, 1)}
+            entry["check"] = check
+        out.append(entry)
+    return {
+        "format": 1,
+        "name": f"synthetic knowledge base ({entries} entries)",
+        "version": f"synthetic-{entries}",
+        "reviewed": "2026-01-01",
+        "language": "en",
+        "references": REFERENCES,
+        "entries": out,
+    }
+
+
+def write_kb(folder: Path, entries: int, seed: int = 4) -> Path:
+    """Write a generated knowledge base of ``entries`` entries into ``folder``; its path."""
+    path = folder / f"kb-{entries}.json"
+    path.write_text(json.dumps(generate(entries, seed), ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+def timed(fn: Callable[[], T], repeat: int = 1) -> tuple[float, T]:
+    """Best wall time of ``repeat`` calls, and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result  # type: ignore[return-value]
+
+
+@dataclass
+class Row:
+    entries: int
+    mib: float
+    vocabulary: int
+    read_parse: float
+    validate: float
+    build: float
+    load: float
+    index_build: float
+    index_cold: float
+    index_warm: float
+    query_median: float
+    query_worst: float
+    cli_warm: float
+    cli_mib: float
+
+
+def load_parts(path: Path, repeat: int) -> tuple[float, float, float]:
+    """Times of kb.load's parts: read and parse, validate, build."""
+    from crampcli import kb, validate
+
+    t_read, (doc, raw) = timed(lambda: kb.read_document(path), repeat)
+    t_valid, problems = timed(lambda: validate.validate(doc), repeat)
+    if problems:
+        raise SystemExit(f"{path}: generated an invalid knowledge base: {problems[:3]}")
+    t_build, _ = timed(lambda: kb.build(doc, str(path), raw), repeat)
+    return t_read, t_valid, t_build
+
+
+def measure(path: Path, entries: int, cache: Path) -> Row:
+    from crampcli import index_cache, kb, search
+
+    repeat = max(1, min(5, 20_000 // entries))
+    t_read, t_valid, t_build = load_parts(path, repeat)
+    t_load, base = timed(lambda: kb.load(path), repeat)
+    t_index, index = timed(lambda: search.build_index(base.entries), repeat)
+
+    os.environ[index_cache.CACHE_ENV] = str(cache)
+
+    def cold() -> search.Index:
+        for old in cache.glob("index-*"):
+            old.unlink()
+        return index_cache.index_for(base)
+
+    t_cold, _ = timed(cold, repeat)
+    t_warm, warm = timed(lambda: index_cache.index_for(base), repeat)
+    if warm != index:
+        raise SystemExit("the cached index differs from the built one")
+
+    per_query = []
+    for query in QUERIES:
+        t_query, _ = timed(lambda q=query: search.search(warm, base, q), 3)  # type: ignore[misc]
+        per_query.append(t_query)
+    cli_time, cli_kib = run_cli(path, cache)
+    return Row(
+        entries=entries,
+        mib=path.stat().st_size / 2**20,
+        vocabulary=len(index.vocabulary),
+        read_parse=t_read,
+        validate=t_valid,
+        build=t_build,
+        load=t_load,
+        index_build=t_index,
+        index_cold=t_cold,
+        index_warm=t_warm,
+        query_median=statistics.median(per_query),
+        query_worst=max(per_query),
+        cli_warm=cli_time,
+        cli_mib=cli_kib / 1024,
+    )
+
+
+def run_cli(path: Path, cache: Path) -> tuple[float, int]:
+    """Best wall time and its peak RSS (KiB) of ``crampcli --data PATH search ...``, warm."""
+    crampcli = Path(sys.executable).with_name("crampcli")
+    argv = [str(crampcli), "--data", str(path), "search", QUERIES[1]]
+    if not crampcli.exists():
+        argv = [sys.executable, "-m", "crampcli", *argv[1:]]
+    env = {**os.environ, "CRAMPCLI_CACHE_DIR": str(cache), "COLUMNS": "80"}
+    best, best_rss = float("inf"), 0
+    for _ in range(2):
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in (0, 1):  # 1: no good match, still a complete run
+            raise SystemExit(f"{' '.join(argv)} exited {proc.returncode}")
+        if elapsed < best:
+            best, best_rss = elapsed, usage.ru_maxrss
+    return best, best_rss
+
+
+def report(rows: list[Row]) -> bool:
+    def ms(s: float) -> str:
+        return f"{s * 1000:.1f}"
+
+    columns: list[tuple[str, Callable[[Row], str]]] = [
+        ("entries", lambda r: f"{r.entries:,}"),
+        ("MiB", lambda r: f"{r.mib:.1f}"),
+        ("terms", lambda r: f"{r.vocabulary:,}"),
+        ("read+parse ms", lambda r: ms(r.read_parse)),
+        ("validate ms", lambda r: ms(r.validate)),
+        ("build ms", lambda r: ms(r.build)),
+        ("LOAD ms", lambda r: ms(r.load)),
+        ("index build ms", lambda r: ms(r.index_build)),
+        ("cold ms", lambda r: ms(r.index_cold)),
+        ("warm ms", lambda r: ms(r.index_warm)),
+        ("QUERY med ms", lambda r: ms(r.query_median)),
+        ("query worst ms", lambda r: ms(r.query_worst)),
+        ("CLI warm ms", lambda r: ms(r.cli_warm)),
+        ("CLI MiB", lambda r: f"{r.cli_mib:.0f}"),
+    ]
+    table = [[name for name, _ in columns]] + [[fmt(r) for _, fmt in columns] for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(columns))]
+    for line in table:
+        print("  ".join(cell.rjust(w) for cell, w in zip(line, widths, strict=True)))
+    print()
+    print("LOAD = kb.load (read+parse+validate+build); cold = index built and cache file written;")
+    print("warm = index read from the cache; QUERY = search() on a loaded KB and index, median of")
+    print(f"{len(QUERIES)} queries (worst: the slowest); CLI warm = `crampcli --data FILE search "
+          f"{QUERIES[1]!r}` end to end with a warm cache.")
+
+    ok = True
+    metrics: list[tuple[str, Callable[[Row], float]]] = [
+        ("file size", lambda r: r.mib),
+        ("load", lambda r: r.load),
+        ("index build", lambda r: r.index_build),
+        ("index warm", lambda r: r.index_warm),
+        ("query median", lambda r: r.query_median),
+        ("query worst", lambda r: r.query_worst),
+        ("CLI warm", lambda r: r.cli_warm),
+    ]
+    print()
+    print("growth (cost ratio / size ratio; 1.00 = linear, below 1 = better than linear):")
+    for a, b in itertools.pairwise(rows):
+        size_ratio = b.entries / a.entries
+        cells = []
+        for name, get in metrics:
+            ratio = get(b) / get(a) if get(a) else float("inf")
+            cells.append(f"{name} {ratio:.1f}x ({ratio / size_ratio:.2f})")
+            linear_bar = name in ("load", "index build", "query median")
+            if linear_bar and ratio > size_ratio * GROWTH_SLACK:
+                ok = False
+        print(f"  {a.entries:,} -> {b.entries:,} ({size_ratio:g}x): " + ", ".join(cells))
+
+    big = next((r for r in rows if r.entries == BAR_SIZE), None)
+    print()
+    if big is None:
+        print(f"bars not checked: no {BAR_SIZE:,}-entry run")
+        return ok
+    ok_query, ok_load = big.query_worst < QUERY_BAR_S, big.load < LOAD_BAR_S
+    print(f"bar: query over {BAR_SIZE:,} entries < {QUERY_BAR_S} s: "
+          f"worst {big.query_worst:.3f} s, median {big.query_median:.3f} s -> "
+          f"{'met' if ok_query else 'MISSED'}")
+    print(f"bar: load of {BAR_SIZE:,} entries < {LOAD_BAR_S} s: {big.load:.3f} s -> "
+          f"{'met' if ok_load else 'MISSED'}")
+    print(f"bar: growth no worse than linear (+{GROWTH_SLACK - 1:.0%} noise) for load, "
+          f"index build, query -> {'met' if ok else 'MISSED'}")
+    return ok and ok_query and ok_load
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--dir", type=Path, default=None, help="keep the generated files here")
+    parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--check", action="store_true", help="exit 1 when a bar is missed")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="crampcli-scale-") as tmp:
+        folder = args.dir or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = []
+        for size in sorted(args.sizes):
+            start = time.perf_counter()
+            path = write_kb(folder, size, args.seed)
+            print(f"generated {path.name} in {time.perf_counter() - start:.1f} s; measuring ...",
+                  file=sys.stderr, flush=True)
+            rows.append(measure(path, size, Path(tmp) / "cache"))
+        print(f"Python {sys.version.split()[0]} on {os.cpu_count()} CPUs; "
+              f"vocabulary: {', '.join(f'{vocabulary_size(s):,}' for s in sorted(args.sizes))} "
+              f"words for the sizes below")
+        print()
+        ok = report(rows)
+    print()
+    print("reproduce:")
+    print(f"  {sys.executable} benchmarks/scale.py {' '.join(sys.argv[1:])}".rstrip())
+    return 0 if ok or not args.check else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

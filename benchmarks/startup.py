@@ -1,0 +1,262 @@
+"""Start-up cost of crampcli against a naive Typer + Rich + rapidfuzz script, side by side.
+
+    python benchmarks/startup.py [--runs 30] [--warmup 3] [--cache-dir DIR] [--check]
+
+The first run creates a virtual environment with the *current* releases of Typer, Rich and
+rapidfuzz from PyPI (``pip install typer rich rapidfuzz``, unpinned) under the cache directory
+(default ``$XDG_CACHE_HOME/crampcli-bench`` or ``~/.cache/crampcli-bench``) and writes the naive
+script there; later runs reuse both (``--refresh`` rebuilds them).
+
+Every command runs ``--runs`` times after ``--warmup`` untimed runs, in interleaved rounds (each
+round runs every command once, in a shuffled order), so that a busy machine slows all of them
+alike. stdout goes to /dev/null (crampcli then prints plain text; the naive script still draws
+its Rich panels), stderr is captured and must stay empty. Wall time is measured around
+spawn-to-exit with ``time.perf_counter``; peak memory is the child's ``ru_maxrss`` from
+``os.wait4``. Children get ``PYTHONPYCACHEPREFIX`` pointing into the cache directory, so every
+interpreter reads compiled bytecode as an installed package would, even from an editable
+install or with ``PYTHONDONTWRITEBYTECODE`` set, and nothing is written into the repository.
+
+crampcli is the ``crampcli`` script next to the running interpreter (``--crampcli`` to change).
+The same naive script is also timed with this interpreter's Typer (the version crampcli pins).
+``--check`` exits 1 when a bar is missed: ``search`` at most 0.5x the naive script (current
+Typer), and peak memory of ``crampcli search calcium`` under 40 MiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RATIO_BAR = 0.5
+RSS_BAR_MIB = 40.0
+QUERY = "calcium"
+
+NAIVE_SCRIPT = '''\
+"""The naive leg-cramp search: Typer + Rich + rapidfuzz, one command, three panels."""
+
+import typer
+from rapidfuzz import process
+from rich.console import Console
+from rich.panel import Panel
+
+ARTICLES = {
+    "Low calcium (hypocalcaemia)": "Very low blood calcium makes nerves and muscles twitchy.",
+    "Dehydration": "Losing more water than you drink, through sweat, heat or illness.",
+    "Low magnesium": "Low magnesium in the blood can make muscles more excitable.",
+    "Low potassium": "Vomiting, diarrhoea or water pills can lower potassium.",
+    "Overused muscles": "Hard or unusual exercise tires a muscle until it locks up.",
+    "Sitting or standing still": "Long hours in one position shorten the calf muscles.",
+    "Pregnancy": "Cramps are common in the second half of pregnancy.",
+    "Older age": "Muscles and tendons shorten with age; night cramps become common.",
+    "Medicines (statins, diuretics)": "Some medicines list muscle cramps as a side effect.",
+    "Stretch the calf": "Pull your toes towards your knee and hold for 30 seconds.",
+    "Walk it off": "Stand up and walk around, then jiggle the leg.",
+    "Deep vein thrombosis": "A painful, swollen, warm calf may be a blood clot: get help.",
+}
+
+app = typer.Typer()
+
+
+@app.callback()
+def main() -> None:
+    """Leg cramps, the naive way."""
+
+
+@app.command()
+def search(query: str) -> None:
+    """Fuzzy-match QUERY over the titles and print the top three."""
+    console = Console()
+    for title, score, _ in process.extract(query, list(ARTICLES), limit=3):
+        console.print(Panel(ARTICLES[title], title=f"{title} ({score:.0f})"))
+
+
+if __name__ == "__main__":
+    app()
+'''
+
+
+@dataclass
+class Command:
+    label: str
+    argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)  # added to the common environment
+    times: list[float] = field(default_factory=list)
+    rss_kib: list[int] = field(default_factory=list)
+
+    def shell(self) -> str:
+        prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())
+        return (prefix + " " if prefix else "") + shlex.join(self.argv)
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "crampcli-bench"
+
+
+def venv_python(venv: Path) -> Path:
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_naive(cache: Path, refresh: bool) -> tuple[Path, Path]:
+    """The naive script and the interpreter of a venv with the latest Typer, Rich, rapidfuzz."""
+    cache.mkdir(parents=True, exist_ok=True)
+    script = cache / "naive_search.py"
+    if refresh or not script.exists() or script.read_text(encoding="utf-8") != NAIVE_SCRIPT:
+        script.write_text(NAIVE_SCRIPT, encoding="utf-8")
+    venv = cache / "naive-venv"
+    python = venv_python(venv)
+    marker = venv / ".installed"
+    if refresh or not marker.exists():
+        print(f"creating {venv} with the current typer, rich, rapidfuzz from PyPI ...", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        subprocess.run([*pip, "typer", "rich", "rapidfuzz"], check=True)
+        marker.write_text("ok\n", encoding="utf-8")
+    return script, python
+
+
+def versions(python: Path | str) -> str:
+    code = (
+        "import importlib.metadata as m\n"
+        "print(' '.join(f'{p} {m.version(p)}' for p in ('typer', 'rich', 'rapidfuzz')))"
+    )
+    out = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def run_once(cmd: Command, env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one run; stdout to /dev/null."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd.argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**env, **cmd.env},
+    )
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)  # keep Popen from waiting again
+    proc.stderr.close()
+    if proc.returncode != 0 or err:
+        raise SystemExit(
+            f"{cmd.shell()} failed (exit {proc.returncode}):\n{err.decode(errors='replace')}"
+        )
+    return elapsed, usage.ru_maxrss  # KiB on Linux
+
+
+def child_env(cache: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    for name in ("FORCE_COLOR", "NO_COLOR", "CRAMPCLI_DATA", "PYTHONPROFILEIMPORTTIME"):
+        env.pop(name, None)
+    env["PYTHONPYCACHEPREFIX"] = str(cache / "pycache")
+    env["COLUMNS"] = "80"
+    env["CRAMPCLI_CACHE_DIR"] = str(cache / "index-cache")
+    return env
+
+
+def measure(commands: list[Command], env: dict[str, str], runs: int, warmup: int) -> None:
+    rng = random.Random(4)
+    for _ in range(warmup):
+        for cmd in commands:
+            run_once(cmd, env)
+    for _ in range(runs):
+        order = commands[:]
+        rng.shuffle(order)
+        for cmd in order:
+            elapsed, rss = run_once(cmd, env)
+            cmd.times.append(elapsed)
+            cmd.rss_kib.append(rss)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.1f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=30, help="timed runs per command")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed runs per command first")
+    parser.add_argument("--cache-dir", type=Path, default=None, help="where the venv lives")
+    parser.add_argument("--refresh", action="store_true", help="rebuild the naive venv")
+    parser.add_argument("--crampcli", default=None, help="crampcli executable to measure")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a bar is missed")
+    args = parser.parse_args()
+
+    cache = (args.cache_dir or default_cache_dir()).expanduser().resolve()
+    script, naive_python = ensure_naive(cache, args.refresh)
+    name = "crampcli.exe" if os.name == "nt" else "crampcli"
+    crampcli = args.crampcli or str(Path(sys.executable).parent / name)
+    if not Path(crampcli).exists():
+        print(f"no crampcli at {crampcli}; install the package or pass --crampcli", file=sys.stderr)
+        return 2
+
+    naive = Command("naive script (latest Typer): search calcium",
+                    [str(naive_python), str(script), "search", QUERY])
+    naive_pinned = Command("naive script (crampcli's Typer): search calcium",
+                           [sys.executable, str(script), "search", QUERY])
+    search = Command("crampcli search calcium", [crampcli, "search", QUERY])
+    commands = [
+        Command("python -c pass", [sys.executable, "-c", "pass"]),
+        naive,
+        naive_pinned,
+        search,
+        Command("crampcli search calcium (FORCE_COLOR=1: Rich panels)",
+                [crampcli, "search", QUERY], env={"FORCE_COLOR": "1"}),
+        Command("crampcli --help", [crampcli, "--help"]),
+        Command("crampcli causes --brief", [crampcli, "causes", "--brief"]),
+        Command("crampcli relieve --now --no-timer", [crampcli, "relieve", "--now", "--no-timer"]),
+    ]
+    env = child_env(cache)
+    print(f"naive venv:  {versions(naive_python)}  ({naive_python})")
+    print(f"crampcli:    {versions(sys.executable)}  ({crampcli})")
+    print(f"runs: {args.runs} per command after {args.warmup} warm-up, interleaved; "
+          f"stdout to /dev/null; CPUs: {os.cpu_count()}")
+    measure(commands, env, args.runs, args.warmup)
+
+    base = statistics.median(naive.times)
+    print()
+    print(f"{'command':<56} {'median ms':>9} {'min ms':>7} {'x naive':>7} {'peak MiB':>8}")
+    for cmd in commands:
+        med = statistics.median(cmd.times)
+        rss = statistics.median(cmd.rss_kib) / 1024
+        print(f"{cmd.label:<56} {ms(med):>9} {ms(min(cmd.times)):>7} "
+              f"{med / base:7.2f} {rss:8.1f}")
+
+    ratio = statistics.median(search.times) / base
+    rss_max = max(search.rss_kib) / 1024
+    ok_ratio, ok_rss = ratio <= RATIO_BAR, rss_max < RSS_BAR_MIB
+    print()
+    print(f"crampcli search / naive search (latest Typer): {ratio:.2f}  "
+          f"(bar <= {RATIO_BAR}: {'met' if ok_ratio else 'MISSED'})")
+    print(f"peak memory of crampcli search calcium (worst run): {rss_max:.1f} MiB  "
+          f"(bar < {RSS_BAR_MIB:.0f} MiB: {'met' if ok_rss else 'MISSED'})")
+    pinned = statistics.median(search.times) / statistics.median(naive_pinned.times)
+    print(f"crampcli search / naive search (crampcli's pinned Typer): {pinned:.2f}")
+
+    prefix = f"PYTHONPYCACHEPREFIX={shlex.quote(env['PYTHONPYCACHEPREFIX'])} COLUMNS=80"
+    print()
+    print("reproduce:")
+    print(f"  {shlex.join([sys.executable, *sys.argv])}")
+    print("  or, one command at a time, with hyperfine:")
+    print(f"  {prefix} hyperfine -N --warmup 3 --runs 30 \\")
+    print("    " + " \\\n    ".join(shlex.quote(c.shell()) for c in commands if not c.env))
+    print(f"  {prefix} /usr/bin/time -v {search.shell()} >/dev/null  # Maximum resident set size")
+    if args.check and not (ok_ratio and ok_rss):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

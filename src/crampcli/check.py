@@ -1,0 +1,217 @@
+"""The symptom checker's engine: answers -> answer tokens -> red flags, care level, causes.
+
+No medical rule lives here. Every rule is read from the knowledge base's ``check`` fields
+(docs/knowledge-base.md, "Check rules"); this module only knows the token grammar:
+``topic:value`` tokens for the answers given, and ``name>=N`` comparisons for the numbers.
+Pure: no printing, no terminal, no Typer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crampcli.model import CARE_LEVELS, Entry, KnowledgeBase
+
+# --- the answers a person can give ----------------------------------------------------------
+
+# Every answer token a question can produce, and how it reads after "you said" (wording only,
+# no rule). The CLI's option choices and the questionnaire's menus are these values.
+LABELS: dict[str, str] = {
+    "where:calf": "cramps in the calf",
+    "where:foot": "cramps in the foot",
+    "where:thigh": "cramps in the thigh",
+    "when:night": "cramps at night or in bed",
+    "when:exercise": "cramps during exercise",
+    "when:after-exercise": "cramps after exercise",
+    "when:rest": "cramps at rest in the day",
+    "who:pregnant": "pregnant",
+    "who:sport": "regular sport",
+    "recent:sweating": "heavy sweating",
+    "recent:heat": "heat or hot weather",
+    "recent:hard-exercise": "hard or unusual exercise",
+    "recent:cold": "cold legs or cold weather",
+    "recent:one-position": "a long time in one position",
+    "recent:new-medicine": "a new or changed medicine (e.g. a diuretic, a statin)",
+    "recent:alcohol": "alcohol",
+    "recent:dehydration": "not drinking enough",
+    "recent:tired": "tiredness or a long day on your feet",
+    "condition:heart": "a heart condition",
+    "condition:diabetes": "diabetes",
+    "condition:kidney": "kidney disease",
+    "condition:liver": "liver disease",
+    "condition:thyroid": "a thyroid problem",
+    "condition:circulation": "poor circulation in the legs",
+    "condition:high-cholesterol": "high cholesterol",
+    "condition:low-calcium": "low calcium in a blood test",
+    "sign:swelling": "a swollen calf",
+    "sign:redness": "a red calf",
+    "sign:warmth": "a warm calf",
+    "sign:tenderness": "a tender calf",
+    "sign:numbness": "numbness",
+    "sign:tingling": "tingling",
+    "sign:weakness": "weakness in the leg",
+    "sign:back-pain": "pain in the back or down the leg",
+    "sign:walking-pain": "leg pain when walking that eases with rest",
+    "sign:breathlessness": "breathlessness",
+    "sign:chest-pain": "chest pain",
+    "sign:wound": "a dirty wound or cut",
+    "sign:toxin": "contact with a poison or toxin",
+}
+
+TOPICS = ("where", "when", "recent", "sign", "condition")  # the multiple-choice questions
+
+
+def values(topic: str) -> tuple[str, ...]:
+    """The answers a question accepts, e.g. ``values("where")`` -> ``("calf", "foot", "thigh")``."""
+    return tuple(t.split(":", 1)[1] for t in LABELS if t.startswith(f"{topic}:"))
+
+
+_COMPARISON = re.compile(r"^(age|lasts-min|per-week)>=(\d+(?:\.\d+)?)$")
+_NUMBER_WORDS = {
+    "age": "{v} years old ({n} or over)",
+    "lasts-min": "cramps lasting {v} minutes ({n} or more)",
+    "per-week": "cramps {v} times a week ({n} or more)",
+}
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What a person said; ``None`` / empty means not answered. Values as in ``values(topic)``."""
+
+    where: str | None = None
+    when: str | None = None
+    lasts_min: float | None = None
+    per_week: float | None = None
+    age: float | None = None
+    pregnant: bool = False
+    sport: bool = False
+    recent: tuple[str, ...] = ()
+    sign: tuple[str, ...] = ()
+    condition: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for topic in TOPICS:
+            given = getattr(self, topic)
+            for value in (given,) if isinstance(given, str) else given or ():
+                if value not in values(topic):
+                    raise ValueError(
+                        f"unknown {topic} {value!r}; one of: {', '.join(values(topic))}"
+                    )
+
+    def is_empty(self) -> bool:
+        return self == Answers()
+
+    def tokens(self) -> frozenset[str]:
+        """The ``topic:value`` answer tokens (numbers are compared, not listed)."""
+        out: set[str] = set()
+        if self.where is not None:
+            out.add(f"where:{self.where}")
+        if self.when is not None:
+            out.add(f"when:{self.when}")
+        if self.pregnant:
+            out.add("who:pregnant")
+        if self.sport:
+            out.add("who:sport")
+        out.update(f"recent:{r}" for r in self.recent)
+        out.update(f"sign:{s}" for s in self.sign)
+        out.update(f"condition:{c}" for c in self.condition)
+        return frozenset(out)
+
+    def numbers(self) -> dict[str, float]:
+        given = {"age": self.age, "lasts-min": self.lasts_min, "per-week": self.per_week}
+        return {k: v for k, v in given.items() if v is not None}
+
+
+def matches(token: str, given: frozenset[str], numbers: dict[str, float]) -> bool:
+    """Whether one rule token holds for these answers. Unknown tokens never hold."""
+    comparison = _COMPARISON.match(token)
+    if comparison:
+        value = numbers.get(comparison.group(1))
+        return value is not None and value >= float(comparison.group(2))
+    return token in given
+
+
+def describe(token: str, answers: Answers) -> str:
+    """A token as the person said it: ``age>=60`` -> ``67 years old (60 or over)``."""
+    comparison = _COMPARISON.match(token)
+    if comparison:
+        name, threshold = comparison.groups()
+        value = answers.numbers().get(name)
+        shown = f"{value:g}" if value is not None else "?"
+        return _NUMBER_WORDS[name].format(v=shown, n=f"{float(threshold):g}")
+    return LABELS.get(token, token)
+
+
+# --- the result -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaisedFlag:
+    entry: Entry
+    care: str  # the flag's own care level, or its escalation
+    because: tuple[str, ...]  # the answer tokens that raised it
+    escalated_by: tuple[str, ...] = ()  # the answer tokens that raised its care level
+
+
+@dataclass(frozen=True)
+class RankedCause:
+    entry: Entry
+    score: float
+    because: tuple[str, ...]  # the answer tokens whose rules added to the score
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    answers: Answers
+    care: str  # emergency, urgent, doctor or self-care
+    red_flags: tuple[RaisedFlag, ...]  # most serious first
+    causes: tuple[RankedCause, ...]  # highest score first, then by id
+    relief: tuple[Entry, ...]  # the quickest steps (``now_rank``), first step first
+
+
+def check(kb: KnowledgeBase, answers: Answers) -> CheckResult:
+    given, numbers = answers.tokens(), answers.numbers()
+    flags = [f for e in kb.of_kind("red-flag") if (f := _flag(e, given, numbers)) is not None]
+    flags.sort(key=lambda f: _severity(f.care))  # stable: data order within a level
+    care = min((f.care for f in flags), key=_severity, default="self-care")
+    causes = [c for e in kb.of_kind("cause") if (c := _cause(e, given, numbers)) is not None]
+    causes.sort(key=lambda c: (-c.score, c.entry.id))
+    relief = sorted((e for e in kb.of_kind("relief") if e.now_rank), key=lambda e: e.now_rank or 0)
+    return CheckResult(answers, care, tuple(flags), tuple(causes), tuple(relief))
+
+
+def _severity(care: str) -> int:
+    return CARE_LEVELS.index(care) if care in CARE_LEVELS else CARE_LEVELS.index("doctor")
+
+
+def _flag(entry: Entry, given: frozenset[str], numbers: dict[str, float]) -> RaisedFlag | None:
+    rule = entry.flag_check
+    if rule is None or not (rule.any or rule.all):
+        return None
+    any_hits = [t for t in rule.any if matches(t, given, numbers)]
+    if (rule.any and not any_hits) or not all(matches(t, given, numbers) for t in rule.all):
+        return None
+    because = tuple(dict.fromkeys([*any_hits, *rule.all]))
+    care = entry.care or "doctor"
+    escalators = tuple(t for t in rule.escalate_any if matches(t, given, numbers))
+    if not (rule.escalate_care and escalators):
+        return RaisedFlag(entry, care, because)
+    care = min(care, rule.escalate_care, key=_severity)  # escalation never lowers care
+    return RaisedFlag(entry, care, because, escalators)
+
+
+def _cause(entry: Entry, given: frozenset[str], numbers: dict[str, float]) -> RankedCause | None:
+    rule = entry.cause_check
+    if rule is None:
+        return None
+    score, because = rule.prior, []
+    for r in rule.raises:
+        if matches(r.when, given, numbers):
+            score += r.weight
+            if r.weight > 0:
+                because.append(r.when)
+    score = round(score, 6)  # 0.1 + 0.2 ties with 0.3
+    if score <= 0:
+        return None
+    return RankedCause(entry, score, tuple(dict.fromkeys(because)))

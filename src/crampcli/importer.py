@@ -1,0 +1,226 @@
+"""Turns a raw article saved from a health website into a knowledge-base entry, and writes
+knowledge-base files safely (temp file, fsync, rename, previous file kept as ``PATH.bak``).
+
+The seed format (``../shared/seeds/*.txt``): the title, a blank line, the title again, the
+body as paragraphs separated by blank lines, then the site's navigation, which starts at the
+first line beginning with ``<<:`` (neighbour links, a "Recommend" list) and is dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import os
+import re
+import secrets
+import shutil
+import stat
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from crampcli.errors import CrampError, ExitCode
+
+NAVIGATION_MARK = "<<:"
+ID_MAX = 48
+SUMMARY_MAX = 200
+FORMAT_VERSION = 1
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+class ImportProblem(CrampError):
+    """A seed file that cannot be imported, or a knowledge base that cannot be written."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+# --- parsing (pure) ------------------------------------------------------------------------
+
+
+def slugify(text: str, limit: int = ID_MAX) -> str:
+    """A kebab-case id: lower-case ASCII, runs of anything else as one '-', at most ``limit``
+    characters, cut at a '-' so no word is split (unless the first word alone is too long)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = _NON_ALNUM.sub("-", ascii_text.lower()).strip("-")
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1].rfind("-")
+    return (slug[:cut] if cut > 0 else slug[:limit]).strip("-")
+
+
+def first_sentence(text: str, limit: int = SUMMARY_MAX) -> str:
+    """The first sentence of ``text``, clipped to about ``limit`` characters at a space."""
+    sentence = _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence.rfind(" ", 0, limit)
+    return sentence[: cut if cut > limit // 2 else limit].rstrip() + "..."
+
+
+def paragraphs_of(text: str) -> list[str]:
+    """Blank-line separated blocks of ``text``, each joined into one line and stripped."""
+    blocks: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if line.strip():
+            blocks[-1].append(line.strip())
+        elif blocks[-1]:
+            blocks.append([])
+    return [" ".join(b) for b in blocks if b]
+
+
+def decode_seed(raw: bytes, name: str) -> str:
+    """The text of a seed file, or ImportProblem when it is empty or not UTF-8."""
+    if not raw.strip():
+        raise ImportProblem(f"{name}: the file is empty")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportProblem(f"{name}: not UTF-8 text (bad byte at offset {exc.start})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_seed(text: str, file_name: str) -> dict[str, Any]:
+    """An ``article`` entry (as JSON-ready dict) from the text of a seed file."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for n, line in enumerate(lines):
+        if line.lstrip().startswith(NAVIGATION_MARK):
+            lines = lines[:n]
+            break
+    blocks = paragraphs_of("\n".join(lines))
+    if not blocks:
+        raise ImportProblem(f"{file_name}: no article text (the file is empty before '<<:')")
+    title, body = blocks[0], blocks[1:]
+    if body and " ".join(body[0].split()) == " ".join(title.split()):
+        body = body[1:]  # the page repeats its title above the text
+    if not body:
+        raise ImportProblem(f"{file_name}: no article text after the title {title[:60]!r}")
+    entry_id = slugify(title) or slugify(Path(file_name).stem) or "article"
+    return {
+        "id": entry_id,
+        "kind": "article",
+        "title": title,
+        "summary": first_sentence(body[0]),
+        "aliases": [],
+        "sources": [],
+        "file": file_name,
+        "paragraphs": body,
+    }
+
+
+def empty_kb(name: str, today: datetime.date | None = None) -> dict[str, Any]:
+    """A valid knowledge base with nothing in it."""
+    return {
+        "format": FORMAT_VERSION,
+        "name": name,
+        "version": "0",
+        "reviewed": (today or datetime.date.today()).isoformat(),
+        "language": "en",
+        "references": [],
+        "entries": [],
+    }
+
+
+def add_article(doc: dict[str, Any], entry: dict[str, Any], replace: bool, where: str) -> str:
+    """Put ``entry`` into ``doc`` (in place); "added" or "replaced". Refuses duplicates."""
+    entry_id = entry["id"]
+    for ref in doc.get("references", []):
+        if isinstance(ref, dict) and ref.get("id") == entry_id:
+            raise ImportProblem(f"{where}: id {entry_id!r} is already a reference; not replaced")
+    entries: list[Any] = doc["entries"]
+    for i, old in enumerate(entries):
+        if not (isinstance(old, dict) and old.get("id") == entry_id):
+            continue
+        if old.get("kind") != "article":
+            raise ImportProblem(
+                f"{where}: id {entry_id!r} is already a {old.get('kind')} entry; "
+                "only articles can be replaced"
+            )
+        if not replace:
+            raise ImportProblem(
+                f"{where}: an article with id {entry_id!r} is already there "
+                "(use --replace to overwrite it)"
+            )
+        entries[i] = entry
+        return "replaced"
+    entries.append(entry)
+    return "added"
+
+
+def dump(doc: dict[str, Any]) -> bytes:
+    """The file bytes for ``doc``: readable UTF-8 JSON, or ASCII escapes for lone surrogates."""
+    try:
+        return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(doc, indent=2, ensure_ascii=True) + "\n").encode("ascii")
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, data: bytes, backup: bool = True) -> Path | None:
+    """Replace ``path`` with ``data`` so that a reader sees the old or the new file, never a
+    half-written one: temp file in the same directory, fsync, ``os.replace``, then fsync the
+    directory. The previous file, if any, is kept as ``PATH.bak`` (returned)."""
+    directory = path.parent
+    if not directory.is_dir():
+        raise ImportProblem(f"cannot write {path}: directory {str(directory)!r} does not exist")
+    try:
+        old_mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
+    except OSError:
+        old_mode = None
+    tmp = directory / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        # 0o666 minus the umask, like any new file; an existing file keeps its own mode.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if old_mode is not None:
+                os.fchmod(fd, old_mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        saved = _keep_backup(path) if backup and old_mode is not None else None
+        os.replace(tmp, path)
+        _fsync_dir(directory)
+        return saved
+    except OSError as exc:
+        raise ImportProblem(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def _keep_backup(path: Path) -> Path:
+    """Copy ``path`` to ``PATH.bak`` atomically too (a hard link when possible)."""
+    bak = path.with_name(path.name + ".bak")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.bak.tmp")
+    try:
+        try:
+            os.link(path, tmp)
+        except OSError:
+            shutil.copy2(path, tmp)
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+        os.replace(tmp, bak)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+    return bak
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

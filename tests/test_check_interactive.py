@@ -1,0 +1,90 @@
+"""`crampcli check` on a real pseudo-terminal: the installed command, driven with pexpect."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+CRAMPCLI = Path(sys.executable).with_name("crampcli")
+TIMEOUT = 10
+
+pytestmark = pytest.mark.skipif(not CRAMPCLI.exists(), reason="crampcli is not installed")
+
+
+def spawn(*args: str) -> pexpect.spawn:
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "TERM": "xterm"}
+    return pexpect.spawn(
+        str(CRAMPCLI),
+        ["check", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(40, 80),
+    )
+
+
+def answer(child: pexpect.spawn, prompt: str, reply: str) -> None:
+    child.expect_exact(prompt)
+    child.sendline(reply)
+
+
+def test_questionnaire_on_a_terminal_shows_the_care_level_first() -> None:
+    child = spawn()
+    answer(child, "Where do you get cramps? [calf/foot/thigh/skip] (skip): ", "calf")
+    answer(child, "When do they come? [night/exercise/after-exercise/rest/skip]", "night")
+    answer(child, "How many minutes does a cramp usually last? (skip): ", "")
+    answer(child, "How many cramps do you get in a week? (skip): ", "2")
+    answer(child, "How old are you? (skip): ", "70")
+    answer(child, "Are you pregnant? [y/n] (n): ", "")
+    answer(child, "Do you do sport regularly? [y/n] (n): ", "n")
+    child.expect_exact("Recently, have you had any of these?")
+    answer(child, "Type their numbers, e.g. 1 3 (none): ", "")
+    child.expect_exact("Do you have any of these long-term conditions?")
+    answer(child, "Type their numbers, e.g. 1 3 (none): ", "")
+    child.expect_exact("Warning signs: have you noticed any of these?")
+    answer(child, "Type their numbers, e.g. 1 3 (none): ", "swelling 3")
+    child.expect_exact("URGENT: get medical help today")
+    child.expect_exact("because you said: a swollen calf; a warm calf")
+    child.expect_exact("1. Getting older")
+    child.expect_exact("During a cramp")
+    child.expect_exact("Not medical advice.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Traceback" not in (child.before or "")
+
+
+def test_ctrl_c_exits_130_without_a_traceback() -> None:
+    child = spawn()
+    child.expect_exact("Where do you get cramps?")
+    child.sendline("foot")
+    child.expect_exact("When do they come?")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in (child.before or "")
+
+
+def test_ctrl_d_ends_cleanly_without_a_traceback() -> None:
+    child = spawn()
+    child.expect_exact("Where do you get cramps?")
+    child.sendeof()
+    child.expect_exact("input ended before the questions were answered")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert "Traceback" not in (child.before or "")
+
+
+def test_options_on_a_terminal_do_not_ask() -> None:
+    child = spawn("--when", "exercise", "--sign", "breathlessness")
+    child.expect_exact("EMERGENCY: call emergency services now")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Where do you get cramps?" not in (child.before or "")

@@ -1,0 +1,49 @@
+"""A generated 2,000-entry knowledge base loads, is cached, and answers through the CLI.
+
+Functional only: the timings live in benchmarks/scale.py.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from conftest import REPO, run
+from crampcli import kb
+from crampcli.validate import validate
+
+sys.path.insert(0, str(REPO))
+from benchmarks.scale import generate, write_kb
+
+
+def test_generated_knowledge_base_is_valid() -> None:
+    doc = generate(300, seed=7)
+    assert validate(doc) == []
+    assert len(doc["entries"]) == 300
+    assert generate(300, seed=7) == doc  # reproducible
+
+
+def test_large_knowledge_base_through_the_cli(tmp_path: Path) -> None:
+    path = write_kb(tmp_path, 2_000)
+    base = kb.load(path)
+    assert len(base.entries) == 2_000
+    target = base.entries[1_234]
+    cache = tmp_path / "cache"  # CRAMPCLI_CACHE_DIR, set by conftest
+
+    first = run("--data", str(path), "search", target.title, "--json")
+    assert first.exit_code == 0, first.stderr
+    assert target.id in [r["id"] for r in first.json()["results"]]
+    assert [p.name.startswith("index-") for p in cache.iterdir()] == [True]
+
+    again = run("--data", str(path), "search", target.title, "--json")  # from the cache
+    assert again.exit_code == 0, again.stderr
+    assert again.json() == first.json()
+
+    plain = run("--data", str(path), "search", target.title)
+    assert plain.exit_code == 0, plain.stderr
+    assert target.title in plain.stdout
+
+    shown = run("--data", str(path), "show", target.id, "--json")
+    assert shown.exit_code == 0, shown.stderr
+    assert json.loads(shown.stdout)["title"] == target.title
