@@ -17,7 +17,7 @@ from crampcli.env import Env
 from crampcli.errors import CrampError, ExitCode, NotFound
 from crampcli.model import KnowledgeBase
 
-if TYPE_CHECKING:  # imported where used: --help needs neither
+if TYPE_CHECKING:  # imported where used: --help does not need it
     from crampcli.doc import Document
 
 DEBUG_ENV = "CRAMPCLI_DEBUG"
@@ -469,26 +469,16 @@ def validate_file(
     """Check a knowledge-base file: every problem with its JSON path; exit 1 if there is any."""
     from pathlib import Path
 
-    from crampcli import kb as kbmod
-    from crampcli.errors import DataError
-    from crampcli.validate import validate
+    from crampcli import kb, views
 
     state: State = ctx.obj
-    doc: Any = None
-    try:
-        doc, _ = kbmod.read_document(Path(path))
-        problems = validate(doc)
-    except DataError as exc:  # unreadable: no such file, not UTF-8, not JSON
-        problems = exc.problems
-    entries = None if problems else len(doc["entries"])
+    doc, problems = kb.problems_in(Path(path))
     if as_json:
-        report = {"path": path, "valid": not problems, "entries": entries, "problems": problems}
-        emit(state.env, report)
+        emit(state.env, views.validation_dict(path, doc, problems))
     else:  # one line each, never wrapped: made to be read, and to be grepped
         from crampcli.safe import printable
 
-        refs = None if problems else len(doc["references"])
-        lines = problems or [f"ok: {path}: {entries} entries, {refs} references"]
+        lines = problems or [views.valid_line(path, doc)]
         state.env.stdout.write("".join(printable(line) + "\n" for line in lines))
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
@@ -511,49 +501,11 @@ def import_article(
     """Add a saved article to your own knowledge base (never to the bundled one)."""
     from pathlib import Path
 
-    from crampcli import importer
-    from crampcli import kb as kbmod
-    from crampcli.doc import Document, Line
-    from crampcli.errors import DataError, UsageProblem
-    from crampcli.validate import validate
+    from crampcli import importer, views
 
     state: State = ctx.obj
-    seed, target = Path(file), Path(into)
-    try:
-        raw = seed.read_bytes()
-    except OSError as exc:
-        raise importer.ImportProblem(f"cannot read {file}: {exc.strerror or exc}") from None
-    entry = importer.parse_seed(importer.decode_seed(raw, seed.name), seed.name)
-    if target.resolve() == kbmod.bundled_path().resolve():
-        raise UsageProblem("the bundled knowledge base is never changed; use --into YOUR-FILE.json")
-    if target.exists():
-        doc, _ = kbmod.read_document(target)
-        if problems := validate(doc):
-            raise DataError(str(target), problems)
-    else:
-        doc = importer.empty_kb("Imported articles")
-    action = importer.add_article(doc, entry, replace, str(target))
-    if problems := validate(doc):  # parse_seed made the entry: a bug, so write nothing
-        raise DataError(str(target), problems)
-    backup = importer.write_atomic(target, importer.dump(doc))
-    n = len(entry["paragraphs"])
-    if as_json:
-        emit(
-            state.env,
-            {
-                "id": entry["id"],
-                "action": action,
-                "path": str(target),
-                "backup": str(backup) if backup else None,
-                "paragraphs": n,
-            },
-        )
-        return
-    out = Document().add(Line(f"{action} article {entry['id']} ({n} paragraphs) in {target}"))
-    if backup:
-        out.add(Line(f"previous version kept as {backup}", "muted"))
-    out.add(Line(f"read it: crampcli --data {target} show {entry['id']}", "muted"))
-    emit(state.env, out)
+    done = importer.import_file(Path(file), Path(into), replace)
+    emit(state.env, views.imported_dict(done) if as_json else views.imported(done))
 
 
 def main() -> None:

@@ -17,10 +17,11 @@ import secrets
 import shutil
 import stat
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crampcli.errors import CrampError, ExitCode
+from crampcli.errors import CrampError, DataError, ExitCode, UsageProblem
 
 NAVIGATION_MARK = "<<:"
 ID_MAX = 48
@@ -155,6 +156,40 @@ def dump(doc: dict[str, Any]) -> bytes:
         return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     except UnicodeEncodeError:
         return (json.dumps(doc, indent=2, ensure_ascii=True) + "\n").encode("ascii")
+
+
+@dataclass(frozen=True)
+class Imported:
+    id: str
+    action: str  # "added" or "replaced"
+    path: Path
+    backup: Path | None
+    paragraphs: int
+
+
+def import_file(seed: Path, target: Path, replace: bool = False) -> Imported:
+    """Add the article in ``seed`` to the knowledge base at ``target`` (created if missing)."""
+    from crampcli import kb
+    from crampcli.validate import validate
+
+    try:
+        raw = seed.read_bytes()
+    except OSError as exc:
+        raise ImportProblem(f"cannot read {seed}: {exc.strerror or exc}") from None
+    entry = parse_seed(decode_seed(raw, seed.name), seed.name)
+    if target.resolve() == kb.bundled_path().resolve():
+        raise UsageProblem("the bundled knowledge base is never changed; use --into YOUR-FILE.json")
+    if target.exists():
+        doc, _ = kb.read_document(target)
+        if problems := validate(doc):
+            raise DataError(str(target), problems)
+    else:
+        doc = empty_kb("Imported articles")
+    action = add_article(doc, entry, replace, str(target))
+    if problems := validate(doc):  # parse_seed made the entry: a bug, so write nothing
+        raise DataError(str(target), problems)
+    backup = write_atomic(target, dump(doc))
+    return Imported(entry["id"], action, target, backup, len(entry["paragraphs"]))
 
 
 # --- writing -------------------------------------------------------------------------------

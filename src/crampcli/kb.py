@@ -57,6 +57,15 @@ def read_document(path: Path) -> tuple[Any, bytes]:
         raise DataError(str(path), [f"not usable JSON: {str(exc).split(':')[0]}"]) from None
 
 
+def problems_in(path: Path) -> tuple[Any, list[str]]:
+    """The parsed document at ``path`` (None if unreadable) and every problem in it."""
+    try:
+        doc, _ = read_document(path)
+    except DataError as exc:  # no such file, not UTF-8, not JSON
+        return None, exc.problems
+    return doc, validate(doc)
+
+
 def load(path: Path) -> KnowledgeBase:
     """Read, check and build the knowledge base at ``path``."""
     # Parsing and building allocate millions of objects that all stay alive; the cyclic

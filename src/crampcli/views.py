@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from crampcli.doc import Document, Line, Panel, Row, Steps
 from crampcli.model import CARE_LEVELS, Entry, KnowledgeBase
-from crampcli.search import Hit, SearchResult
 
-if TYPE_CHECKING:
-    from crampcli.check import CheckResult  # imported by `check` only: keeps other commands fast
+if TYPE_CHECKING:  # each imported only by the command that needs it: keeps the others fast
+    from crampcli.check import CheckResult
+    from crampcli.importer import Imported
+    from crampcli.search import Hit, SearchResult
 
 DISCLAIMER = (
     "Not medical advice. See a doctor if cramps are frequent, severe or come with "
@@ -170,6 +171,19 @@ def no_match(result: SearchResult) -> str:
     return f"No good match for {query!r}.{hint}"
 
 
+def imported(done: Imported) -> Document:
+    doc = Document().add(
+        Line(f"{done.action} article {done.id} ({done.paragraphs} paragraphs) in {done.path}")
+    )
+    if done.backup:
+        doc.add(Line(f"previous version kept as {done.backup}", "muted"))
+    return doc.add(Line(f"read it: crampcli --data {done.path} show {done.id}", "muted"))
+
+
+def valid_line(path: str, doc: dict[str, Any]) -> str:
+    return f"ok: {path}: {len(doc['entries'])} entries, {len(doc['references'])} references"
+
+
 # --- machines -------------------------------------------------------------------------------
 
 
@@ -223,6 +237,21 @@ def relieve_dict(kb: KnowledgeBase, now: bool) -> dict[str, Any]:
         out["prevention"] = [entry_dict(kb, e) for e in kb.of_kind("prevention")]
     out["red_flags"] = [entry_dict(kb, e) for e in by_severity(kb.of_kind("red-flag"))]
     return out
+
+
+def imported_dict(done: Imported) -> dict[str, Any]:
+    return {
+        "id": done.id,
+        "action": done.action,
+        "path": str(done.path),
+        "backup": str(done.backup) if done.backup else None,
+        "paragraphs": done.paragraphs,
+    }
+
+
+def validation_dict(path: str, doc: Any, problems: list[str]) -> dict[str, Any]:
+    entries = None if problems else len(doc["entries"])
+    return {"path": path, "valid": not problems, "entries": entries, "problems": problems}
 
 
 def search_dict(result: SearchResult, explain: bool) -> dict[str, Any]:
