@@ -177,8 +177,12 @@ def check(kb: KnowledgeBase, answers: Answers) -> CheckResult:
     care = min((f.care for f in flags), key=_severity, default="self-care")
     causes = [c for e in kb.of_kind("cause") if (c := _cause(e, given, numbers)) is not None]
     causes.sort(key=lambda c: (-c.score, c.entry.id))
+    # Only causes an answer points to; with none, the likeliest by prior ("no clear cause").
+    raised = [c for c in causes if c.because]
+    if causes and not raised:
+        raised = [c for c in causes if c.score == causes[0].score]
     relief = sorted((e for e in kb.of_kind("relief") if e.now_rank), key=lambda e: e.now_rank or 0)
-    return CheckResult(answers, care, tuple(flags), tuple(causes), tuple(relief))
+    return CheckResult(answers, care, tuple(flags), tuple(raised), tuple(relief))
 
 
 def _severity(care: str) -> int:

@@ -308,11 +308,9 @@ def check_care_panel(result: CheckResult) -> Panel:
 
 
 def check_causes(kb: KnowledgeBase, result: CheckResult) -> list[Panel]:
-    """Causes an answer pointed to, best first; if none did, the most likely one by itself."""
-    raised = [c for c in result.causes if c.because][:CHECK_MAX_CAUSES]
-    shown = raised or list(result.causes[:1])
+    """Causes an answer pointed to, best first (the engine falls back to the likeliest)."""
     panels = []
-    for n, cause in enumerate(shown, 1):
+    for n, cause in enumerate(result.causes[:CHECK_MAX_CAUSES], 1):
         if cause.because:
             said = _you_said(result, cause.because)
             why = f"May be linked to your cramps because you said: {said}."
