@@ -343,18 +343,18 @@ def test_fancy_output_on_a_terminal() -> None:
 
 
 def test_interactive_flag_reads_answers_from_stdin() -> None:
-    answers = "calf\nnight\n\n4\n67\ny\nn\n1 5\n\nswelling 10\n"
+    answers = "swelling 10\ncalf\nnight\n\n4\n67\ny\nn\n1 5\n\n"
     result = run("check", "-i", "--json", input=answers)
     assert result.exit_code == 0, result.stderr
     out = result.json()
     assert out["care"] == "emergency"
     assert out["red_flags"] == ["swollen-red-calf", "breathless-or-chest-pain", "frequent-cramps"]
     assert out["causes"][0]["id"] == "pregnancy"
-    assert "Warning signs: have you noticed any of these?" in result.stderr
+    assert "First, warning signs: have you noticed any of these?" in result.stderr
 
 
 def test_interactive_reasks_after_a_bad_answer_and_enter_skips() -> None:
-    answers = "knee\n\n\n\n\nold\n200\n\n\n\n99\n\n\n\n"
+    answers = "99\n\nknee\n\n\n\n\nold\n200\n\n\n\n\n\n"
     result = run("check", "-i", "--json", input=answers)
     assert result.exit_code == 0, result.stderr
     assert "Please select one of the available options" in result.stderr
@@ -372,7 +372,7 @@ def test_interactive_offers_given_options_as_defaults() -> None:
 
 
 def test_interactive_end_of_input_exits_cleanly() -> None:
-    result = run("check", "-i", input="calf\n")
+    result = run("check", "-i", input="\ncalf\n")
     assert result.exit_code == 1
     assert "input ended before the questions were answered" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout

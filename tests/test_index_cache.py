@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from crampcli import index_cache, kb
+from crampcli import cache as cachemod
+from crampcli import kb, search
 from crampcli.model import KnowledgeBase
 from crampcli.search import Index, build_index
 
@@ -19,7 +20,7 @@ from crampcli.search import Index, build_index
 @pytest.fixture
 def kb_file(tmp_path: Path, kb_doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the bundled knowledge base, big enough to be cached."""
-    monkeypatch.setattr(index_cache, "CACHE_MIN_BYTES", 1)
+    monkeypatch.setattr(cachemod, "INDEX_MIN_BYTES", 1)
     path = tmp_path / "data" / "kb.json"
     path.parent.mkdir()
     path.write_text(json.dumps(kb_doc), encoding="utf-8")
@@ -29,7 +30,7 @@ def kb_file(tmp_path: Path, kb_doc: dict[str, Any], monkeypatch: pytest.MonkeyPa
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "index-cache"
-    monkeypatch.setenv(index_cache.CACHE_ENV, str(folder))
+    monkeypatch.setenv(cachemod.CACHE_ENV, str(folder))
     return folder
 
 
@@ -42,7 +43,7 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         calls.append(1)
         return build_index(entries)
 
-    monkeypatch.setattr(index_cache, "build_index", counting)
+    monkeypatch.setattr(search, "build_index", counting)
     return calls
 
 
@@ -52,39 +53,39 @@ def cache_files(folder: Path) -> list[Path]:
 
 def test_second_use_reads_the_cache(kb_file: Path, cache: Path, builds: list[int]) -> None:
     base = kb.load(kb_file)
-    first = index_cache.index_for(base)
+    first = cachemod.index_for(base)
     assert len(builds) == 1
     [stored] = cache_files(cache)
     assert stored.name.startswith("index-")
 
-    again = index_cache.index_for(kb.load(kb_file))
+    again = cachemod.index_for(kb.load(kb_file))
     assert len(builds) == 1, "the cached index should have been used"
     assert again == first == build_index(base.entries)
 
 
 def test_changed_data_invalidates(kb_file: Path, cache: Path, builds: list[int]) -> None:
-    index_cache.index_for(kb.load(kb_file))
+    cachemod.index_for(kb.load(kb_file))
     doc = json.loads(kb_file.read_text(encoding="utf-8"))
     doc["entries"][0]["title"] = "Zebrafish quartz"
     kb_file.write_text(json.dumps(doc), encoding="utf-8")
 
     changed = kb.load(kb_file)
-    index = index_cache.index_for(changed)
+    index = cachemod.index_for(changed)
     assert len(builds) == 2
     assert "zebrafish" in index.postings
     assert index == build_index(changed.entries)
     assert len(cache_files(cache)) == 1  # replaced, not added to
 
-    index_cache.index_for(kb.load(kb_file))
+    cachemod.index_for(kb.load(kb_file))
     assert len(builds) == 2
 
 
 def test_changed_code_invalidates(
     kb_file: Path, cache: Path, builds: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    index_cache.index_for(kb.load(kb_file))
-    monkeypatch.setattr(index_cache, "_code_fingerprint", lambda: "another-version")
-    index_cache.index_for(kb.load(kb_file))
+    cachemod.index_for(kb.load(kb_file))
+    monkeypatch.setattr(cachemod, "_code_fingerprint", lambda modules: "another-version")
+    cachemod.index_for(kb.load(kb_file))
     assert len(builds) == 2
 
 
@@ -93,8 +94,8 @@ def test_one_file_per_knowledge_base(
 ) -> None:
     other = tmp_path / "other.json"
     other.write_text(json.dumps(kb_doc), encoding="utf-8")
-    index_cache.index_for(kb.load(kb_file))
-    index_cache.index_for(kb.load(other))
+    cachemod.index_for(kb.load(kb_file))
+    cachemod.index_for(kb.load(other))
     assert len(cache_files(cache)) == 2
 
 
@@ -113,13 +114,13 @@ def test_damaged_file_is_rebuilt(
     kb_file: Path, cache: Path, builds: list[int], damage: Any
 ) -> None:
     base = kb.load(kb_file)
-    expected = index_cache.index_for(base)
+    expected = cachemod.index_for(base)
     [stored] = cache_files(cache)
     stored.write_bytes(damage(stored.read_bytes()))
 
-    assert index_cache.index_for(kb.load(kb_file)) == expected
+    assert cachemod.index_for(kb.load(kb_file)) == expected
     assert len(builds) == 2
-    assert index_cache.index_for(kb.load(kb_file)) == expected  # and the repaired file is used
+    assert cachemod.index_for(kb.load(kb_file)) == expected  # and the repaired file is used
     assert len(builds) == 2
 
 
@@ -128,22 +129,23 @@ def test_intact_file_of_the_wrong_shape_is_rebuilt(
     kb_file: Path, cache: Path, builds: list[int], data: Any
 ) -> None:
     base = kb.load(kb_file)
-    expected = index_cache.index_for(base)
+    expected = cachemod.index_for(base)
     [stored] = cache_files(cache)
-    payload = marshal.dumps((index_cache._key(base), data))
+    key = cachemod._key("index", base.path, base.digest, ("search", "text"))
+    payload = marshal.dumps((key, data))
     header = f"{len(payload):08x}{zlib.crc32(payload):08x}".encode()
-    stored.write_bytes(index_cache.MAGIC + header + payload)
-    assert index_cache.index_for(base) == expected
+    stored.write_bytes(cachemod.MAGIC + header + payload)
+    assert cachemod.index_for(base) == expected
     assert len(builds) == 2
 
 
 def test_unreadable_cache_file_is_ignored(kb_file: Path, cache: Path) -> None:
     base = kb.load(kb_file)
-    expected = index_cache.index_for(base)
+    expected = cachemod.index_for(base)
     [stored] = cache_files(cache)
     stored.unlink()
     stored.mkdir()  # reading it fails; so does replacing it
-    assert index_cache.index_for(base) == expected
+    assert cachemod.index_for(base) == expected
     assert [p.name for p in cache_files(cache)] == [stored.name]  # no temp file left behind
 
 
@@ -152,10 +154,10 @@ def test_unwritable_cache_dir_means_no_cache(
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory", encoding="utf-8")
-    monkeypatch.setenv(index_cache.CACHE_ENV, str(blocker / "cache"))
+    monkeypatch.setenv(cachemod.CACHE_ENV, str(blocker / "cache"))
     base = kb.load(kb_file)
-    assert index_cache.index_for(base) == build_index(base.entries)
-    assert index_cache.index_for(base) == build_index(base.entries)
+    assert cachemod.index_for(base) == build_index(base.entries)
+    assert cachemod.index_for(base) == build_index(base.entries)
     assert len(builds) == 2
     assert blocker.read_text(encoding="utf-8") == "not a directory"
 
@@ -169,7 +171,7 @@ def test_read_only_cache_dir_means_no_cache(
     cache.mkdir()
     monkeypatch.setattr(os, "open", refuse)
     base = kb.load(kb_file)
-    assert index_cache.index_for(base) == build_index(base.entries)
+    assert cachemod.index_for(base) == build_index(base.entries)
     assert cache_files(cache) == []
 
 
@@ -181,7 +183,7 @@ def test_failed_rename_leaves_no_temp_file(
 
     monkeypatch.setattr(os, "replace", fail)
     base = kb.load(kb_file)
-    assert index_cache.index_for(base) == build_index(base.entries)
+    assert cachemod.index_for(base) == build_index(base.entries)
     assert cache_files(cache) == []
 
 
@@ -204,7 +206,7 @@ def test_write_is_atomic_and_leaves_only_the_index(
 
     monkeypatch.setattr(os, "replace", replace)
     monkeypatch.setattr(os, "fsync", fsync)
-    index_cache.index_for(kb.load(kb_file))
+    cachemod.index_for(kb.load(kb_file))
     [stored] = cache_files(cache)
     assert renames == [(renames[0][0], str(stored))]
     assert not Path(renames[0][0]).exists()
@@ -213,41 +215,83 @@ def test_write_is_atomic_and_leaves_only_the_index(
 def test_small_knowledge_bases_skip_the_cache(
     kb_file: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(index_cache, "CACHE_MIN_BYTES", kb_file.stat().st_size + 1)
+    monkeypatch.setattr(cachemod, "INDEX_MIN_BYTES", kb_file.stat().st_size + 1)
     base = kb.load(kb_file)
-    assert index_cache.index_for(base) == build_index(base.entries)
+    assert cachemod.index_for(base) == build_index(base.entries)
     assert not cache.exists()
 
 
 def test_built_knowledge_base_without_bytes_skips_the_cache(
     kb_doc: dict[str, Any], cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(index_cache, "CACHE_MIN_BYTES", 0)
+    monkeypatch.setattr(cachemod, "INDEX_MIN_BYTES", 0)
     base: KnowledgeBase = kb.build(kb_doc, "in-memory")
     assert base.digest == ""
-    assert index_cache.index_for(base) == build_index(base.entries)
+    assert cachemod.index_for(base) == build_index(base.entries)
     assert not cache.exists()
 
 
 def test_the_cache_is_not_written_next_to_the_data(kb_file: Path, cache: Path) -> None:
     before = sorted(kb_file.parent.iterdir())
-    index_cache.index_for(kb.load(kb_file))
+    cachemod.index_for(kb.load(kb_file))
     assert sorted(kb_file.parent.iterdir()) == before
     assert len(cache_files(cache)) == 1
 
 
 def test_cache_dir_choice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert index_cache.cache_dir({"CRAMPCLI_CACHE_DIR": "/x", "XDG_CACHE_HOME": "/y"}) == Path("/x")
-    assert index_cache.cache_dir({"XDG_CACHE_HOME": "/y"}) == Path("/y/crampcli")
+    assert cachemod.cache_dir({"CRAMPCLI_CACHE_DIR": "/x", "XDG_CACHE_HOME": "/y"}) == Path("/x")
+    assert cachemod.cache_dir({"XDG_CACHE_HOME": "/y"}) == Path("/y/crampcli")
     home_cache = tmp_path / "home" / ".cache" / "crampcli"
-    assert index_cache.cache_dir({"XDG_CACHE_HOME": "relative/ignored"}) == home_cache
-    assert index_cache.cache_dir({"CRAMPCLI_CACHE_DIR": ""}) == home_cache
+    assert cachemod.cache_dir({"XDG_CACHE_HOME": "relative/ignored"}) == home_cache
+    assert cachemod.cache_dir({"CRAMPCLI_CACHE_DIR": ""}) == home_cache
 
 
 def test_the_file_holds_no_pickle(kb_file: Path, cache: Path) -> None:
-    index_cache.index_for(kb.load(kb_file))
+    cachemod.index_for(kb.load(kb_file))
     [stored] = cache_files(cache)
     blob = stored.read_bytes()
-    assert blob.startswith(index_cache.MAGIC)
+    assert blob.startswith(cachemod.MAGIC)
     assert b"\x80\x04\x95" not in blob[:64]  # no pickle protocol header
+
+
+# --- the checked-document cache (large knowledge bases skip parsing and validating) ---------
+
+
+@pytest.fixture
+def big_file(kb_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(cachemod, "DOCUMENT_MIN_BYTES", 1)
+    return kb_file
+
+
+def test_document_is_parsed_and_validated_once(
+    big_file: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = kb.load(big_file)
+    assert [p.name.split("-")[0] for p in cache_files(cache)] == ["document"]
+    calls: list[int] = []
+    monkeypatch.setattr(kb, "validate", lambda doc: calls.append(1) or [])
+    again = kb.load(big_file)
+    assert calls == []  # read back from the cache
+    assert again.entries == first.entries
+
+
+def test_changed_document_is_checked_again(
+    big_file: Path, cache: Path, kb_doc: dict[str, Any]
+) -> None:
+    kb.load(big_file)
+    kb_doc["entries"][0]["kind"] = "remedy"
+    big_file.write_text(json.dumps(kb_doc), encoding="utf-8")
+    with pytest.raises(kb.DataError, match="unknown kind 'remedy'"):
+        kb.load(big_file)
+
+
+def test_invalid_document_is_never_cached(
+    big_file: Path, cache: Path, kb_doc: dict[str, Any]
+) -> None:
+    kb_doc["entries"][0]["sources"] = "NHS"
+    big_file.write_text(json.dumps(kb_doc), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(kb.DataError):
+            kb.load(big_file)
+    assert cache_files(cache) == []

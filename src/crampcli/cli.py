@@ -313,13 +313,13 @@ def search(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Search causes, relief, prevention, warning signs and articles (typos are fine)."""
-    from crampcli import index_cache, views
+    from crampcli import cache, views
     from crampcli import search as engine
 
     state: State = ctx.obj
     kb = state.kb()
     text = " ".join(query)
-    result = engine.search(index_cache.index_for(kb), kb, text, limit=limit)
+    result = engine.search(cache.index_for(kb), kb, text, limit=limit)
     if as_json:
         emit(state.env, views.search_dict(result, explain))
         return

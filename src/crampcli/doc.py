@@ -34,6 +34,7 @@ class Line:
     tone: str = "plain"  # plain, heading, muted, warning
     marks: tuple[tuple[int, int], ...] = ()
     indent: int = 0  # for the continuation lines of a wrapped list item
+    wrap: bool = True  # False for what must stay copyable: a command, a path
 
 
 Block = Panel | Steps | Line

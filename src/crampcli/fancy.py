@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TextIO
+
 from rich.console import Console, Group
 from rich.panel import Panel as RichPanel
 from rich.text import Text
@@ -31,11 +33,12 @@ class _Console(Console):
         raise BrokenPipeError
 
 
-def make_console(env: Env) -> Console:
+def make_console(env: Env, file: TextIO | None = None) -> Console:
+    """A Rich console on ``file`` (stdout by default) that follows ``env`` alone."""
     # Data text is printed as text: no markup, no emoji codes, no auto-highlighting. Our Env is
     # the only source of terminal facts, so Rich is kept from reading the environment itself.
     return _Console(
-        file=env.stdout,
+        file=file or env.stdout,
         width=env.width,
         force_terminal=env.fancy,
         color_system="standard" if env.color else None,
@@ -94,4 +97,5 @@ def render(document: Document, env: Env) -> None:
                 )
             )
         elif isinstance(block, Line):
-            console.print(_text(block.text, block.marks, LINE_STYLES.get(block.tone, "")))
+            text = _text(block.text, block.marks, LINE_STYLES.get(block.tone, ""))
+            console.print(text, soft_wrap=not block.wrap)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import json
 import os
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +29,8 @@ def resolve_path(option: str | None, environ: dict[str, str] | None = None) -> P
     return Path(chosen) if chosen else bundled_path()
 
 
-def read_document(path: Path) -> tuple[Any, bytes]:
-    """The parsed JSON of ``path`` and its raw bytes; DataError with a plain message otherwise."""
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a knowledge-base file; DataError with a plain message when unreadable."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -42,12 +41,17 @@ def read_document(path: Path) -> tuple[Any, bytes]:
         raise DataError(str(path), [exc.strerror or str(exc)]) from None
     if not raw.strip():
         raise DataError(str(path), ["the file is empty"])
+    return raw
+
+
+def parse(raw: bytes, path: Path) -> Any:
+    """The JSON in ``raw``; DataError with a plain message otherwise."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError(str(path), [f"not UTF-8 text (bad byte at offset {exc.start})"]) from None
     try:
-        return json.loads(text), raw
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         msg = f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
         raise DataError(str(path), [msg]) from None
@@ -55,6 +59,12 @@ def read_document(path: Path) -> tuple[Any, bytes]:
         raise DataError(str(path), ["not valid JSON: nested too deeply"]) from None
     except ValueError as exc:  # a number of more than 4300 digits
         raise DataError(str(path), [f"not usable JSON: {str(exc).split(':')[0]}"]) from None
+
+
+def read_document(path: Path) -> tuple[Any, bytes]:
+    """The parsed JSON of ``path`` and its raw bytes; DataError with a plain message otherwise."""
+    raw = read_bytes(path)
+    return parse(raw, path), raw
 
 
 def problems_in(path: Path) -> tuple[Any, list[str]]:
@@ -68,23 +78,33 @@ def problems_in(path: Path) -> tuple[Any, list[str]]:
 
 def load(path: Path) -> KnowledgeBase:
     """Read, check and build the knowledge base at ``path``."""
+    from crampcli import cache
+
     # Parsing and building allocate millions of objects that all stay alive; the cyclic
     # garbage collector would rescan them again and again (quadratic on big files) and free none.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        doc, raw = read_document(path)
-        problems = validate(doc)
-        if problems:
-            raise DataError(str(path), problems)
+        raw = read_bytes(path)
+        doc = cache.document_for(str(path), raw, lambda: _checked(raw, path))
         return build(doc, str(path), raw)
     finally:
         if was_enabled:
             gc.enable()
 
 
+def _checked(raw: bytes, path: Path) -> Any:
+    doc = parse(raw, path)
+    problems = validate(doc)
+    if problems:
+        raise DataError(str(path), problems)
+    return doc
+
+
 def build(doc: dict[str, Any], path: str, raw: bytes = b"") -> KnowledgeBase:
     """Dataclasses from a document that ``validate`` accepted; ``raw``: the bytes it came from."""
+    from crampcli import cache
+
     return KnowledgeBase(
         name=doc["name"],
         version=doc["version"],
@@ -94,7 +114,7 @@ def build(doc: dict[str, Any], path: str, raw: bytes = b"") -> KnowledgeBase:
         references=tuple(Reference(r["id"], r["title"], r.get("url")) for r in doc["references"]),
         entries=tuple(_entry(e) for e in doc["entries"]),
         size=len(raw),
-        digest=f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}" if raw else "",
+        digest=cache.digest(raw) if raw else "",
     )
 
 

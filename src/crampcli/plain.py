@@ -37,5 +37,8 @@ def render(document: Document, width: int) -> str:
             out.append("")
         elif isinstance(block, Line):
             text = block.text.upper() if block.tone == "heading" else block.text
-            out.extend(_wrap(text, width, "", " " * block.indent) if text else [""])
+            if not block.wrap:
+                out.append(printable(text))
+            else:
+                out.extend(_wrap(text, width, "", " " * block.indent) if text else [""])
     return "\n".join(out).rstrip("\n") + "\n"

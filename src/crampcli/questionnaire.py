@@ -17,6 +17,7 @@ from rich.text import Text
 from crampcli.check import LABELS, Answers, values
 from crampcli.env import Env
 from crampcli.errors import CrampError, ExitCode
+from crampcli.fancy import make_console
 
 SKIP = "skip"
 
@@ -85,24 +86,9 @@ class _Pick(PromptBase[tuple[str, ...]]):
         self.console.print(Text(message, "prompt.invalid") if isinstance(message, str) else message)
 
 
-def make_console(env: Env) -> Console:
-    return Console(
-        file=env.stderr,
-        width=env.width,
-        force_terminal=env.fancy,
-        color_system="standard" if env.color else None,
-        no_color=not env.color,
-        emoji=False,
-        markup=False,
-        highlight=False,
-        legacy_windows=False,
-        _environ={},
-    )
-
-
 def ask(env: Env, given: Answers) -> Answers:
     """Ask every question, offering ``given`` as the defaults; the answers."""
-    console = make_console(env)
+    console = make_console(env, file=env.stderr)
     try:
         return _ask(console, given)
     except EOFError:
@@ -115,6 +101,10 @@ def ask(env: Env, given: Answers) -> Answers:
 def _ask(console: Console, given: Answers) -> Answers:
     intro = "A few questions about your leg cramps. Press Enter to skip one; Ctrl-C stops."
     console.print(Text(intro, "bold"))
+    # Warning signs first: someone with a hot swollen calf must not answer ten questions first.
+    sign = _several(
+        console, "First, warning signs: have you noticed any of these?", "sign", given.sign
+    )
     where = _one_of(console, "Where do you get cramps?", "where", given.where, explain=False)
     when = _one_of(console, "When do they come?", "when", given.when, explain=True)
     lasts = _number(console, "How many minutes does a cramp usually last?", given.lasts_min, 1440)
@@ -126,7 +116,6 @@ def _ask(console: Console, given: Answers) -> Answers:
     condition = _several(
         console, "Do you have any of these long-term conditions?", "condition", given.condition
     )
-    sign = _several(console, "Warning signs: have you noticed any of these?", "sign", given.sign)
     console.print()
     return Answers(
         where=where,

@@ -7,12 +7,14 @@ with its length. ``explain`` keeps every contribution so a person can see why a 
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
+from array import array
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from crampcli.model import Entry, KnowledgeBase
 from crampcli.text import meaningful, spans, stem, terms, words
@@ -25,7 +27,11 @@ TYPO_PENALTY = 0.2  # similarity lost per edit
 GOOD_SCORE = 20.0  # below this a result is noise, not an answer
 RELATIVE_FLOOR = 0.25  # drop hits scoring under this share of the best one
 SNIPPET_CHARS = 160
-MAX_SUGGESTION_WORDS = 4
+PHRASE_BONUS = 1.25  # the query's words, in order, in a title or alias
+MAX_PHRASE_CHECKS = 200
+MAX_PREFIX_TERMS = 20
+SUGGEST_CUTOFF = 75
+POSITION_BYTES = 4  # array "I"
 MAX_QUERY_WORDS = 32  # distinct words of a query that are looked up; the rest is ignored
 
 
@@ -40,7 +46,7 @@ class Contribution:
     matched: str
     how: str  # "exact", "prefix" or "typo:N"
     idf: float
-    weight: float  # field-weighted count of the term in this entry
+    impact: float  # the term's saturated, length-normalised weight in this entry
     points: float
 
 
@@ -63,52 +69,79 @@ class SearchResult:
 
 @dataclass
 class Index:
-    """Inverted index: term -> [(entry position, field-weighted count)]."""
+    """Inverted index. Each term's postings are two packed arrays (entry positions, ascending,
+    and BM25 impacts: the saturated, length-normalised field-weighted count), so an index of
+    100,000 entries stays compact in memory and is cheap to cache with ``marshal``."""
 
     ids: list[str]
-    lengths: list[float]
-    postings: dict[str, list[tuple[int, float]]]
+    postings: dict[str, tuple[bytes, bytes]]  # term -> (array "I" positions, array "f" impacts)
     vocabulary: list[str]  # sorted, for prefix look-ups
-    phrases: list[str]  # folded titles and aliases, for "did you mean"
+    surface: dict[str, str]  # term -> a word as people write it, for "did you mean"
+    _decoded: dict[str, tuple[array[int], array[float]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
-    @property
-    def avg_length(self) -> float:
-        return sum(self.lengths) / len(self.lengths) if self.lengths else 1.0
+    def postings_of(self, term: str) -> tuple[array[int], array[float]]:
+        got = self._decoded.get(term)
+        if got is None:
+            positions, impacts = array("I"), array("f")
+            raw_positions, raw_impacts = self.postings[term]
+            positions.frombytes(raw_positions)
+            impacts.frombytes(raw_impacts)
+            got = self._decoded[term] = (positions, impacts)
+        return got
 
     def idf(self, term: str) -> float:
-        df = len(self.postings.get(term, ()))
+        df = len(self.postings[term][0]) // POSITION_BYTES if term in self.postings else 0
         n = len(self.ids)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def _fields(entry: Entry) -> Iterable[tuple[str, str]]:
-    yield "title", entry.title
-    yield "title", entry.id.replace("-", " ")
-    for alias in entry.aliases:
-        yield "aliases", alias
-    yield "summary", entry.summary
-    for paragraph in entry.body:
-        yield "body", paragraph
+def _fields(entry: Entry) -> Iterable[tuple[float, str]]:
+    title = FIELD_WEIGHTS["title"]
+    yield title, entry.title
+    yield title, entry.id.replace("-", " ")
+    yield FIELD_WEIGHTS["aliases"], "\n".join(entry.aliases)
+    yield FIELD_WEIGHTS["summary"], entry.summary
+    yield FIELD_WEIGHTS["body"], "\n".join(entry.body)
 
 
 def build_index(entries: Iterable[Entry]) -> Index:
     ids: list[str] = []
     lengths: list[float] = []
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    phrase_set: set[str] = set()
+    positions: dict[str, array[int]] = {}
+    weights: dict[str, array[float]] = {}
+    surface: dict[str, str] = {}
+    term_of: dict[str, str] = {}  # word -> its index term, "" for a word not indexed
     for pos, entry in enumerate(entries):
         ids.append(entry.id)
-        weights: dict[str, float] = defaultdict(float)
-        for field, text in _fields(entry):
-            for term in terms(text):
-                weights[term] += FIELD_WEIGHTS[field]
-        for term, weight in weights.items():
-            postings[term].append((pos, weight))
-        lengths.append(sum(weights.values()))
-        phrase_set.update(" ".join(words(t)) for t in (entry.title, *entry.aliases))
-    # Suggestions are terms a person could type next, not whole article titles.
-    phrases = sorted(p for p in phrase_set if p and p.count(" ") < MAX_SUGGESTION_WORDS)
-    return Index(ids, lengths, dict(postings), sorted(postings), phrases)
+        counts: dict[str, float] = {}
+        for weight, text in _fields(entry):
+            for word, n in Counter(words(text)).items():
+                term = term_of.get(word)
+                if term is None:
+                    term = term_of[word] = stem(word) if meaningful(word) else ""
+                    if term:
+                        surface.setdefault(term, word)
+                if term:
+                    counts[term] = counts.get(term, 0.0) + weight * n
+        for term, count in counts.items():
+            if term not in positions:
+                positions[term], weights[term] = array("I"), array("f")
+            positions[term].append(pos)
+            weights[term].append(count)
+        lengths.append(sum(counts.values()))
+    avg = sum(lengths) / len(lengths) if lengths else 1.0
+    # BM25: a count saturates (K1), and counts in long entries weigh less (B).
+    damping = [K1 * (1 - B + B * length / avg) for length in lengths]
+    postings = {}
+    for term, where in positions.items():
+        impacts = array(
+            "f",
+            [w * (K1 + 1) / (w + damping[p]) for p, w in zip(where, weights[term], strict=True)],
+        )
+        postings[term] = (where.tobytes(), impacts.tobytes())
+    return Index(ids, postings, sorted(postings), surface)
 
 
 def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
@@ -119,7 +152,7 @@ def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
         found.append((term, 1.0, "exact"))
     if len(term) >= 4:
         start = bisect_left(index.vocabulary, term)
-        for other in index.vocabulary[start : start + 50]:
+        for other in index.vocabulary[start : start + MAX_PREFIX_TERMS + 1]:
             if not other.startswith(term):
                 break
             if other != term:
@@ -152,51 +185,95 @@ def query_words(query: str) -> list[str]:
 def search(index: Index, kb: KnowledgeBase, query: str, limit: int = 10) -> SearchResult:
     """The best entries for ``query``, best first; empty hits plus suggestions when none fit."""
     qwords = query_words(query)
-    if not qwords:
-        return SearchResult(query, (), ())
-    avg = index.avg_length
-    best: dict[int, dict[str, Contribution]] = defaultdict(dict)
+    looked_up: list[tuple[str, list[tuple[str, float, str]]]] = []
+    best: list[dict[int, float]] = []  # per known query word: entry position -> its points
     ideal = 0.0
-    known = 0  # words the index knows at all; unknown ones ("much", "hospital") carry no signal
     for word in qwords:
         cands = _candidates(index, word)
-        if cands:
-            known += 1
-            ideal += max(index.idf(t) * s for t, s, _ in cands) * (K1 + 1)
-        for term, sim, how in cands:
-            idf = index.idf(term)
-            for pos, weight in index.postings[term]:
-                norm = 1 - B + B * index.lengths[pos] / avg
-                points = sim * idf * weight * (K1 + 1) / (weight + K1 * norm)
-                held = best[pos].get(word)
-                if held is None or points > held.points:
-                    best[pos][word] = Contribution(word, term, how, idf, weight, points)
+        if not cands:
+            continue  # a word the index does not know ("much", "hospital") carries no signal
+        looked_up.append((word, cands))
+        ideal += max(index.idf(t) * s for t, s, _ in cands) * (K1 + 1)
+        points: dict[int, float] = {}
+        get = points.get
+        for term, sim, _ in cands:
+            factor = sim * index.idf(term)
+            positions, impacts = index.postings_of(term)
+            for pos, impact in zip(positions, impacts, strict=True):
+                p = factor * impact
+                if p > get(pos, 0.0):
+                    points[pos] = p
+        best.append(points)
     if not best:
-        return SearchResult(query, (), tuple(suggest(index, query)))
+        return SearchResult(query, (), tuple(suggest(index, qwords)) if qwords else ())
+    raw = _combine(best, kb)
+    # The phrase bonus needs each entry's text, so only entries it could lift into the
+    # results are looked at: those within 1/PHRASE_BONUS of the limit-th best.
+    cut = heapq.nlargest(limit, raw.values())[-1] / PHRASE_BONUS
     phrase = " ".join(terms(query))
-    scored = []
-    for pos, contribs in best.items():
-        entry = kb.entries[pos]  # the index is built from kb.entries, in order
-        coverage = len(contribs) / known
-        # Missing words cost, but a doc matching the rare, telling word still ranks.
-        raw = sum(c.points for c in contribs.values()) * (0.5 + 0.5 * coverage)
-        raw *= KIND_WEIGHTS.get(entry.kind, 1.0)
-        if len(qwords) > 1 and _has_phrase(entry, phrase):
-            raw *= 1.25
-        score = min(100.0, 100.0 * raw / ideal) if ideal else 0.0
-        scored.append((score, entry.id, entry, contribs, coverage))
-    scored.sort(key=lambda s: (-s[0], s[1]))
+    if len(qwords) > 1:
+        near = heapq.nlargest(
+            MAX_PHRASE_CHECKS, (p for p in raw if raw[p] >= cut), key=raw.__getitem__
+        )
+        for pos in near:
+            if _has_phrase(kb.entries[pos], phrase):
+                raw[pos] *= PHRASE_BONUS
+    top_positions = heapq.nlargest(limit, raw, key=lambda p: (raw[p], -p))
+    scored = [(min(100.0, 100.0 * raw[p] / ideal), p) for p in top_positions]
+    scored.sort(key=lambda s: (-s[0], kb.entries[s[1]].id))
     top = scored[0][0]
     if top < GOOD_SCORE:
-        return SearchResult(query, (), tuple(suggest(index, query)))
+        return SearchResult(query, (), tuple(suggest(index, qwords)))
     hits = []
-    for score, _, entry, contribs, coverage in scored[:limit]:
+    for score, pos in scored:
         if score < max(GOOD_SCORE / 2, top * RELATIVE_FLOOR):
             break
-        matched = {c.matched for c in contribs.values()}
-        snippet, marks = make_snippet(entry, matched)
-        hits.append(Hit(entry, round(score, 1), snippet, marks, tuple(contribs.values()), coverage))
+        entry = kb.entries[pos]  # the index is built from kb.entries, in order
+        contribs = _explain(index, looked_up, pos)
+        snippet, marks = make_snippet(entry, {c.matched for c in contribs})
+        coverage = len(contribs) / len(looked_up)
+        hits.append(Hit(entry, round(score, 1), snippet, marks, contribs, coverage))
     return SearchResult(query, tuple(hits), ())
+
+
+def _combine(best: list[dict[int, float]], kb: KnowledgeBase) -> dict[int, float]:
+    """Each entry's raw score: its words' points, less for missing words, by kind."""
+    if len(best) == 1:
+        raw = dict(best[0])
+        matched = dict.fromkeys(raw, 1)
+    else:
+        raw, matched = {}, {}
+        for points in best:
+            for pos, p in points.items():
+                raw[pos] = raw.get(pos, 0.0) + p
+                matched[pos] = matched.get(pos, 0) + 1
+    known = len(best)
+    entries = kb.entries
+    for pos in raw:
+        # Missing words cost, but an entry matching the rare, telling word still ranks.
+        coverage = matched[pos] / known
+        raw[pos] *= (0.5 + 0.5 * coverage) * KIND_WEIGHTS.get(entries[pos].kind, 1.0)
+    return raw
+
+
+def _explain(
+    index: Index, looked_up: list[tuple[str, list[tuple[str, float, str]]]], pos: int
+) -> tuple[Contribution, ...]:
+    """What each query word added to the entry at ``pos``: its best-matching term."""
+    out = []
+    for word, cands in looked_up:
+        held: Contribution | None = None
+        for term, sim, how in cands:
+            positions, impacts = index.postings_of(term)
+            i = bisect_left(positions, pos)
+            if i < len(positions) and positions[i] == pos:
+                idf = index.idf(term)
+                points = sim * idf * impacts[i]
+                if held is None or points > held.points:
+                    held = Contribution(word, term, how, idf, impacts[i], points)
+        if held is not None:
+            out.append(held)
+    return tuple(out)
 
 
 def _has_phrase(entry: Entry, phrase: str) -> bool:
@@ -241,12 +318,16 @@ def _clip(text: str, marks: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tup
     return clipped, kept
 
 
-def suggest(index: Index, query: str, limit: int = 5) -> list[str]:
-    """Vocabulary phrases closest to what was typed, for "did you mean"."""
+def suggest(index: Index, qwords: list[str], limit: int = 5) -> list[str]:
+    """Words from the vocabulary closest to what was typed, for "did you mean"."""
     from rapidfuzz import fuzz, process
 
-    folded = " ".join(words(query))
-    if not folded:
-        return []
-    found = process.extract(folded, index.phrases, scorer=fuzz.WRatio, score_cutoff=70, limit=limit)
-    return [phrase for phrase, _, _ in found]
+    choices = list(index.surface.values())
+    found: dict[str, float] = {}
+    for word in qwords:
+        for choice, score, _ in process.extract(
+            word, choices, scorer=fuzz.WRatio, score_cutoff=SUGGEST_CUTOFF, limit=limit
+        ):
+            if choice != word:
+                found[choice] = max(score, found.get(choice, 0.0))
+    return sorted(found, key=lambda c: (-found[c], c))[:limit]

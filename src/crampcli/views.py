@@ -131,7 +131,8 @@ def show(kb: KnowledgeBase, entry: Entry) -> Document:
 def articles(kb: KnowledgeBase) -> Document:
     doc = Document()
     for a in kb.of_kind("article"):
-        rows = (Row(a.summary), Row(a.file or "", label="File"), Row(f"crampcli show {a.id}"))
+        read = Row(f"Read it: crampcli show {a.id}")
+        rows = (Row(a.summary), Row(a.file or "", label="File"), read)
         doc.add(Panel(a.title, "article", rows, badge=a.id))
     return doc.add(footer())
 
@@ -148,11 +149,14 @@ def search_result(result: SearchResult, explain: bool) -> Document:
     return doc.add(footer())
 
 
+_SIMILARITY = {"pref": " x 0.8 (prefix)", "typo": " x 1 - 0.2 per edit"}
+
+
 def _explain_rows(hit: Hit) -> list[Row]:
     rows = [
         Row(
-            f"'{c.query_word}' -> '{c.matched}' ({c.how}): idf {c.idf:.2f} x weight {c.weight:g}"
-            f" = {c.points:.2f}",
+            f"'{c.query_word}' -> '{c.matched}' ({c.how}): idf {c.idf:.2f} x tf {c.impact:.2f}"
+            f"{_SIMILARITY.get(c.how[:4], '')} = {c.points:.2f}",
             label="explain",
         )
         for c in hit.explain
@@ -176,8 +180,9 @@ def imported(done: Imported) -> Document:
         Line(f"{done.action} article {done.id} ({done.paragraphs} paragraphs) in {done.path}")
     )
     if done.backup:
-        doc.add(Line(f"previous version kept as {done.backup}", "muted"))
-    return doc.add(Line(f"read it: crampcli --data {done.path} show {done.id}", "muted"))
+        doc.add(Line(f"previous version kept as {done.backup}", "muted", wrap=False))
+    read = f"read it: crampcli --data {done.path} show {done.id}"
+    return doc.add(Line(read, "muted", wrap=False))
 
 
 def valid_line(path: str, doc: dict[str, Any]) -> str:

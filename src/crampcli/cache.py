@@ -1,0 +1,245 @@
+"""On-disk caches of work that grows with a knowledge base's size: its checked document
+(parsing and validating JSON) and its search index (tokenising every word).
+
+Reading either back with ``marshal`` is far cheaper than redoing it. The cache is a
+convenience, never a source of errors: a missing, corrupt, truncated, stale or unreadable
+cache file is ignored (and rebuilt), and a cache directory that cannot be written just means
+no caching.
+
+Where: ``$CRAMPCLI_CACHE_DIR``, else ``$XDG_CACHE_HOME/crampcli``, else ``~/.cache/crampcli``;
+never next to the data or inside the package. One file per kind and knowledge-base path,
+named from a checksum of its resolved path. Each file holds a header (magic, payload length
+and checksum) and a ``marshal`` payload (plain data only: unlike pickle it cannot run code on
+load) keyed by the cache format, the Python and marshal versions, a fingerprint of the code
+that made the content, the knowledge base's path and a digest of its bytes. Writes go to a
+temporary file in the same directory, are fsynced, then renamed over the old file, so a
+reader sees the old content or the new, never half of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import marshal
+import os
+import sys
+import zlib
+from collections.abc import Callable
+from dataclasses import fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from crampcli.model import KnowledgeBase
+
+if TYPE_CHECKING:  # imported by index_for: loading a knowledge base needs no search code
+    from crampcli.search import Index
+
+T = TypeVar("T")
+CACHE_ENV = "CRAMPCLI_CACHE_DIR"
+FORMAT = 2  # bump when the file layout changes
+MAGIC = b"crampcli-index\n"
+# Smaller knowledge bases are handled directly. The bound is on bytes, not entries: the cost
+# follows the amount of text. The bundled file (a few dozen entries with long articles, ~64
+# KiB) takes ~20 ms to index against ~1 ms to read back; parsing and checking it takes ~3 ms.
+INDEX_MIN_BYTES = 32 * 1024
+DOCUMENT_MIN_BYTES = 1024 * 1024
+_HEADER = len(MAGIC) + 16  # then the payload length and its CRC-32, 8 hex digits each
+
+
+def digest(raw: bytes) -> str:
+    """A 64-bit checksum of a file's bytes as hex: CRC-32 and Adler-32 (no hashlib import)."""
+    return f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"
+
+
+def index_for(kb: KnowledgeBase) -> Index:
+    """The search index of ``kb``: cached on disk for large knowledge bases."""
+    from crampcli.search import Index, build_index
+
+    if not kb.digest or kb.size < INDEX_MIN_BYTES:  # small, or built without its bytes
+        return build_index(kb.entries)
+
+    def unpack(data: Any) -> Index | None:
+        index = Index(**data)
+        return index if index.ids == [e.id for e in kb.entries] else None
+
+    return _cached(
+        "index",
+        kb.path,
+        kb.digest,
+        ("search", "text"),
+        make=lambda: build_index(kb.entries),
+        pack=lambda index: {f.name: getattr(index, f.name) for f in fields(index) if f.init},
+        unpack=unpack,
+    )
+
+
+def document_for(path: str, raw: bytes, make: Callable[[], Any]) -> Any:
+    """The checked JSON document of a knowledge-base file: ``make()`` parses and validates it,
+    and for large files its result is cached, so parsing and validating happen once."""
+    if len(raw) < DOCUMENT_MIN_BYTES:
+        return make()
+    return _cached("document", path, digest(raw), ("kb", "validate"), make, _same, _same)
+
+
+def _same(value: T) -> T:
+    return value
+
+
+def _cached(
+    kind: str,
+    source: str,
+    data_digest: str,
+    code: tuple[str, ...],
+    make: Callable[[], T],
+    pack: Callable[[T], Any],
+    unpack: Callable[[Any], T | None],
+) -> T:
+    """``make()``'s result, read back from the cache file of ``kind`` when it is current."""
+    # Millions of small objects that all stay alive: spare them the cyclic collector's rescans.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        path = _cache_file(kind, source)
+        key = _key(kind, source, data_digest, code)
+        if path is not None:
+            stored = _read(path, key)
+            if stored is not None:
+                try:
+                    value = unpack(stored)
+                except Exception:  # anything unexpected inside: treat as damaged
+                    value = None
+                if value is not None:
+                    return value
+        value = make()
+        if path is not None:
+            _write(path, key, pack(value))
+        return value
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def cache_dir(environ: dict[str, str] | None = None) -> Path | None:
+    """Where index files go, or None when there is no usable place."""
+    env = os.environ if environ is None else environ
+    chosen = env.get(CACHE_ENV)
+    if chosen:
+        return Path(chosen)
+    xdg = env.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):  # the XDG spec says to ignore relative paths
+        return Path(xdg) / "crampcli"
+    try:
+        return Path.home() / ".cache" / "crampcli"
+    except (RuntimeError, KeyError):  # no home directory
+        return None
+
+
+def _cache_file(kind: str, source: str) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return folder / f"{kind}-{_checksum(_resolved(source).encode('utf-8', 'surrogateescape'))}"
+
+
+def _resolved(path: str) -> str:
+    try:
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError):
+        return os.path.abspath(path)
+
+
+def _checksum(data: bytes) -> str:
+    """A 64-bit checksum as hex: CRC-32 and Adler-32 together (zlib is already loaded)."""
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
+def _code_fingerprint(modules: tuple[str, ...]) -> str:
+    """Changes whenever the code that makes a cached value does, so an old one is not reused."""
+    from crampcli import __version__
+
+    parts = [__version__.encode()]
+    for name in modules:
+        try:
+            parts.append((Path(__file__).parent / f"{name}.py").read_bytes())
+        except OSError:
+            parts.append(b"?")
+    return _checksum(b"\0".join(parts))
+
+
+def _key(kind: str, source: str, data_digest: str, code: tuple[str, ...]) -> tuple[Any, ...]:
+    return (
+        FORMAT,
+        kind,
+        sys.version_info[:2],
+        marshal.version,
+        _code_fingerprint(code),
+        _resolved(source),
+        data_digest,
+    )
+
+
+def _read(path: Path, key: tuple[Any, ...]) -> Any:
+    """The payload cached at ``path`` if it is intact and has ``key``; None otherwise."""
+    try:
+        blob = path.read_bytes()
+    except (OSError, ValueError):
+        return None
+    if len(blob) < _HEADER or not blob.startswith(MAGIC):
+        return None
+    head = blob[len(MAGIC) : _HEADER]
+    payload = memoryview(blob)[_HEADER:]
+    try:
+        length, check = int(head[:8], 16), head[8:].decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if length != len(payload) or f"{zlib.crc32(payload):08x}" != check:
+        return None  # truncated or damaged
+    try:
+        stored_key, data = marshal.loads(payload)
+    except Exception:  # anything unexpected inside: treat as damaged
+        return None
+    return data if stored_key == key else None  # else stale: other data, code or Python
+
+
+def _write(path: Path, key: tuple[Any, ...], data: Any) -> None:
+    """Store ``data`` at ``path`` atomically; give up quietly on any failure."""
+    try:
+        payload = marshal.dumps((key, data))
+    except ValueError:  # an index field marshal cannot store: do without the cache
+        return
+    if len(payload) > 0xFFFFFFFF:
+        return
+    blob = b"".join(
+        (MAGIC, f"{len(payload):08x}".encode(), f"{zlib.crc32(payload):08x}".encode(), payload)
+    )
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(blob)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return
+    _sync_dir(path.parent)
+
+
+def _sync_dir(folder: Path) -> None:
+    """Make the rename durable too, where the platform allows it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

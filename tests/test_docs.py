@@ -1,0 +1,77 @@
+"""The docs are checked against the code: examples, commands, exit codes, format keys."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from types import ModuleType
+
+import pytest
+
+from conftest import REPO
+from crampcli import cache, check, cli, kb
+from crampcli.errors import ExitCode
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+FORMAT_DOC = (REPO / "docs" / "knowledge-base.md").read_text(encoding="utf-8")
+INSTALL = "python3 -m venv .venv && . .venv/bin/activate && pip install . && crampcli causes"
+TESTS = (
+    'python3 -m venv .venv && . .venv/bin/activate && pip install ".[test]" && python -m pytest -q'
+)
+
+
+def _examples() -> ModuleType:
+    path = REPO / "docs" / "readme_examples.py"
+    spec = importlib.util.spec_from_file_location("readme_examples", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_readme_examples_are_real_output() -> None:
+    """Every ```console block is run; `python docs/readme_examples.py` refreshes them."""
+    examples = _examples()
+    blocks = examples.BLOCK_RE.findall(README)
+    assert len(blocks) >= 8
+    for block in blocks:
+        assert examples.render(block) == block
+
+
+def test_readme_has_the_two_commands_and_ci_runs_the_test_one() -> None:
+    assert f"```sh\n{INSTALL}\n```" in README
+    assert f"```sh\n{TESTS}\n```" in README
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert TESTS in ci.splitlines()
+
+
+def test_readme_names_every_command() -> None:
+    names = [c.name or c.callback.__name__ for c in cli.app.registered_commands]  # type: ignore[union-attr]
+    assert len(names) >= 10
+    for name in names:
+        assert f"crampcli {name}" in README, name
+
+
+def test_exit_code_table_matches_the_code() -> None:
+    table = dict(re.findall(r"^\| (\d+) \| (.+?) \|$", README, re.M))
+    assert {int(code) for code in table} == {int(code) for code in ExitCode}
+
+
+@pytest.mark.parametrize("variable", [kb.DATA_ENV, cache.CACHE_ENV, cli.DEBUG_ENV])
+def test_environment_variables_are_documented(variable: str) -> None:
+    assert f"`{variable}`" in README
+
+
+def test_format_doc_lists_every_answer_token() -> None:
+    for token in check.LABELS:
+        assert f"`{token}`" in FORMAT_DOC, token
+
+
+def test_format_doc_describes_every_key_the_bundled_file_uses(kb_doc: dict[str, object]) -> None:
+    keys = set(kb_doc)
+    for entry in kb_doc["entries"]:  # type: ignore[attr-defined]
+        keys |= set(entry)
+    for key in keys:
+        assert f"`{key}`" in FORMAT_DOC, key
