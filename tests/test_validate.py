@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import DATA, run
+from crampcli.kb import bundled_path
 from crampcli.validate import validate
 
 
@@ -141,20 +142,22 @@ def test_empty_environment_variable_means_the_bundled_file() -> None:
 
 
 def test_bundled_file_is_never_written(tmp_path: Path) -> None:
-    before = digest(DATA)
+    # The file crampcli ships with: the repo's data/ in an editable install, else the wheel's.
+    bundled = bundled_path()
+    before = digest(bundled)
     seed = next((Path(__file__).parents[2] / "shared" / "seeds").glob("*.txt"))
     other = tmp_path / "mine.json"
     for args in (
         ("causes",),
         ("search", "calcium"),
-        ("validate", str(DATA)),
+        ("validate", str(bundled)),
         ("import", str(seed), "--into", str(other)),
         ("--data", str(other), "articles"),
     ):
         assert run(*args).exit_code == 0, args
-    refused = run("import", str(seed), "--into", str(DATA), "--replace")
+    refused = run("import", str(seed), "--into", str(bundled), "--replace")
     assert refused.exit_code == 2 and "bundled" in refused.stderr
-    assert digest(DATA) == before
+    assert digest(bundled) == before
 
 
 # --- validate -------------------------------------------------------------------------------

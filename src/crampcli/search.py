@@ -77,6 +77,7 @@ class Index:
     postings: dict[str, tuple[bytes, bytes]]  # term -> (array "I" positions, array "f" impacts)
     vocabulary: list[str]  # sorted, for prefix look-ups
     surface: dict[str, str]  # term -> a word as people write it, for "did you mean"
+    boosts: dict[int, float]  # entry position -> its kind's weight, where that is not 1
     _decoded: dict[str, tuple[array[int], array[float]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -113,8 +114,11 @@ def build_index(entries: Iterable[Entry]) -> Index:
     weights: dict[str, array[float]] = {}
     surface: dict[str, str] = {}
     term_of: dict[str, str] = {}  # word -> its index term, "" for a word not indexed
+    boosts: dict[int, float] = {}
     for pos, entry in enumerate(entries):
         ids.append(entry.id)
+        if entry.kind in KIND_WEIGHTS:
+            boosts[pos] = KIND_WEIGHTS[entry.kind]
         counts: dict[str, float] = {}
         for weight, text in _fields(entry):
             for word, n in Counter(words(text)).items():
@@ -141,7 +145,7 @@ def build_index(entries: Iterable[Entry]) -> Index:
             [w * (K1 + 1) / (w + damping[p]) for p, w in zip(where, weights[term], strict=True)],
         )
         postings[term] = (where.tobytes(), impacts.tobytes())
-    return Index(ids, postings, sorted(postings), surface)
+    return Index(ids, postings, sorted(postings), surface, boosts)
 
 
 def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
@@ -157,7 +161,7 @@ def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
                 break
             if other != term:
                 found.append((other, PREFIX_SIMILARITY, "prefix"))
-    budget = typo_budget(word)
+    budget = typo_budget(term)  # of the stem: "during" -> "dur" must not match "dour"
     if not any(how == "exact" for _, _, how in found) and budget:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
@@ -206,7 +210,7 @@ def search(index: Index, kb: KnowledgeBase, query: str, limit: int = 10) -> Sear
         best.append(points)
     if not best:
         return SearchResult(query, (), tuple(suggest(index, qwords)) if qwords else ())
-    raw = _combine(best, kb)
+    raw = _combine(best, index)
     # The phrase bonus needs each entry's text, so only entries it could lift into the
     # results are looked at: those within 1/PHRASE_BONUS of the limit-th best.
     cut = heapq.nlargest(limit, raw.values())[-1] / PHRASE_BONUS
@@ -218,7 +222,7 @@ def search(index: Index, kb: KnowledgeBase, query: str, limit: int = 10) -> Sear
         for pos in near:
             if _has_phrase(kb.entries[pos], phrase):
                 raw[pos] *= PHRASE_BONUS
-    top_positions = heapq.nlargest(limit, raw, key=lambda p: (raw[p], -p))
+    top_positions = heapq.nlargest(limit, raw, key=raw.__getitem__)  # stable: ties in order
     scored = [(min(100.0, 100.0 * raw[p] / ideal), p) for p in top_positions]
     scored.sort(key=lambda s: (-s[0], kb.entries[s[1]].id))
     top = scored[0][0]
@@ -236,23 +240,22 @@ def search(index: Index, kb: KnowledgeBase, query: str, limit: int = 10) -> Sear
     return SearchResult(query, tuple(hits), ())
 
 
-def _combine(best: list[dict[int, float]], kb: KnowledgeBase) -> dict[int, float]:
+def _combine(best: list[dict[int, float]], index: Index) -> dict[int, float]:
     """Each entry's raw score: its words' points, less for missing words, by kind."""
-    if len(best) == 1:
-        raw = dict(best[0])
-        matched = dict.fromkeys(raw, 1)
-    else:
-        raw, matched = {}, {}
-        for points in best:
+    raw = dict(best[0])
+    if len(best) > 1:
+        matched = Counter(raw.keys())
+        for points in best[1:]:
+            matched.update(points.keys())
+            get = raw.get
             for pos, p in points.items():
-                raw[pos] = raw.get(pos, 0.0) + p
-                matched[pos] = matched.get(pos, 0) + 1
-    known = len(best)
-    entries = kb.entries
-    for pos in raw:
+                raw[pos] = get(pos, 0.0) + p
         # Missing words cost, but an entry matching the rare, telling word still ranks.
-        coverage = matched[pos] / known
-        raw[pos] *= (0.5 + 0.5 * coverage) * KIND_WEIGHTS.get(entries[pos].kind, 1.0)
+        factor = [0.5 + 0.5 * n / len(best) for n in range(len(best) + 1)]
+        raw = {pos: total * factor[matched[pos]] for pos, total in raw.items()}
+    for pos, weight in index.boosts.items():
+        if pos in raw:
+            raw[pos] *= weight
     return raw
 
 
