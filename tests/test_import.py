@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import DATA, SHARED, run
-from crampcli import importer
+from crampcli import atomic, importer
 from crampcli.validate import ID_RE, validate
 
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
@@ -209,7 +209,7 @@ def test_failed_write_leaves_the_old_file_intact(
     def no_space(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(importer.os, "replace", no_space)
+    monkeypatch.setattr(atomic.os, "replace", no_space)
     result = run("import", str(SEEDS[1]), "--into", str(kb))
     assert_clean_failure(result)
     assert "cannot write" in result.stderr and "No space left" in result.stderr

@@ -15,7 +15,7 @@ import typer
 from crampcli import __version__
 from crampcli.env import Env
 from crampcli.errors import CrampError, ExitCode, NotFound
-from crampcli.model import KnowledgeBase
+from crampcli.model import Entry, KnowledgeBase
 
 if TYPE_CHECKING:  # imported where used: --help does not need it
     from crampcli.doc import Document
@@ -228,30 +228,33 @@ def relieve(
 @handles_errors
 def prevent(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """How to make cramps less likely, and how well each tip is supported."""
-    from crampcli import views
-
     state: State = ctx.obj
     kb = state.kb()
-    found = kb.of_kind("prevention")
-    if as_json:
-        emit(state.env, views.entries_dict(kb, "prevention", found))
-        return
-    emit(state.env, views.listing(kb, found, brief=False, banner=True))
+    _emit_entries(state, kb, "prevention", kb.of_kind("prevention"), as_json, banner=True)
 
 
 @app.command("warning-signs")
 @handles_errors
 def warning_signs(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """When a cramp is not just a cramp: red flags, most serious first, with their care level."""
-    from crampcli import views
+    from crampcli.views import by_severity
 
     state: State = ctx.obj
     kb = state.kb()
-    flags = views.by_severity(kb.of_kind("red-flag"))
+    flags = by_severity(kb.of_kind("red-flag"))
+    _emit_entries(state, kb, "red_flags", flags, as_json, banner=False)
+
+
+def _emit_entries(
+    state: State, kb: KnowledgeBase, key: str, entries: list[Entry], as_json: bool, banner: bool
+) -> None:
+    """A list of entries: ``{key: [...]}`` as JSON, or panels (after the urgent signs)."""
+    from crampcli import views
+
     if as_json:
-        emit(state.env, views.entries_dict(kb, "red_flags", flags))
-        return
-    emit(state.env, views.listing(kb, flags, brief=False, banner=False))
+        emit(state.env, views.entries_dict(kb, key, entries))
+    else:
+        emit(state.env, views.listing(kb, entries, brief=False, banner=banner))
 
 
 @app.command()

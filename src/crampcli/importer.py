@@ -8,19 +8,15 @@ first line beginning with ``<<:`` (neighbour links, a "Recommend" list) and is d
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import json
-import os
 import re
-import secrets
-import shutil
-import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from crampcli import atomic
 from crampcli.errors import CrampError, DataError, ExitCode, UsageProblem
 
 NAVIGATION_MARK = "<<:"
@@ -195,67 +191,12 @@ def import_file(seed: Path, target: Path, replace: bool = False) -> Imported:
 # --- writing -------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, data: bytes, backup: bool = True) -> Path | None:
-    """Replace ``path`` with ``data`` so that a reader sees the old or the new file, never a
-    half-written one: temp file in the same directory, fsync, ``os.replace``, then fsync the
-    directory. The previous file, if any, is kept as ``PATH.bak`` (returned)."""
-    directory = path.parent
-    if not directory.is_dir():
-        raise ImportProblem(f"cannot write {path}: directory {str(directory)!r} does not exist")
+def write_atomic(path: Path, data: bytes) -> Path | None:
+    """Replace ``path`` with ``data`` atomically, keeping the previous file as ``PATH.bak``
+    (returned); ImportProblem with a plain message when it cannot be written."""
+    if not path.parent.is_dir():
+        raise ImportProblem(f"cannot write {path}: directory {str(path.parent)!r} does not exist")
     try:
-        old_mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
-    except OSError:
-        old_mode = None
-    tmp = directory / f".{path.name}.{secrets.token_hex(4)}.tmp"
-    try:
-        # 0o666 minus the umask, like any new file; an existing file keeps its own mode.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            if old_mode is not None:
-                os.fchmod(fd, old_mode)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        saved = _keep_backup(path) if backup and old_mode is not None else None
-        os.replace(tmp, path)
-        _fsync_dir(directory)
-        return saved
+        return atomic.write(path, data, backup=True)
     except OSError as exc:
         raise ImportProblem(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-
-
-def _keep_backup(path: Path) -> Path:
-    """Copy ``path`` to ``PATH.bak`` atomically too (a hard link when possible)."""
-    bak = path.with_name(path.name + ".bak")
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.bak.tmp")
-    try:
-        try:
-            os.link(path, tmp)
-        except OSError:
-            shutil.copy2(path, tmp)
-            with open(tmp, "rb+") as f:
-                os.fsync(f.fileno())
-        os.replace(tmp, bak)
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-    return bak
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
