@@ -29,7 +29,6 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from crampcli import atomic
 from crampcli.model import KnowledgeBase
 
 if TYPE_CHECKING:  # imported by index_for: loading a knowledge base needs no search code
@@ -213,6 +212,8 @@ def _write(path: Path, key: tuple[Any, ...], data: Any) -> None:
     blob = b"".join(
         (MAGIC, f"{len(payload):08x}".encode(), f"{zlib.crc32(payload):08x}".encode(), payload)
     )
+    from crampcli import atomic  # only when writing: reading the cache is the common case
+
     with contextlib.suppress(OSError):  # no cache is fine; a broken one never happens
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         atomic.write(path, blob, mode=0o600)
