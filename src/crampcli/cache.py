@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from crampcli.model import KnowledgeBase
 
 if TYPE_CHECKING:  # imported by index_for: loading a knowledge base needs no search code
+    from crampcli.kb import Rows
     from crampcli.search import Index
 
 T = TypeVar("T")
@@ -73,15 +74,16 @@ def index_for(kb: KnowledgeBase) -> Index:
     )
 
 
-def document_for(path: str, raw: bytes, make: Callable[[], Any]) -> Any:
-    """The checked JSON document of a knowledge-base file: ``make()`` parses and validates it,
-    and for large files its result is cached, so parsing and validating happen once."""
+def rows_for(path: str, raw: bytes, make: Callable[[], Rows]) -> Rows:
+    """A knowledge-base file, checked and as rows (``kb.to_rows``): ``make()`` parses and
+    validates it; for large files its result is cached, so that happens once per change."""
     if len(raw) < DOCUMENT_MIN_BYTES:
         return make()
-    return _cached("document", path, digest(raw), ("kb", "validate"), make, _same, _same)
+    rows: Rows = _cached("document", path, digest(raw), ("kb", "validate"), make, _as_is, _as_is)
+    return rows
 
 
-def _same(value: T) -> T:
+def _as_is(value: Any) -> Any:
     return value
 
 

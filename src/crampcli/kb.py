@@ -86,8 +86,8 @@ def load(path: Path) -> KnowledgeBase:
     gc.disable()
     try:
         raw = read_bytes(path)
-        doc = cache.document_for(str(path), raw, lambda: _checked(raw, path))
-        return build(doc, str(path), raw)
+        rows = cache.rows_for(str(path), raw, lambda: to_rows(_checked(raw, path)))
+        return from_rows(rows, str(path), raw)
     finally:
         if was_enabled:
             gc.enable()
@@ -103,56 +103,95 @@ def _checked(raw: bytes, path: Path) -> Any:
 
 def build(doc: dict[str, Any], path: str, raw: bytes = b"") -> KnowledgeBase:
     """Dataclasses from a document that ``validate`` accepted; ``raw``: the bytes it came from."""
+    return from_rows(to_rows(doc), path, raw)
+
+
+# A checked document as plain tuples, in the dataclasses' field order: what the cache stores
+# for a large knowledge base (marshal reads tuples back faster than dicts, and building from
+# them is a positional call).
+Rows = tuple[tuple[str, ...], tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...]]
+
+
+def to_rows(doc: dict[str, Any]) -> Rows:
+    meta = (doc["name"], doc["version"], doc["reviewed"], doc["language"])
+    refs = tuple((r["id"], r["title"], r.get("url")) for r in doc["references"])
+    return meta, refs, tuple(_entry_row(e) for e in doc["entries"])
+
+
+def _entry_row(e: dict[str, Any]) -> tuple[Any, ...]:
+    kind, evidence, check = e["kind"], e.get("evidence"), e.get("check")
+    cause = flag = None
+    if kind == "cause" and check:
+        raises = tuple((r["if"], float(r["weight"])) for r in check.get("raises", ()))
+        cause = (float(check.get("prior", 0.0)), raises)
+    if kind == "red-flag" and check:
+        escalate = check.get("escalate") or {}
+        flag = (
+            tuple(check.get("any", ())),
+            tuple(check.get("all", ())),
+            escalate.get("care"),
+            tuple(escalate.get("any", ())),
+        )
+    return (
+        e["id"],
+        kind,
+        e["title"],
+        e["summary"],
+        tuple(e["aliases"]),
+        tuple(e["sources"]),
+        tuple(e.get("details", ())),
+        (evidence["grade"], evidence["note"]) if evidence else None,
+        tuple(e.get("audiences", ())),
+        tuple(e.get("situations", ())),
+        tuple(e.get("helps", ())),
+        e.get("now_rank"),
+        e.get("care"),
+        cause,
+        flag,
+        e.get("file"),
+        tuple(e.get("paragraphs", ())),
+    )
+
+
+def from_rows(rows: Rows, path: str, raw: bytes = b"") -> KnowledgeBase:
     from crampcli import cache
 
+    meta, refs, entries = rows
+    name, version, reviewed, language = meta
     return KnowledgeBase(
-        name=doc["name"],
-        version=doc["version"],
-        reviewed=doc["reviewed"],
-        language=doc["language"],
+        name=name,
+        version=version,
+        reviewed=reviewed,
+        language=language,
         path=path,
-        references=tuple(Reference(r["id"], r["title"], r.get("url")) for r in doc["references"]),
-        entries=tuple(_entry(e) for e in doc["entries"]),
+        references=tuple(Reference(*r) for r in refs),
+        entries=tuple(_entry(*row) for row in entries),
         size=len(raw),
         digest=cache.digest(raw) if raw else "",
     )
 
 
-def _entry(e: dict[str, Any]) -> Entry:
-    evidence = e.get("evidence")
-    check = e.get("check")
-    kind = e["kind"]
+def _entry(*row: Any) -> Entry:
+    (
+        entry_id, kind, title, summary, aliases, sources, details, evidence,
+        audiences, situations, helps, now_rank, care, cause, flag, file, paragraphs,
+    ) = row  # fmt: skip
     return Entry(
-        id=e["id"],
-        kind=kind,
-        title=e["title"],
-        summary=e["summary"],
-        aliases=tuple(e["aliases"]),
-        sources=tuple(e["sources"]),
-        details=tuple(e.get("details", ())),
-        evidence=Evidence(evidence["grade"], evidence["note"]) if evidence else None,
-        audiences=tuple(e.get("audiences", ())),
-        situations=tuple(e.get("situations", ())),
-        helps=tuple(e.get("helps", ())),
-        now_rank=e.get("now_rank"),
-        care=e.get("care"),
-        cause_check=_cause_check(check) if kind == "cause" and check else None,
-        flag_check=_flag_check(check) if kind == "red-flag" and check else None,
-        file=e.get("file"),
-        paragraphs=tuple(e.get("paragraphs", ())),
-    )
-
-
-def _cause_check(check: dict[str, Any]) -> CauseCheck:
-    raises = tuple(Raise(r["if"], float(r["weight"])) for r in check.get("raises", ()))
-    return CauseCheck(prior=float(check.get("prior", 0.0)), raises=raises)
-
-
-def _flag_check(check: dict[str, Any]) -> FlagCheck:
-    escalate = check.get("escalate") or {}
-    return FlagCheck(
-        any=tuple(check.get("any", ())),
-        all=tuple(check.get("all", ())),
-        escalate_care=escalate.get("care"),
-        escalate_any=tuple(escalate.get("any", ())),
+        entry_id,
+        kind,
+        title,
+        summary,
+        aliases,
+        sources,
+        details,
+        Evidence(*evidence) if evidence else None,
+        audiences,
+        situations,
+        helps,
+        now_rank,
+        care,
+        CauseCheck(cause[0], tuple(Raise(*r) for r in cause[1])) if cause else None,
+        FlagCheck(*flag) if flag else None,
+        file,
+        paragraphs,
     )
