@@ -33,7 +33,7 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -439,7 +439,22 @@ def report(rows: list[Row]) -> bool:
     return ok and ok_query and ok_load
 
 
+def measure_apart(path: Path, entries: int, cache_dir: Path) -> Row:
+    """``measure`` in a fresh Python process, so that no size inherits the heap (and the
+    memory fragmentation) of the ones measured before it."""
+    argv = [sys.executable, __file__, "--measure", str(path), str(entries), str(cache_dir)]
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"measuring {path.name} failed:\n{done.stderr}")
+    return Row(**json.loads(done.stdout))
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--measure"]:  # one size, in its own process (see measure_apart)
+        kb_file, entries, cache_dir = Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
+        print(json.dumps(asdict(measure(kb_file, entries, cache_dir))))
+        return 0
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--dir", type=Path, default=None, help="keep the generated files here")
@@ -456,7 +471,7 @@ def main() -> int:
             path = write_kb(folder, size, args.seed)
             print(f"generated {path.name} in {time.perf_counter() - start:.1f} s; measuring ...",
                   file=sys.stderr, flush=True)
-            rows.append(measure(path, size, Path(tmp) / "cache"))
+            rows.append(measure_apart(path, size, Path(tmp) / "cache"))
         print(f"Python {sys.version.split()[0]} on {os.cpu_count()} CPUs; "
               f"vocabulary: {', '.join(f'{vocabulary_size(s):,}' for s in sorted(args.sizes))} "
               f"words for the sizes below")
