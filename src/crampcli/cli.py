@@ -25,7 +25,7 @@ DEBUG_ENV = "CRAMPCLI_DEBUG"
 app = typer.Typer(
     name="crampcli",
     help="Leg cramps, offline: why they happen, what to do now, how to prevent them, "
-    "when to worry. Not medical advice.",
+    "when to worry. Not medical advice.\n\nCramping right now? Run: crampcli relieve --now",
     add_completion=False,
     pretty_exceptions_enable=False,  # they print local variables
     rich_markup_mode=None,  # plain help: fast, and the same on every terminal
