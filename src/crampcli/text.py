@@ -50,8 +50,16 @@ def stem(word: str) -> str:
     return word
 
 
+# For ASCII text, ``_WORD_RE`` (runs of letters and digits) is: every other byte is a
+# separator. Translating bytes and splitting is ~4x faster than the regex, and indexing a
+# large knowledge base is mostly this.
+_ASCII_WORDS = bytes(c if chr(c).isalnum() else 32 for c in range(128)).ljust(256, b" ")
+
+
 def words(text: str) -> list[str]:
     """The folded words of ``text`` in order, stop words included."""
+    if text.isascii():
+        return text.lower().encode().translate(_ASCII_WORDS).decode().split()
     return _WORD_RE.findall(fold(text))
 
 

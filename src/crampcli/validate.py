@@ -20,6 +20,10 @@ TOKEN_RE = re.compile(
 )
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+_MISSING = object()
+_ONLY_STR = frozenset({str})
+Cited = tuple[str, str, str, int]  # an id, and where it is cited: entry path, key, index
+
 _TYPE_NAMES = {str: "a string", int: "a whole number", list: "a list", dict: "an object"}
 
 
@@ -42,26 +46,29 @@ class _Checker:
 
     def typed(self, obj: dict[str, Any], key: str, path: str, kind: type, required: bool) -> Any:
         """The value at ``obj[key]`` if it has the expected type, else None (and a problem)."""
-        if key not in obj:
-            if required:
-                self.add(path, f"missing required key {key!r}")
-            return None
-        value = obj[key]
-        ok = isinstance(value, kind) and not isinstance(value, bool)
-        if kind is float:
-            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if not ok:
-            want = "a number" if kind is float else _TYPE_NAMES[kind]
-            self.add(f"{path}.{key}", f"expected {want}, got {_type_name(value)}")
-            return None
-        if kind is str and not value.strip():
+        value = obj.get(key, _MISSING)
+        if type(value) is not kind:  # checked first: this runs ~15 times an entry
+            if value is _MISSING:
+                if required:
+                    self.add(path, f"missing required key {key!r}")
+                return None
+            ok = isinstance(value, kind) and not isinstance(value, bool)
+            if kind is float:
+                ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if not ok:
+                want = "a number" if kind is float else _TYPE_NAMES[kind]
+                self.add(f"{path}.{key}", f"expected {want}, got {_type_name(value)}")
+                return None
+        if kind is str and (not value or value.isspace()):
             self.add(f"{path}.{key}", "must not be empty")
         return value
 
     def strings(self, obj: dict[str, Any], key: str, path: str, required: bool) -> list[str]:
-        items = self.typed(obj, key, path, list, required)
+        items: list[Any] | None = self.typed(obj, key, path, list, required)
         if items is None:
             return []
+        if _ONLY_STR.issuperset(map(type, items)):
+            return items
         good = []
         for i, item in enumerate(items):
             if isinstance(item, str):
@@ -74,9 +81,13 @@ class _Checker:
         if value is not None and value not in allowed:
             self.add(path, f"unknown {what} {value!r} (expected one of: {', '.join(allowed)})")
 
-    def all_of(self, values: list[str], allowed: tuple[str, ...], path: str, what: str) -> None:
+    def all_of(
+        self, values: list[str], allowed: tuple[str, ...], path: str, key: str, what: str
+    ) -> None:
+        if all(map(allowed.__contains__, values)):
+            return
         for i, value in enumerate(values):
-            self.one_of(value, allowed, f"{path}[{i}]", what)
+            self.one_of(value, allowed, f"{path}.{key}[{i}]", what)
 
 
 def validate(doc: Any) -> list[str]:
@@ -108,7 +119,7 @@ def validate(doc: Any) -> list[str]:
         c.typed(ref, "url", path, str, False)
 
     entries = c.typed(doc, "entries", "$", list, True) or []
-    cited: list[tuple[str, str]] = []  # (id, path) of every reference to an id
+    cited: list[Cited] = []  # every reference to an id
     for i, entry in enumerate(entries):
         path = f"$.entries[{i}]"
         if not isinstance(entry, dict):
@@ -124,9 +135,9 @@ def validate(doc: Any) -> list[str]:
         places = ", ".join(p for i, p in ids if i == dup)
         c.add("$", f"duplicate id {dup!r} at {places}")
     known = set(counts)
-    for target, path in cited:
+    for target, path, key, j in cited:
         if target not in known:
-            c.add(path, f"refers to id {target!r}, which does not exist")
+            c.add(f"{path}.{key}[{j}]", f"refers to id {target!r}, which does not exist")
     return c.problems
 
 
@@ -138,14 +149,14 @@ def _check_id(c: _Checker, obj: dict[str, Any], path: str) -> str | None:
     return value  # type: ignore[no-any-return]
 
 
-def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[tuple[str, str]]:
+def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[Cited]:
     kind = c.typed(e, "kind", path, str, True)
     c.one_of(kind, KINDS, f"{path}.kind", "kind")
     c.typed(e, "title", path, str, True)
     c.typed(e, "summary", path, str, True)
     c.strings(e, "aliases", path, True)
     for j, source in enumerate(c.strings(e, "sources", path, True)):
-        yield source, f"{path}.sources[{j}]"
+        yield source, path, "sources", j
     if kind == "article":
         c.typed(e, "file", path, str, True)
         c.strings(e, "paragraphs", path, True)
@@ -153,8 +164,8 @@ def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[tuple[st
     if kind not in KINDS:
         return  # reported above; the kind-specific keys of an unknown kind cannot be checked
     c.strings(e, "details", path, True)
-    c.all_of(c.strings(e, "audiences", path, True), AUDIENCES, f"{path}.audiences", "audience")
-    c.all_of(c.strings(e, "situations", path, True), SITUATIONS, f"{path}.situations", "situation")
+    c.all_of(c.strings(e, "audiences", path, True), AUDIENCES, path, "audiences", "audience")
+    c.all_of(c.strings(e, "situations", path, True), SITUATIONS, path, "situations", "situation")
     evidence = c.typed(e, "evidence", path, dict, True)
     if evidence is not None:
         grade = c.typed(evidence, "grade", f"{path}.evidence", str, True)
@@ -162,7 +173,7 @@ def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[tuple[st
         c.typed(evidence, "note", f"{path}.evidence", str, True)
     if kind == "cause":
         for j, target in enumerate(c.strings(e, "helps", path, False)):
-            yield target, f"{path}.helps[{j}]"
+            yield target, path, "helps", j
         check = c.typed(e, "check", path, dict, False)
         if check is not None:
             _check_cause_rules(c, check, f"{path}.check")
