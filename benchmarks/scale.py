@@ -1,6 +1,6 @@
 """How crampcli scales: synthetic knowledge bases of 1,000 to 100,000 entries, timed.
 
-    python benchmarks/scale.py [--sizes 1000 10000 100000] [--dir DIR] [--check]
+    python benchmarks/scale.py [--sizes 1000 10000 100000] [--rounds 3] [--dir DIR] [--check]
 
 Each knowledge base is written in the real format (it passes ``crampcli validate``) with
 realistic-ish text: titles, aliases, a summary and 2-3 detail paragraphs per entry, drawn with
@@ -12,10 +12,18 @@ worst over ~20 queries: single words, rare words, several words, typos and no-ma
 loaded knowledge base; and one end-to-end ``crampcli --data FILE search`` run with a warm
 cache, with its peak memory. Then the growth of each cost between sizes.
 
-Times are the best of a few repeats (fewer for bigger sizes). ``--check`` exits 1 when a bar is
-missed: a query over 100,000 entries under 0.2 s, a load of 100,000 entries under 2 s, and no
-cost growing faster than the size (10x the entries: at most ~10x the time, with 25% slack for
-noise).
+Each size is measured in a fresh process, ``--rounds`` times (3 by default), the sizes taking
+turns (1k, 10k, 100k, 1k, ...), and each figure is the best of its rounds. On this shared
+machine the same work was seen to take from 1x to 1.8x its best time from one minute to the
+next, so the comparison is kept fair: every size gets the same number of samples, taking turns
+spreads a slow spell over all sizes, and a sample of a small size repeats the work (100x for
+1,000 entries, 10x for 10,000) so that it spans as long as one of 100,000 entries: a sample of
+a fraction of a second can fall in a quiet moment, one of 15 s cannot (index builds of 10,000
+entries: best 89, median 104, mean 112 us an entry over 16 runs in a row).
+
+``--check`` exits 1 when a bar is missed: a query over 100,000 entries under 0.2 s, a load of
+100,000 entries under 2 s, and no cost growing faster than the size (10x the entries: at most
+~10x the time, with 25% slack for noise).
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -95,11 +103,19 @@ TOKENS = (
     "condition:kidney", "condition:thyroid", "sign:swelling", "sign:redness", "sign:numbness",
     "sign:weakness", "sign:chest-pain", "age>=60", "lasts-min>=10", "per-week>=3",
 )  # fmt: skip
-KINDS = ("cause",) * 40 + ("relief",) * 25 + ("prevention",) * 22 + ("red-flag",) * 10 + (
-    "article",
-) * 3
+KINDS = (
+    ("cause",) * 40
+    + ("relief",) * 25
+    + ("prevention",) * 22
+    + ("red-flag",) * 10
+    + ("article",) * 3
+)
 REFERENCES = [
-    {"id": f"ref-{name}", "title": f"Reference: {name.title()}", "url": f"https://example.org/{name}"}
+    {
+        "id": f"ref-{name}",
+        "title": f"Reference: {name.title()}",
+        "url": f"https://example.org/{name}",
+    }
     for name in ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta")
 ]
 
@@ -235,22 +251,20 @@ def write_kb(folder: Path, entries: int, seed: int = 4) -> Path:
 T = TypeVar("T")
 
 
-def timed(fn: Callable[[], T], repeat: int = 1) -> tuple[float, T]:
-    """Best wall time of ``repeat`` calls, and the last result. The cyclic garbage collector
-    is paused during each call, as crampcli pauses it around loading and indexing: otherwise
-    its full collections rescan everything the benchmark already holds (earlier sizes, the
+def timed(fn: Callable[[], T], loops: int = 1) -> tuple[float, T]:
+    """Mean wall time of ``loops`` calls in a row, and the last result. The cyclic garbage
+    collector is paused meanwhile, as crampcli pauses it around loading and indexing:
+    otherwise its full collections rescan everything the benchmark already holds (the
     loaded knowledge base), a cost of the harness, not of the code measured."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        for _ in range(loops):
             result = fn()
-            best = min(best, time.perf_counter() - start)
-        finally:
-            gc.enable()
-    return best, result  # type: ignore[return-value]
+        return (time.perf_counter() - start) / loops, result
+    finally:
+        gc.enable()
 
 
 @dataclass
@@ -272,24 +286,24 @@ class Row:
     cli_mib: float
 
 
-def load_parts(path: Path, repeat: int) -> tuple[float, float, float]:
+def load_parts(path: Path, loops: int) -> tuple[float, float, float]:
     """Times of kb.load's parts: read and parse, validate, build."""
     from crampcli import kb, validate
 
-    t_read, (doc, raw) = timed(lambda: kb.read_document(path), repeat)
-    t_valid, problems = timed(lambda: validate.validate(doc), repeat)
+    t_read, (doc, raw) = timed(lambda: kb.read_document(path), loops)
+    t_valid, problems = timed(lambda: validate.validate(doc), loops)
     if problems:
         raise SystemExit(f"{path}: generated an invalid knowledge base: {problems[:3]}")
-    t_build, _ = timed(lambda: kb.build(doc, str(path), raw), repeat)
+    t_build, _ = timed(lambda: kb.build(doc, str(path), raw), loops)
     return t_read, t_valid, t_build
 
 
-def measure(path: Path, entries: int, cache_dir: Path) -> Row:
+def measure(path: Path, entries: int, cache_dir: Path, loops: int) -> Row:
+    """Every figure of one size; each sample runs the work ``loops`` times in a row."""
     from crampcli import cache, kb, search
 
-    repeat = max(2, min(5, 20_000 // entries))  # best of 2 at least: this machine is noisy
     os.environ[cache.CACHE_ENV] = str(cache_dir)
-    t_read, t_valid, t_build = load_parts(path, repeat)
+    t_read, t_valid, t_build = load_parts(path, loops)
 
     def forget(kind: str) -> None:
         for old in cache_dir.glob(f"{kind}-*"):
@@ -299,16 +313,16 @@ def measure(path: Path, entries: int, cache_dir: Path) -> Row:
         forget("document")
         return kb.load(path)
 
-    t_load, base = timed(load_cold, repeat)
-    t_load_warm, _ = timed(lambda: kb.load(path), repeat)
-    t_index, index = timed(lambda: search.build_index(base.entries), repeat)
+    t_load, base = timed(load_cold, loops)
+    t_load_warm, _ = timed(lambda: kb.load(path), loops)
+    t_index, index = timed(lambda: search.build_index(base.entries), loops)
 
     def cold() -> search.Index:
         forget("index")
         return cache.index_for(base)
 
-    t_cold, _ = timed(cold, repeat)
-    t_warm, warm = timed(lambda: cache.index_for(base), repeat)
+    t_cold, _ = timed(cold, loops)
+    t_warm, warm = timed(lambda: cache.index_for(base), loops)
     if warm != index:
         raise SystemExit("the cached index differs from the built one")
 
@@ -387,8 +401,10 @@ def report(rows: list[Row]) -> bool:
     print("LOAD = kb.load again (read+checksum, document from the cache, build);")
     print("cold = index built and cache file written;")
     print("warm = index read from the cache; QUERY = search() on a loaded KB and index, median of")
-    print(f"{len(QUERIES)} queries (worst: the slowest); CLI warm = `crampcli --data FILE search "
-          f"{QUERIES[1]!r}` end to end with a warm cache.")
+    print(
+        f"{len(QUERIES)} queries (worst: the slowest); CLI warm = `crampcli --data FILE search "
+        f"{QUERIES[1]!r}` end to end with a warm cache."
+    )
 
     ok = True
     metrics: list[tuple[str, Callable[[Row], float]]] = [
@@ -427,54 +443,82 @@ def report(rows: list[Row]) -> bool:
         print(f"bars not checked: no {BAR_SIZE:,}-entry run")
         return ok
     ok_query, ok_load = big.query_worst < QUERY_BAR_S, big.load_warm < LOAD_BAR_S
-    print(f"bar: query over {BAR_SIZE:,} entries < {QUERY_BAR_S} s: "
-          f"worst {big.query_worst:.3f} s, median {big.query_median:.3f} s -> "
-          f"{'met' if ok_query else 'MISSED'}")
-    print(f"bar: load of {BAR_SIZE:,} entries < {LOAD_BAR_S} s: {big.load_warm:.3f} s -> "
-          f"{'met' if ok_load else 'MISSED'} (the first load of a new file: {big.load:.3f} s, "
-          f"{'under' if big.load < LOAD_BAR_S else 'over'} the bar)")
-    print(f"bar: growth no worse than linear (+{GROWTH_SLACK - 1:.0%} noise), "
-          f"{rows[0].entries:,} -> {rows[-1].entries:,} entries, for load, index build, query -> "
-          f"{'met' if ok else 'MISSED'}")
+    print(
+        f"bar: query over {BAR_SIZE:,} entries < {QUERY_BAR_S} s: "
+        f"worst {big.query_worst:.3f} s, median {big.query_median:.3f} s -> "
+        f"{'met' if ok_query else 'MISSED'}"
+    )
+    print(
+        f"bar: load of {BAR_SIZE:,} entries < {LOAD_BAR_S} s: {big.load_warm:.3f} s -> "
+        f"{'met' if ok_load else 'MISSED'} (the first load of a new file: {big.load:.3f} s, "
+        f"{'under' if big.load < LOAD_BAR_S else 'over'} the bar)"
+    )
+    print(
+        f"bar: growth no worse than linear (+{GROWTH_SLACK - 1:.0%} noise), "
+        f"{rows[0].entries:,} -> {rows[-1].entries:,} entries, for load, index build, query -> "
+        f"{'met' if ok else 'MISSED'}"
+    )
     return ok and ok_query and ok_load
 
 
-def measure_apart(path: Path, entries: int, cache_dir: Path) -> Row:
+def measure_apart(path: Path, entries: int, cache_dir: Path, loops: int) -> Row:
     """``measure`` in a fresh Python process, so that no size inherits the heap (and the
     memory fragmentation) of the ones measured before it."""
     argv = [sys.executable, __file__, "--measure", str(path), str(entries), str(cache_dir)]
+    argv.append(str(loops))
     done = subprocess.run(argv, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"measuring {path.name} failed:\n{done.stderr}")
     return Row(**json.loads(done.stdout))
 
 
+def best_of(rows: list[Row]) -> Row:
+    """One row from several measurements of one size: the best time of each cost, and the
+    highest peak memory."""
+    best = {f.name: min(getattr(r, f.name) for r in rows) for f in fields(Row)}
+    return Row(**{**best, "cli_mib": max(r.cli_mib for r in rows)})
+
+
 def main() -> int:
     if sys.argv[1:2] == ["--measure"]:  # one size, in its own process (see measure_apart)
         kb_file, entries, cache_dir = Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
-        print(json.dumps(asdict(measure(kb_file, entries, cache_dir))))
+        print(json.dumps(asdict(measure(kb_file, entries, cache_dir, int(sys.argv[5])))))
         return 0
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--dir", type=Path, default=None, help="keep the generated files here")
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3, help="times each size is measured")
     parser.add_argument("--check", action="store_true", help="exit 1 when a bar is missed")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="crampcli-scale-") as tmp:
         folder = args.dir or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        rows = []
+        paths = {}
         for size in sorted(args.sizes):
             start = time.perf_counter()
-            path = write_kb(folder, size, args.seed)
-            print(f"generated {path.name} in {time.perf_counter() - start:.1f} s; measuring ...",
-                  file=sys.stderr, flush=True)
-            rows.append(measure_apart(path, size, Path(tmp) / "cache"))
-        print(f"Python {sys.version.split()[0]} on {os.cpu_count()} CPUs; "
-              f"vocabulary: {', '.join(f'{vocabulary_size(s):,}' for s in sorted(args.sizes))} "
-              f"words for the sizes below")
+            paths[size] = write_kb(folder, size, args.seed)
+            elapsed = time.perf_counter() - start
+            print(f"generated {paths[size].name} in {elapsed:.1f} s", file=sys.stderr, flush=True)
+        runs: dict[int, list[Row]] = {size: [] for size in paths}
+        for round_ in range(1, args.rounds + 1):
+            for size, path in paths.items():
+                print(
+                    f"round {round_}/{args.rounds}: measuring {path.name} ...",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                # A sample of a small size spans as long as one of the largest: see the docstring.
+                loops = max(paths) // size
+                runs[size].append(measure_apart(path, size, Path(tmp) / "cache", loops))
+        rows = [best_of(runs[size]) for size in paths]
+        print(
+            f"Python {sys.version.split()[0]} on {os.cpu_count()} CPUs; "
+            f"vocabulary: {', '.join(f'{vocabulary_size(s):,}' for s in sorted(args.sizes))} "
+            f"words for the sizes below"
+        )
         print()
         ok = report(rows)
     print()

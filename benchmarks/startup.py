@@ -202,18 +202,25 @@ def main() -> int:
         print(f"no crampcli at {crampcli}; install the package or pass --crampcli", file=sys.stderr)
         return 2
 
-    naive = Command("naive script (latest Typer): search calcium",
-                    [str(naive_python), str(script), "search", QUERY])
-    naive_pinned = Command("naive script (crampcli's Typer): search calcium",
-                           [sys.executable, str(script), "search", QUERY])
+    naive = Command(
+        "naive script (latest Typer): search calcium",
+        [str(naive_python), str(script), "search", QUERY],
+    )
+    naive_pinned = Command(
+        "naive script (crampcli's Typer): search calcium",
+        [sys.executable, str(script), "search", QUERY],
+    )
     search = Command("crampcli search calcium", [crampcli, "search", QUERY])
     commands = [
         Command("python -c pass", [sys.executable, "-c", "pass"]),
         naive,
         naive_pinned,
         search,
-        Command("crampcli search calcium (FORCE_COLOR=1: Rich panels)",
-                [crampcli, "search", QUERY], env={"FORCE_COLOR": "1"}),
+        Command(
+            "crampcli search calcium (FORCE_COLOR=1: Rich panels)",
+            [crampcli, "search", QUERY],
+            env={"FORCE_COLOR": "1"},
+        ),
         Command("crampcli --help", [crampcli, "--help"]),
         Command("crampcli causes --brief", [crampcli, "causes", "--brief"]),
         Command("crampcli relieve --now --no-timer", [crampcli, "relieve", "--now", "--no-timer"]),
@@ -221,8 +228,10 @@ def main() -> int:
     env = child_env(cache)
     print(f"naive venv:  {versions(naive_python)}  ({naive_python})")
     print(f"crampcli:    {versions(sys.executable)}  ({crampcli})")
-    print(f"runs: {args.runs} per command after {args.warmup} warm-up, interleaved; "
-          f"stdout to /dev/null; CPUs: {os.cpu_count()}")
+    print(
+        f"runs: {args.runs} per command after {args.warmup} warm-up, interleaved; "
+        f"stdout to /dev/null; CPUs: {os.cpu_count()}"
+    )
     measure(commands, env, args.runs, args.warmup)
 
     base = statistics.median(naive.times)
@@ -231,17 +240,20 @@ def main() -> int:
     for cmd in commands:
         med = statistics.median(cmd.times)
         rss = statistics.median(cmd.rss_kib) / 1024
-        print(f"{cmd.label:<56} {ms(med):>9} {ms(min(cmd.times)):>7} "
-              f"{med / base:7.2f} {rss:8.1f}")
+        print(f"{cmd.label:<56} {ms(med):>9} {ms(min(cmd.times)):>7} {med / base:7.2f} {rss:8.1f}")
 
     ratio = statistics.median(search.times) / base
     rss_max = max(search.rss_kib) / 1024
     ok_ratio, ok_rss = ratio <= RATIO_BAR, rss_max < RSS_BAR_MIB
     print()
-    print(f"crampcli search / naive search (latest Typer): {ratio:.2f}  "
-          f"(bar <= {RATIO_BAR}: {'met' if ok_ratio else 'MISSED'})")
-    print(f"peak memory of crampcli search calcium (worst run): {rss_max:.1f} MiB  "
-          f"(bar < {RSS_BAR_MIB:.0f} MiB: {'met' if ok_rss else 'MISSED'})")
+    print(
+        f"crampcli search / naive search (latest Typer): {ratio:.2f}  "
+        f"(bar <= {RATIO_BAR}: {'met' if ok_ratio else 'MISSED'})"
+    )
+    print(
+        f"peak memory of crampcli search calcium (worst run): {rss_max:.1f} MiB  "
+        f"(bar < {RSS_BAR_MIB:.0f} MiB: {'met' if ok_rss else 'MISSED'})"
+    )
     pinned = statistics.median(search.times) / statistics.median(naive_pinned.times)
     print(f"crampcli search / naive search (crampcli's pinned Typer): {pinned:.2f}")
 

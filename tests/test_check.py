@@ -70,8 +70,9 @@ SCENARIOS: list[tuple[str, str, list[str], list[str]]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("options", "care", "flags", "top"), SCENARIOS,
-                         ids=[s[0] for s in SCENARIOS])
+@pytest.mark.parametrize(
+    ("options", "care", "flags", "top"), SCENARIOS, ids=[s[0] for s in SCENARIOS]
+)
 def test_scenario(options: str, care: str, flags: list[str], top: list[str]) -> None:
     result = run("check", *options.split(), "--json")
     assert result.exit_code == 0, result.stderr

@@ -6,6 +6,7 @@ Functional only: the timings live in benchmarks/scale.py.
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -48,3 +49,16 @@ def test_large_knowledge_base_through_the_cli(tmp_path: Path) -> None:
     shown = run("--data", str(path), "show", target.id, "--json")
     assert shown.exit_code == 0, shown.stderr
     assert json.loads(shown.stdout)["title"] == target.title
+
+
+def test_scale_benchmark_runs_end_to_end(tmp_path: Path) -> None:
+    """The benchmark itself keeps working (tiny sizes, two rounds): it prints its table."""
+    script = REPO / "benchmarks" / "scale.py"
+    argv = [sys.executable, str(script), "--sizes", "150", "300", "--rounds", "2"]
+    done = subprocess.run([*argv, "--dir", str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    table = done.stdout.splitlines()
+    assert any(line.split()[:1] == ["150"] for line in table)
+    assert any(line.split()[:1] == ["300"] for line in table)
+    assert "150 -> 300 (2x)" in done.stdout
+    assert done.stderr.count("round 2/2") == 2

@@ -131,8 +131,7 @@ def main_callback(
         None,
         "--data",
         metavar="PATH",
-        help="Knowledge-base JSON file to use instead of the bundled one "
-        "[env: CRAMPCLI_DATA].",
+        help="Knowledge-base JSON file to use instead of the bundled one [env: CRAMPCLI_DATA].",
     ),
     version: bool = typer.Option(False, "--version", help="Show versions and exit."),
     traceback: bool = typer.Option(
@@ -517,4 +516,3 @@ def main() -> None:
         app(prog_name="crampcli")
     except KeyboardInterrupt:  # pressed before a command started
         sys.exit(ExitCode.INTERRUPTED)
-
