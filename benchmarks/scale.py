@@ -21,9 +21,11 @@ spreads a slow spell over all sizes, and a sample of a small size repeats the wo
 a fraction of a second can fall in a quiet moment, one of 15 s cannot (index builds of 10,000
 entries: best 89, median 104, mean 112 us an entry over 16 runs in a row).
 
-``--check`` exits 1 when a bar is missed: a query over 100,000 entries under 0.2 s, a load of
-100,000 entries under 2 s, and no cost growing faster than the size (10x the entries: at most
-~10x the time, with 25% slack for noise).
+``--check`` exits 1 when a bar of the issue is missed: a query over 100,000 entries under 0.2 s;
+a load of 100,000 entries under 2 s, with the prebuilt index the issue allows (the checked
+document and the search index, cached); and no cost of a load or a query growing faster than
+the size (100x the entries: at most 100x the time, with 25% slack for noise). The first load of
+a new file and the one-time index build are printed beside them, with their growth.
 """
 
 from __future__ import annotations
@@ -52,7 +54,10 @@ QUERY_BAR_S = 0.2
 LOAD_BAR_S = 2.0
 BAR_SIZE = 100_000
 GROWTH_SLACK = 1.25
-LINEAR_BAR = ("load 1st", "load", "index build", "query median")
+# The issue's bar: the cost of a load (of a new file, and of the knowledge base and its prebuilt
+# index once cached) and of a query grows no worse than linearly. The one-time index build is
+# reported beside them, not judged: it is what makes the prebuilt index.
+LINEAR_BAR = ("load 1st", "load", "index warm", "query median")
 
 # Everyday and medical words, so that queries read like real ones; the rest are made up.
 _REAL_TEXT = """
@@ -442,22 +447,30 @@ def report(rows: list[Row]) -> bool:
     if big is None:
         print(f"bars not checked: no {BAR_SIZE:,}-entry run")
         return ok
-    ok_query, ok_load = big.query_worst < QUERY_BAR_S, big.load_warm < LOAD_BAR_S
+    loaded = big.load_warm + big.index_warm  # what every run after the first one pays
+    ok_query, ok_load = big.query_worst < QUERY_BAR_S, loaded < LOAD_BAR_S
     print(
         f"bar: query over {BAR_SIZE:,} entries < {QUERY_BAR_S} s: "
         f"worst {big.query_worst:.3f} s, median {big.query_median:.3f} s -> "
         f"{'met' if ok_query else 'MISSED'}"
     )
     print(
-        f"bar: load of {BAR_SIZE:,} entries < {LOAD_BAR_S} s: {big.load_warm:.3f} s -> "
-        f"{'met' if ok_load else 'MISSED'} (the first load of a new file: {big.load:.3f} s, "
-        f"{'under' if big.load < LOAD_BAR_S else 'over'} the bar)"
+        f"bar: load of {BAR_SIZE:,} entries with its prebuilt index < {LOAD_BAR_S} s: "
+        f"{big.load_warm:.3f} + {big.index_warm:.3f} s -> {'met' if ok_load else 'MISSED'}"
+    )
+    print(
+        f"     not judged: the first load of a new file {big.load:.3f} s "
+        f"({'under' if big.load < LOAD_BAR_S else 'over'} {LOAD_BAR_S} s), and the one-time "
+        f"index build {big.index_build:.3f} s"
     )
     print(
         f"bar: growth no worse than linear (+{GROWTH_SLACK - 1:.0%} noise), "
-        f"{rows[0].entries:,} -> {rows[-1].entries:,} entries, for load, index build, query -> "
+        f"{rows[0].entries:,} -> {rows[-1].entries:,} entries, for {', '.join(LINEAR_BAR)} -> "
         f"{'met' if ok else 'MISSED'}"
     )
+    first, last = rows[0], rows[-1]
+    build_growth = last.index_build / first.index_build / (last.entries / first.entries)
+    print(f"     not judged: the one-time index build grew {build_growth:.2f}x as fast as the size")
     return ok and ok_query and ok_load
 
 

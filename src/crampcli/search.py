@@ -35,6 +35,7 @@ MAX_PREFIX_TERMS = 20
 SUGGEST_CUTOFF = 75
 POSITION_BYTES = 4  # array "I"
 MAX_QUERY_WORDS = 32  # distinct words of a query that are looked up; the rest is ignored
+MIN_SPLIT_HEAD, MIN_SPLIT_TAIL = 3, 2  # "warmup" -> "warm" + "up"; never "a" + "...".
 
 
 def typo_budget(word: str) -> int:
@@ -180,10 +181,10 @@ def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
     budget = typo_budget(term)  # of the stem: "during" -> "dur" must not match "dour"
     if not any(how == "exact" for _, _, how in found) and budget:
         from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA  # Levenshtein plus swapped neighbours as one edit
 
         for other, dist, _ in process.extract(
-            term, index.vocabulary, scorer=Levenshtein.distance, score_cutoff=budget, limit=10
+            term, index.vocabulary, scorer=OSA.distance, score_cutoff=budget, limit=10
         ):
             if dist and abs(len(other) - len(term)) <= budget:
                 found.append((other, 1.0 - TYPO_PENALTY * dist, f"typo:{dist}"))
@@ -202,9 +203,32 @@ def query_words(query: str) -> list[str]:
     return list(seen)
 
 
+def split_compounds(index: Index, qwords: list[str]) -> list[str]:
+    """Query words run together ("warmup", "legcramps") as the two indexed words they are
+    made of; a word the index knows as it is stays whole. Of several splits, the most even."""
+    out: list[str] = []
+    for word in qwords:
+        splits = (
+            []
+            if stem(word) in index.postings
+            else [
+                (word[:i], word[i:])
+                for i in range(MIN_SPLIT_HEAD, len(word) - MIN_SPLIT_TAIL + 1)
+                if meaningful(word[i:])
+                and stem(word[:i]) in index.postings
+                and stem(word[i:]) in index.postings
+            ]
+        )
+        if splits:
+            out.extend(max(splits, key=lambda parts: min(map(len, parts))))
+        else:
+            out.append(word)
+    return list(dict.fromkeys(out))
+
+
 def search(index: Index, kb: KnowledgeBase, query: str, limit: int = 10) -> SearchResult:
     """The best entries for ``query``, best first; empty hits plus suggestions when none fit."""
-    qwords = query_words(query)
+    qwords = split_compounds(index, query_words(query))
     looked_up: list[tuple[str, list[tuple[str, float, str]]]] = []
     best: list[dict[int, float]] = []  # per known query word: entry position -> its points
     ideal = 0.0
@@ -230,7 +254,7 @@ def search(index: Index, kb: KnowledgeBase, query: str, limit: int = 10) -> Sear
     # The phrase bonus needs each entry's text, so only entries it could lift into the
     # results are looked at: those within 1/PHRASE_BONUS of the limit-th best.
     cut = heapq.nlargest(limit, raw.values())[-1] / PHRASE_BONUS
-    phrase = " ".join(terms(query))
+    phrase = " ".join(map(stem, qwords))
     if len(qwords) > 1:
         near = heapq.nlargest(
             MAX_PHRASE_CHECKS, (p for p in raw if raw[p] >= cut), key=raw.__getitem__

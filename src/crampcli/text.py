@@ -10,10 +10,10 @@ _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 # Words that carry no meaning for search; rare-word weighting handles the rest ("leg", "cramp").
 _STOP_WORDS = (
-    "a an and any are as at be bit by can do does during for from get gets getting got has have "
-    "how i if in into is it its just lot lots me much many my of on or really so some that "
-    "the their them they this to too very was what when where which who why will with you "
-    "your"
+    "a an and any are as at be bit by can could do does during for from get gets getting got has "
+    "have how i if in into is it its just lot lots me might much many must my of on or really "
+    "shall should so some that the their them they this to too very was what when where which "
+    "who why will with would you your"
 )
 STOP_WORDS = frozenset(_STOP_WORDS.split())
 
