@@ -205,25 +205,25 @@ def query_words(query: str) -> list[str]:
 
 def split_compounds(index: Index, qwords: list[str]) -> list[str]:
     """Query words run together ("warmup", "legcramps") as the two indexed words they are
-    made of; a word the index knows as it is stays whole. Of several splits, the most even."""
+    made of; a word the index knows as it is stays whole."""
     out: list[str] = []
     for word in qwords:
-        splits = (
-            []
-            if stem(word) in index.postings
-            else [
-                (word[:i], word[i:])
-                for i in range(MIN_SPLIT_HEAD, len(word) - MIN_SPLIT_TAIL + 1)
-                if meaningful(word[i:])
-                and stem(word[:i]) in index.postings
-                and stem(word[i:]) in index.postings
-            ]
-        )
-        if splits:
-            out.extend(max(splits, key=lambda parts: min(map(len, parts))))
-        else:
-            out.append(word)
+        out.extend(_split(index, word) or (word,))
     return list(dict.fromkeys(out))
+
+
+def _split(index: Index, word: str) -> tuple[str, str] | None:
+    """The most even split of an unknown ``word`` into two indexed words, if there is one."""
+    if stem(word) in index.postings:
+        return None
+    splits = [
+        (word[:i], word[i:])
+        for i in range(MIN_SPLIT_HEAD, len(word) - MIN_SPLIT_TAIL + 1)
+        if meaningful(word[i:])
+        and stem(word[:i]) in index.postings
+        and stem(word[i:]) in index.postings
+    ]
+    return max(splits, key=lambda parts: min(map(len, parts)), default=None)
 
 
 def search(index: Index, kb: KnowledgeBase, query: str, limit: int = 10) -> SearchResult:
