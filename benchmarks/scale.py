@@ -5,7 +5,7 @@
 Each knowledge base is written in the real format (it passes ``crampcli validate``) with
 realistic-ish text: titles, aliases, a summary and 2-3 detail paragraphs per entry, drawn with
 a Zipf-like frequency from a vocabulary of a few thousand words that grows with the size (as
-real collections do). For each size it reports the file size; the load time (``kb.load``: read,
+real collections do). For each size it reports the file size; the load time (``loading.load``: read,
 parse, validate, build), split into its parts; the index build (cold: no cache file, the cache
 file then written) and the index load from the cache (warm); the time per query (median and
 worst over ~20 queries: single words, rare words, several words, typos and no-match) on the
@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from crampcli.model import KnowledgeBase
+    from crampcli.knowledge.model import KnowledgeBase
 
 QUERY_BAR_S = 0.2
 LOAD_BAR_S = 2.0
@@ -292,20 +292,21 @@ class Row:
 
 
 def load_parts(path: Path, loops: int) -> tuple[float, float, float]:
-    """Times of kb.load's parts: read and parse, validate, build."""
-    from crampcli import kb, validate
+    """Times of loading.load's parts: read and parse, validate, build."""
+    from crampcli.knowledge import loading, validate
 
-    t_read, (doc, raw) = timed(lambda: kb.read_document(path), loops)
+    t_read, (doc, raw) = timed(lambda: loading.read_document(path), loops)
     t_valid, problems = timed(lambda: validate.validate(doc), loops)
     if problems:
         raise SystemExit(f"{path}: generated an invalid knowledge base: {problems[:3]}")
-    t_build, _ = timed(lambda: kb.build(doc, str(path), raw), loops)
+    t_build, _ = timed(lambda: loading.build(doc, str(path), raw), loops)
     return t_read, t_valid, t_build
 
 
 def measure(path: Path, entries: int, cache_dir: Path, loops: int) -> Row:
     """Every figure of one size; each sample runs the work ``loops`` times in a row."""
-    from crampcli import cache, kb, search
+    from crampcli.answers import search
+    from crampcli.knowledge import cache, loading
 
     os.environ[cache.CACHE_ENV] = str(cache_dir)
     t_read, t_valid, t_build = load_parts(path, loops)
@@ -316,10 +317,10 @@ def measure(path: Path, entries: int, cache_dir: Path, loops: int) -> Row:
 
     def load_cold() -> KnowledgeBase:
         forget("document")
-        return kb.load(path)
+        return loading.load(path)
 
     t_load, base = timed(load_cold, loops)
-    t_load_warm, _ = timed(lambda: kb.load(path), loops)
+    t_load_warm, _ = timed(lambda: loading.load(path), loops)
     t_index, index = timed(lambda: search.build_index(base.entries), loops)
 
     def cold() -> search.Index:
@@ -402,8 +403,8 @@ def report(rows: list[Row]) -> bool:
     for line in table:
         print("  ".join(cell.rjust(w) for cell, w in zip(line, widths, strict=True)))
     print()
-    print("LOAD 1st = kb.load of a new file (read+parse+validate+build, checked document cached);")
-    print("LOAD = kb.load again (read+checksum, document from the cache, build);")
+    print("LOAD 1st = loading.load of a new file (read+parse+validate+build, document cached);")
+    print("LOAD = loading.load again (read+checksum, document from the cache, build);")
     print("cold = index built and cache file written;")
     print("warm = index read from the cache; QUERY = search() on a loaded KB and index, median of")
     print(

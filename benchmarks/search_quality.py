@@ -14,8 +14,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from crampcli import kb as kb_module
-from crampcli.search import build_index, search
+from crampcli.answers.search import build_index, search
+from crampcli.knowledge import loading
 
 DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "search-dev.json"
 
@@ -29,7 +29,7 @@ class Quality:
 
 
 def evaluate(queries: list[dict[str, object]], data: Path | None = None) -> Quality:
-    kb = kb_module.load(data or kb_module.bundled_path())
+    kb = loading.load(data or loading.bundled_path())
     index = build_index(kb.entries)
     ranks = []
     for q in queries:

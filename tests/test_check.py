@@ -15,8 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import run
-from crampcli import check, cli, kb, views
-from crampcli.check import Answers, values
+from crampcli import cli
+from crampcli.answers import check
+from crampcli.answers.check import Answers, values
+from crampcli.knowledge import loading
+from crampcli.output import views
 
 SPEC_CAUSES = [
     "calcium-deficiency", "heavy-sweating", "muscle-overwork", "fatigue", "cold-exposure",
@@ -85,7 +88,7 @@ def test_scenario(options: str, care: str, flags: list[str], top: list[str]) -> 
 def test_scenarios_cover_every_spec_cause_as_top_and_every_red_flag() -> None:
     tops = {s[3][0] for s in SCENARIOS}
     assert set(SPEC_CAUSES) <= tops
-    all_flags = {e.id for e in kb.load(kb.bundled_path()).of_kind("red-flag")}
+    all_flags = {e.id for e in loading.load(loading.bundled_path()).of_kind("red-flag")}
     assert set(SPEC_FLAGS) <= all_flags
     assert {f for s in SCENARIOS for f in s[2]} == all_flags
     assert {s[1] for s in SCENARIOS} == {"emergency", "urgent", "doctor", "self-care"}
@@ -111,7 +114,7 @@ def test_equal_scores_are_ordered_by_id() -> None:
 
 # --- a red flag wins over everything ---------------------------------------------------------
 
-_KB = kb.load(kb.bundled_path())
+_KB = loading.load(loading.bundled_path())
 _EMERGENCY_SIGNS = ["breathlessness", "chest-pain"]
 _OTHER_SIGNS = [s for s in values("sign") if s not in _EMERGENCY_SIGNS]
 _answers = st.builds(

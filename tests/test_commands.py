@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import run
-from crampcli import views
+from crampcli.output import views
 from test_kb_data import ALL_SPEC_IDS
 
 

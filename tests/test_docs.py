@@ -10,8 +10,10 @@ from types import ModuleType
 import pytest
 
 from conftest import REPO
-from crampcli import cache, check, cli, kb
+from crampcli import cli
+from crampcli.answers import check
 from crampcli.errors import ExitCode
+from crampcli.knowledge import cache, loading
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 FORMAT_DOC = (REPO / "docs" / "knowledge-base.md").read_text(encoding="utf-8")
@@ -59,7 +61,7 @@ def test_exit_code_table_matches_the_code() -> None:
     assert {int(code) for code in table} == {int(code) for code in ExitCode}
 
 
-@pytest.mark.parametrize("variable", [kb.DATA_ENV, cache.CACHE_ENV, cli.DEBUG_ENV])
+@pytest.mark.parametrize("variable", [loading.DATA_ENV, cache.CACHE_ENV, cli.DEBUG_ENV])
 def test_environment_variables_are_documented(variable: str) -> None:
     assert f"`{variable}`" in README
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from conftest import DATA, SHARED, run
-from crampcli import atomic, importer
-from crampcli.validate import ID_RE, validate
+from crampcli.knowledge import atomic, importer
+from crampcli.knowledge.validate import ID_RE, validate
 
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
 SEED_IDS = {

@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
-from crampcli import cache as cachemod
-from crampcli import kb, search
-from crampcli.model import KnowledgeBase
-from crampcli.search import Index, build_index
+from crampcli.answers import search
+from crampcli.answers.search import Index, build_index
+from crampcli.knowledge import cache as cachemod
+from crampcli.knowledge import loading
+from crampcli.knowledge.model import KnowledgeBase
 
 
 @pytest.fixture
@@ -52,40 +53,40 @@ def cache_files(folder: Path) -> list[Path]:
 
 
 def test_second_use_reads_the_cache(kb_file: Path, cache: Path, builds: list[int]) -> None:
-    base = kb.load(kb_file)
+    base = loading.load(kb_file)
     first = cachemod.index_for(base)
     assert len(builds) == 1
     [stored] = cache_files(cache)
     assert stored.name.startswith("index-")
 
-    again = cachemod.index_for(kb.load(kb_file))
+    again = cachemod.index_for(loading.load(kb_file))
     assert len(builds) == 1, "the cached index should have been used"
     assert again == first == build_index(base.entries)
 
 
 def test_changed_data_invalidates(kb_file: Path, cache: Path, builds: list[int]) -> None:
-    cachemod.index_for(kb.load(kb_file))
+    cachemod.index_for(loading.load(kb_file))
     doc = json.loads(kb_file.read_text(encoding="utf-8"))
     doc["entries"][0]["title"] = "Zebrafish quartz"
     kb_file.write_text(json.dumps(doc), encoding="utf-8")
 
-    changed = kb.load(kb_file)
+    changed = loading.load(kb_file)
     index = cachemod.index_for(changed)
     assert len(builds) == 2
     assert "zebrafish" in index.postings
     assert index == build_index(changed.entries)
     assert len(cache_files(cache)) == 1  # replaced, not added to
 
-    cachemod.index_for(kb.load(kb_file))
+    cachemod.index_for(loading.load(kb_file))
     assert len(builds) == 2
 
 
 def test_changed_code_invalidates(
     kb_file: Path, cache: Path, builds: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cachemod.index_for(kb.load(kb_file))
+    cachemod.index_for(loading.load(kb_file))
     monkeypatch.setattr(cachemod, "_code_fingerprint", lambda modules: "another-version")
-    cachemod.index_for(kb.load(kb_file))
+    cachemod.index_for(loading.load(kb_file))
     assert len(builds) == 2
 
 
@@ -94,8 +95,8 @@ def test_one_file_per_knowledge_base(
 ) -> None:
     other = tmp_path / "other.json"
     other.write_text(json.dumps(kb_doc), encoding="utf-8")
-    cachemod.index_for(kb.load(kb_file))
-    cachemod.index_for(kb.load(other))
+    cachemod.index_for(loading.load(kb_file))
+    cachemod.index_for(loading.load(other))
     assert len(cache_files(cache)) == 2
 
 
@@ -113,14 +114,14 @@ def test_one_file_per_knowledge_base(
 def test_damaged_file_is_rebuilt(
     kb_file: Path, cache: Path, builds: list[int], damage: Any
 ) -> None:
-    base = kb.load(kb_file)
+    base = loading.load(kb_file)
     expected = cachemod.index_for(base)
     [stored] = cache_files(cache)
     stored.write_bytes(damage(stored.read_bytes()))
 
-    assert cachemod.index_for(kb.load(kb_file)) == expected
+    assert cachemod.index_for(loading.load(kb_file)) == expected
     assert len(builds) == 2
-    assert cachemod.index_for(kb.load(kb_file)) == expected  # and the repaired file is used
+    assert cachemod.index_for(loading.load(kb_file)) == expected  # and the repaired file is used
     assert len(builds) == 2
 
 
@@ -128,7 +129,7 @@ def test_damaged_file_is_rebuilt(
 def test_intact_file_of_the_wrong_shape_is_rebuilt(
     kb_file: Path, cache: Path, builds: list[int], data: Any
 ) -> None:
-    base = kb.load(kb_file)
+    base = loading.load(kb_file)
     expected = cachemod.index_for(base)
     [stored] = cache_files(cache)
     key = cachemod._key("index", base.path, base.digest, ("search", "text"))
@@ -140,7 +141,7 @@ def test_intact_file_of_the_wrong_shape_is_rebuilt(
 
 
 def test_unreadable_cache_file_is_ignored(kb_file: Path, cache: Path) -> None:
-    base = kb.load(kb_file)
+    base = loading.load(kb_file)
     expected = cachemod.index_for(base)
     [stored] = cache_files(cache)
     stored.unlink()
@@ -155,7 +156,7 @@ def test_unwritable_cache_dir_means_no_cache(
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory", encoding="utf-8")
     monkeypatch.setenv(cachemod.CACHE_ENV, str(blocker / "cache"))
-    base = kb.load(kb_file)
+    base = loading.load(kb_file)
     assert cachemod.index_for(base) == build_index(base.entries)
     assert cachemod.index_for(base) == build_index(base.entries)
     assert len(builds) == 2
@@ -170,7 +171,7 @@ def test_read_only_cache_dir_means_no_cache(
 
     cache.mkdir()
     monkeypatch.setattr(os, "open", refuse)
-    base = kb.load(kb_file)
+    base = loading.load(kb_file)
     assert cachemod.index_for(base) == build_index(base.entries)
     assert cache_files(cache) == []
 
@@ -182,7 +183,7 @@ def test_failed_rename_leaves_no_temp_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
-    base = kb.load(kb_file)
+    base = loading.load(kb_file)
     assert cachemod.index_for(base) == build_index(base.entries)
     assert cache_files(cache) == []
 
@@ -206,7 +207,7 @@ def test_write_is_atomic_and_leaves_only_the_index(
 
     monkeypatch.setattr(os, "replace", replace)
     monkeypatch.setattr(os, "fsync", fsync)
-    cachemod.index_for(kb.load(kb_file))
+    cachemod.index_for(loading.load(kb_file))
     [stored] = cache_files(cache)
     assert renames == [(renames[0][0], str(stored))]
     assert not Path(renames[0][0]).exists()
@@ -216,7 +217,7 @@ def test_small_knowledge_bases_skip_the_cache(
     kb_file: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cachemod, "INDEX_MIN_BYTES", kb_file.stat().st_size + 1)
-    base = kb.load(kb_file)
+    base = loading.load(kb_file)
     assert cachemod.index_for(base) == build_index(base.entries)
     assert not cache.exists()
 
@@ -225,7 +226,7 @@ def test_built_knowledge_base_without_bytes_skips_the_cache(
     kb_doc: dict[str, Any], cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cachemod, "INDEX_MIN_BYTES", 0)
-    base: KnowledgeBase = kb.build(kb_doc, "in-memory")
+    base: KnowledgeBase = loading.build(kb_doc, "in-memory")
     assert base.digest == ""
     assert cachemod.index_for(base) == build_index(base.entries)
     assert not cache.exists()
@@ -233,7 +234,7 @@ def test_built_knowledge_base_without_bytes_skips_the_cache(
 
 def test_the_cache_is_not_written_next_to_the_data(kb_file: Path, cache: Path) -> None:
     before = sorted(kb_file.parent.iterdir())
-    cachemod.index_for(kb.load(kb_file))
+    cachemod.index_for(loading.load(kb_file))
     assert sorted(kb_file.parent.iterdir()) == before
     assert len(cache_files(cache)) == 1
 
@@ -248,7 +249,7 @@ def test_cache_dir_choice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_the_file_holds_no_pickle(kb_file: Path, cache: Path) -> None:
-    cachemod.index_for(kb.load(kb_file))
+    cachemod.index_for(loading.load(kb_file))
     [stored] = cache_files(cache)
     blob = stored.read_bytes()
     assert blob.startswith(cachemod.MAGIC)
@@ -267,11 +268,11 @@ def big_file(kb_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_document_is_parsed_and_validated_once(
     big_file: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = kb.load(big_file)
+    first = loading.load(big_file)
     assert [p.name.split("-")[0] for p in cache_files(cache)] == ["document"]
     calls: list[int] = []
-    monkeypatch.setattr(kb, "validate", lambda doc: calls.append(1) or [])
-    again = kb.load(big_file)
+    monkeypatch.setattr(loading, "validate", lambda doc: calls.append(1) or [])
+    again = loading.load(big_file)
     assert calls == []  # read back from the cache
     assert again.entries == first.entries
 
@@ -279,11 +280,11 @@ def test_document_is_parsed_and_validated_once(
 def test_changed_document_is_checked_again(
     big_file: Path, cache: Path, kb_doc: dict[str, Any]
 ) -> None:
-    kb.load(big_file)
+    loading.load(big_file)
     kb_doc["entries"][0]["kind"] = "remedy"
     big_file.write_text(json.dumps(kb_doc), encoding="utf-8")
-    with pytest.raises(kb.DataError, match="unknown kind 'remedy'"):
-        kb.load(big_file)
+    with pytest.raises(loading.DataError, match="unknown kind 'remedy'"):
+        loading.load(big_file)
 
 
 def test_invalid_document_is_never_cached(
@@ -292,6 +293,6 @@ def test_invalid_document_is_never_cached(
     kb_doc["entries"][0]["sources"] = "NHS"
     big_file.write_text(json.dumps(kb_doc), encoding="utf-8")
     for _ in range(2):
-        with pytest.raises(kb.DataError):
-            kb.load(big_file)
+        with pytest.raises(loading.DataError):
+            loading.load(big_file)
     assert cache_files(cache) == []

@@ -114,7 +114,7 @@ def test_wheel_installs_into_a_fresh_venv_and_runs(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "calcium-deficiency" in result.stdout
     shipped = subprocess.run(
-        [str(py), "-c", "import crampcli.kb as k; print(k.bundled_path())"],
+        [str(py), "-c", "import crampcli.knowledge.loading as k; print(k.bundled_path())"],
         capture_output=True,
         text=True,
         cwd=workdir,

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 
 from conftest import DATA, REPO
-from crampcli import kb
-from crampcli.validate import validate
+from crampcli.knowledge import loading
+from crampcli.knowledge.validate import validate
 
 SPEC_IDS = {
     "cause": [
@@ -58,7 +58,7 @@ def test_schema_rejects_what_validate_rejects(kb_doc: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("kind", list(SPEC_IDS))
 def test_spec_ids_exist_with_their_kind(kind: str) -> None:
-    base = kb.load(DATA)
+    base = loading.load(DATA)
     for entry_id in SPEC_IDS[kind]:
         entry = base.get(entry_id)
         assert entry is not None, entry_id
@@ -66,7 +66,7 @@ def test_spec_ids_exist_with_their_kind(kind: str) -> None:
 
 
 def test_red_flag_care_levels_follow_the_spec() -> None:
-    base = kb.load(DATA)
+    base = loading.load(DATA)
     for entry_id, care in SPEC_CARE.items():
         assert base.get(entry_id).care == care  # type: ignore[union-attr]
     swollen = base.get("swollen-red-calf")
@@ -75,7 +75,7 @@ def test_red_flag_care_levels_follow_the_spec() -> None:
 
 
 def test_articles_come_from_both_seeds_without_navigation() -> None:
-    base = kb.load(DATA)
+    base = loading.load(DATA)
     articles = base.of_kind("article")
     assert {a.file for a in articles} == SEEDS
     for article in articles:
@@ -85,7 +85,7 @@ def test_articles_come_from_both_seeds_without_navigation() -> None:
 
 
 def test_every_entry_names_sources_and_evidence() -> None:
-    base = kb.load(DATA)
+    base = loading.load(DATA)
     for entry in base.entries:
         if entry.kind == "article":
             continue
@@ -95,7 +95,7 @@ def test_every_entry_names_sources_and_evidence() -> None:
 
 
 def test_references_disagreeing_with_the_articles_are_graded() -> None:
-    base = kb.load(DATA)
+    base = loading.load(DATA)
     grades = {e.id: e.evidence.grade for e in base.entries if e.evidence}
     for entry_id in ("cold-exposure", "warm-foot-soak", "keep-legs-warm"):
         assert grades[entry_id] != "supported", entry_id
@@ -106,7 +106,7 @@ def test_references_disagreeing_with_the_articles_are_graded() -> None:
 
 
 def test_text_never_tells_people_what_they_have() -> None:
-    base = kb.load(DATA)
+    base = loading.load(DATA)
     for entry in base.entries:
         if entry.kind == "article":
             continue
@@ -131,7 +131,7 @@ def test_entries_are_written_in_our_own_words() -> None:
     if not all(p.exists() for p in sources) or len(sources) < 3:
         pytest.skip("shared/ seeds and references are not beside this checkout")
     copied = set().union(*(_shingles(p.read_text(encoding="utf-8")) for p in sources))
-    base = kb.load(DATA)
+    base = loading.load(DATA)
     for entry in base.entries:
         if entry.kind == "article":
             continue  # articles are stored as written, by design

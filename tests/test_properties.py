@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import run
-from crampcli import importer
-from crampcli.model import AUDIENCES, CARE_LEVELS, EVIDENCE_GRADES, SITUATIONS
-from crampcli.validate import ID_RE, validate
+from crampcli.knowledge import importer
+from crampcli.knowledge.model import AUDIENCES, CARE_LEVELS, EVIDENCE_GRADES, SITUATIONS
+from crampcli.knowledge.validate import ID_RE, validate
 
 SETTINGS = settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

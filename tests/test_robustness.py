@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from conftest import DATA, run
-from crampcli import views
 from crampcli.env import Env
+from crampcli.output import views
 from test_validate import small_kb
 
 REPO = Path(__file__).resolve().parents[1]
@@ -217,7 +217,7 @@ def test_one_megabyte_query_answers_quickly(kind: str) -> None:
 
 
 def test_query_words_are_capped() -> None:
-    from crampcli import search
+    from crampcli.answers import search
 
     query = " ".join(f"word{i}x" for i in range(10_000))
     assert len(search.query_words(query)) == search.MAX_QUERY_WORDS
@@ -454,11 +454,11 @@ def test_traceback_option_and_debug_variable_re_raise(
 SCRIPT = textwrap.dedent(
     """
     import sys
-    import crampcli.views
+    import crampcli.output.views
     def boom(*args, **kwargs):
         secret_local = "hunter2-do-not-print"
         raise RuntimeError("something broke")
-    crampcli.views.listing = boom
+    crampcli.output.views.listing = boom
     from crampcli.cli import main
     sys.argv = ["crampcli", *sys.argv[1:]]
     main()

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from conftest import REPO, run
-from crampcli import kb
-from crampcli.validate import validate
+from crampcli.knowledge import loading
+from crampcli.knowledge.validate import validate
 
 sys.path.insert(0, str(REPO))
 from benchmarks.scale import generate, write_kb
@@ -27,7 +27,7 @@ def test_generated_knowledge_base_is_valid() -> None:
 
 def test_large_knowledge_base_through_the_cli(tmp_path: Path) -> None:
     path = write_kb(tmp_path, 2_000)
-    base = kb.load(path)
+    base = loading.load(path)
     assert len(base.entries) == 2_000
     target = base.entries[1_234]
     cache = tmp_path / "cache"  # CRAMPCLI_CACHE_DIR, set by conftest

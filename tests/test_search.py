@@ -7,8 +7,8 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crampcli import search, text
-from crampcli.model import Entry
+from crampcli.answers import search, text
+from crampcli.knowledge.model import Entry
 
 
 def _entry(entry_id: str, title: str, body: str = "", aliases: tuple[str, ...] = ()) -> Entry:
@@ -41,7 +41,7 @@ def test_known_words_and_unsplittable_words_stay_whole() -> None:
 
 
 def test_a_compound_query_finds_its_entry() -> None:
-    from crampcli.model import KnowledgeBase
+    from crampcli.knowledge.model import KnowledgeBase
 
     kb = KnowledgeBase("t", "1", "2026-01-01", "en", "-", (), ENTRIES)
     hits = search.search(search.build_index(ENTRIES), kb, "warmup").hits

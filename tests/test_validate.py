@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from conftest import DATA, run
-from crampcli.kb import bundled_path
-from crampcli.validate import validate
+from crampcli.knowledge.loading import bundled_path
+from crampcli.knowledge.validate import validate
 
 
 def small_kb(cause_title: str = "Other-file cause") -> dict[str, Any]:

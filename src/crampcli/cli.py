@@ -15,10 +15,10 @@ import typer
 from crampcli import __version__
 from crampcli.env import Env
 from crampcli.errors import CrampError, ExitCode, NotFound
-from crampcli.model import Entry, KnowledgeBase
+from crampcli.knowledge.model import Entry, KnowledgeBase
 
 if TYPE_CHECKING:  # imported where used: --help does not need it
-    from crampcli.doc import Document
+    from crampcli.output.document import Document
 
 DEBUG_ENV = "CRAMPCLI_DEBUG"
 
@@ -40,9 +40,9 @@ class State:
     traceback: bool
 
     def kb(self) -> KnowledgeBase:
-        from crampcli import kb
+        from crampcli.knowledge import loading
 
-        return kb.load(kb.resolve_path(self.data))
+        return loading.load(loading.resolve_path(self.data))
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -64,7 +64,7 @@ def handles_errors(command: F) -> F:
             env.stdout.flush()
             return result
         except CrampError as exc:
-            from crampcli.safe import printable  # a path or id may hold escape codes
+            from crampcli.output.safe import printable  # a path or id may hold escape codes
 
             print(f"crampcli: {printable(str(exc))}", file=env.stderr)
             raise typer.Exit(exc.exit_code) from None
@@ -107,11 +107,11 @@ def emit(env: Env, output: Document | dict[str, Any]) -> None:
 
         env.stdout.write(json.dumps(output, indent=2, ensure_ascii=True) + "\n")
     elif env.fancy:
-        from crampcli import fancy
+        from crampcli.output import fancy
 
         fancy.render(output, env)
     else:
-        from crampcli import plain
+        from crampcli.output import plain
 
         env.stdout.write(plain.render(output, env.width))
 
@@ -140,7 +140,7 @@ def main_callback(
 ) -> None:
     ctx.obj = State(env=Env.from_system(), data=data, traceback=traceback)
     if version:
-        from crampcli.safe import printable  # the version string comes from the data file
+        from crampcli.output.safe import printable  # the version string comes from the data file
 
         print(printable(_version(ctx.obj)), file=ctx.obj.env.stdout)
         raise typer.Exit()
@@ -178,7 +178,7 @@ def causes(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Why leg cramps happen: every cause, with what helps and the sources."""
-    from crampcli import views
+    from crampcli.output import views
 
     state: State = ctx.obj
     kb = state.kb()
@@ -208,7 +208,7 @@ def relieve(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """What to do during a cramp, then how to prevent the next one and when to get help."""
-    from crampcli import views
+    from crampcli.output import views
 
     state: State = ctx.obj
     kb = state.kb()
@@ -217,7 +217,7 @@ def relieve(
         return
     emit(state.env, views.relieve(kb, now))
     if now and timer and state.env.stdout_isatty:
-        from crampcli import countdown
+        from crampcli.interactive import countdown
 
         state.env.stdout.flush()
         countdown.run(state.env, seconds)
@@ -236,7 +236,7 @@ def prevent(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
 @handles_errors
 def warning_signs(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """When a cramp is not just a cramp: red flags, most serious first, with their care level."""
-    from crampcli.views import by_severity
+    from crampcli.output.views import by_severity
 
     state: State = ctx.obj
     kb = state.kb()
@@ -248,7 +248,7 @@ def _emit_entries(
     state: State, kb: KnowledgeBase, key: str, entries: list[Entry], as_json: bool, banner: bool
 ) -> None:
     """A list of entries: ``{key: [...]}`` as JSON, or panels (after the urgent signs)."""
-    from crampcli import views
+    from crampcli.output import views
 
     if as_json:
         emit(state.env, views.entries_dict(kb, key, entries))
@@ -260,7 +260,7 @@ def _emit_entries(
 @handles_errors
 def articles(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """The source articles; read one with `crampcli show ID`."""
-    from crampcli import views
+    from crampcli.output import views
 
     state: State = ctx.obj
     kb = state.kb()
@@ -279,7 +279,7 @@ def show(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """One entry in full, with its sources."""
-    from crampcli import views
+    from crampcli.output import views
 
     state: State = ctx.obj
     kb = state.kb()
@@ -315,8 +315,9 @@ def search(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Search causes, relief, prevention, warning signs and articles (typos are fine)."""
-    from crampcli import cache, views
-    from crampcli import search as engine
+    from crampcli.answers import search as engine
+    from crampcli.knowledge import cache
+    from crampcli.output import views
 
     state: State = ctx.obj
     kb = state.kb()
@@ -330,7 +331,7 @@ def search(
     emit(state.env, views.search_result(result, explain))
 
 
-# `check`: the answer values, as option choices. They must equal crampcli.check.values(topic)
+# `check`: the answer values, as option choices. They must equal answers.check.values(topic)
 # (tests/test_check.py checks); they live here so that the engine is imported only by `check`.
 
 
@@ -432,9 +433,9 @@ def check(
 
     With no options on a terminal it asks a few questions; otherwise give the answers as options.
     """
-    from crampcli import check as engine
-    from crampcli import views
+    from crampcli.answers import check as engine
     from crampcli.errors import UsageProblem
+    from crampcli.output import views
 
     state: State = ctx.obj
     env = state.env
@@ -452,7 +453,7 @@ def check(
     )
     kb = state.kb()  # a broken knowledge base fails before any question is asked
     if interactive or (answers.is_empty() and env.stdin_isatty and env.stdout_isatty):
-        from crampcli import questionnaire
+        from crampcli.interactive import questionnaire
 
         answers = questionnaire.ask(env, answers)
     elif answers.is_empty():
@@ -471,14 +472,15 @@ def validate_file(
     """Check a knowledge-base file: every problem with its JSON path; exit 1 if there is any."""
     from pathlib import Path
 
-    from crampcli import kb, views
+    from crampcli.knowledge import loading
+    from crampcli.output import views
 
     state: State = ctx.obj
-    doc, problems = kb.problems_in(Path(path))
+    doc, problems = loading.problems_in(Path(path))
     if as_json:
         emit(state.env, views.validation_dict(path, doc, problems))
     else:  # one line each, never wrapped: made to be read, and to be grepped
-        from crampcli.safe import printable
+        from crampcli.output.safe import printable
 
         lines = problems or [views.valid_line(path, doc)]
         state.env.stdout.write("".join(printable(line) + "\n" for line in lines))
@@ -503,7 +505,8 @@ def import_article(
     """Add a saved article to your own knowledge base (never to the bundled one)."""
     from pathlib import Path
 
-    from crampcli import importer, views
+    from crampcli.knowledge import importer
+    from crampcli.output import views
 
     state: State = ctx.obj
     done = importer.import_file(Path(file), Path(into), replace)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from crampcli.doc import Document, Line, Panel, Steps
-from crampcli.safe import printable
+from crampcli.output.document import Document, Line, Panel, Steps
+from crampcli.output.safe import printable
 
 
 def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:

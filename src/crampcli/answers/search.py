@@ -19,8 +19,8 @@ from functools import partial
 from itertools import repeat
 from operator import add, mul, truediv
 
-from crampcli.model import Entry, KnowledgeBase
-from crampcli.text import meaningful, spans, stem, terms, words
+from crampcli.answers.text import meaningful, spans, stem, terms, words
+from crampcli.knowledge.model import Entry, KnowledgeBase
 
 KIND_WEIGHTS = {"article": 0.7}  # articles are sources; the entries drawn from them answer better
 K1, B = 1.2, 0.5

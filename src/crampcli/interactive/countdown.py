@@ -7,7 +7,7 @@ import time
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from crampcli.env import Env
-from crampcli.fancy import make_console
+from crampcli.output.fancy import make_console
 
 
 def run(env: Env, seconds: int) -> None:

@@ -14,10 +14,10 @@ from rich.console import Console
 from rich.prompt import Confirm, InvalidResponse, Prompt, PromptBase
 from rich.text import Text
 
-from crampcli.check import LABELS, Answers, values
+from crampcli.answers.check import LABELS, Answers, values
 from crampcli.env import Env
 from crampcli.errors import CrampError, ExitCode
-from crampcli.fancy import make_console
+from crampcli.output.fancy import make_console
 
 SKIP = "skip"
 

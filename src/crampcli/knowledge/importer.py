@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crampcli import atomic
 from crampcli.errors import CrampError, DataError, ExitCode, UsageProblem
+from crampcli.knowledge import atomic
 
 NAVIGATION_MARK = "<<:"
 ID_MAX = 48
@@ -165,18 +165,18 @@ class Imported:
 
 def import_file(seed: Path, target: Path, replace: bool = False) -> Imported:
     """Add the article in ``seed`` to the knowledge base at ``target`` (created if missing)."""
-    from crampcli import kb
-    from crampcli.validate import validate
+    from crampcli.knowledge import loading
+    from crampcli.knowledge.validate import validate
 
     try:
         raw = seed.read_bytes()
     except OSError as exc:
         raise ImportProblem(f"cannot read {seed}: {exc.strerror or exc}") from None
     entry = parse_seed(decode_seed(raw, seed.name), seed.name)
-    if target.resolve() == kb.bundled_path().resolve():
+    if target.resolve() == loading.bundled_path().resolve():
         raise UsageProblem("the bundled knowledge base is never changed; use --into YOUR-FILE.json")
     if target.exists():
-        doc, _ = kb.read_document(target)
+        doc, _ = loading.read_document(target)
         if problems := validate(doc):
             raise DataError(str(target), problems)
     else:

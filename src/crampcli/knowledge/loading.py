@@ -9,17 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from crampcli.errors import DataError
-from crampcli.model import CauseCheck, Entry, Evidence, FlagCheck, KnowledgeBase, Raise, Reference
-from crampcli.validate import validate
+from crampcli.knowledge.model import KnowledgeBase
+from crampcli.knowledge.rows import from_rows, to_rows
+from crampcli.knowledge.validate import validate
 
 DATA_ENV = "CRAMPCLI_DATA"
-_HERE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # src/crampcli, or crampcli in a wheel
 
 
 def bundled_path() -> Path:
     """The knowledge base that ships with crampcli: inside the wheel, or at the repo root."""
-    installed = _HERE / "data" / "articles.json"
-    return installed if installed.exists() else _HERE.parents[1] / "data" / "articles.json"
+    installed = _PACKAGE / "data" / "articles.json"
+    return installed if installed.exists() else _PACKAGE.parents[1] / "data" / "articles.json"
 
 
 def resolve_path(option: str | None, environ: dict[str, str] | None = None) -> Path:
@@ -78,7 +79,7 @@ def problems_in(path: Path) -> tuple[Any, list[str]]:
 
 def load(path: Path) -> KnowledgeBase:
     """Read, check and build the knowledge base at ``path``."""
-    from crampcli import cache
+    from crampcli.knowledge import cache
 
     # Parsing and building allocate millions of objects that all stay alive; the cyclic
     # garbage collector would rescan them again and again (quadratic on big files) and free none.
@@ -104,94 +105,3 @@ def _checked(raw: bytes, path: Path) -> Any:
 def build(doc: dict[str, Any], path: str, raw: bytes = b"") -> KnowledgeBase:
     """Dataclasses from a document that ``validate`` accepted; ``raw``: the bytes it came from."""
     return from_rows(to_rows(doc), path, raw)
-
-
-# A checked document as plain tuples, in the dataclasses' field order: what the cache stores
-# for a large knowledge base (marshal reads tuples back faster than dicts, and building from
-# them is a positional call).
-Rows = tuple[tuple[str, ...], tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...]]
-
-
-def to_rows(doc: dict[str, Any]) -> Rows:
-    meta = (doc["name"], doc["version"], doc["reviewed"], doc["language"])
-    refs = tuple((r["id"], r["title"], r.get("url")) for r in doc["references"])
-    return meta, refs, tuple(_entry_row(e) for e in doc["entries"])
-
-
-def _entry_row(e: dict[str, Any]) -> tuple[Any, ...]:
-    kind, evidence, check = e["kind"], e.get("evidence"), e.get("check")
-    cause = flag = None
-    if kind == "cause" and check:
-        raises = tuple((r["if"], float(r["weight"])) for r in check.get("raises", ()))
-        cause = (float(check.get("prior", 0.0)), raises)
-    if kind == "red-flag" and check:
-        escalate = check.get("escalate") or {}
-        flag = (
-            tuple(check.get("any", ())),
-            tuple(check.get("all", ())),
-            escalate.get("care"),
-            tuple(escalate.get("any", ())),
-        )
-    return (
-        e["id"],
-        kind,
-        e["title"],
-        e["summary"],
-        tuple(e["aliases"]),
-        tuple(e["sources"]),
-        tuple(e.get("details", ())),
-        (evidence["grade"], evidence["note"]) if evidence else None,
-        tuple(e.get("audiences", ())),
-        tuple(e.get("situations", ())),
-        tuple(e.get("helps", ())),
-        e.get("now_rank"),
-        e.get("care"),
-        cause,
-        flag,
-        e.get("file"),
-        tuple(e.get("paragraphs", ())),
-    )
-
-
-def from_rows(rows: Rows, path: str, raw: bytes = b"") -> KnowledgeBase:
-    from crampcli import cache
-
-    meta, refs, entries = rows
-    name, version, reviewed, language = meta
-    return KnowledgeBase(
-        name=name,
-        version=version,
-        reviewed=reviewed,
-        language=language,
-        path=path,
-        references=tuple(Reference(*r) for r in refs),
-        entries=tuple(_entry(*row) for row in entries),
-        size=len(raw),
-        digest=cache.digest(raw) if raw else "",
-    )
-
-
-def _entry(*row: Any) -> Entry:
-    (
-        entry_id, kind, title, summary, aliases, sources, details, evidence,
-        audiences, situations, helps, now_rank, care, cause, flag, file, paragraphs,
-    ) = row  # fmt: skip
-    return Entry(
-        entry_id,
-        kind,
-        title,
-        summary,
-        aliases,
-        sources,
-        details,
-        Evidence(*evidence) if evidence else None,
-        audiences,
-        situations,
-        helps,
-        now_rank,
-        care,
-        CauseCheck(cause[0], tuple(Raise(*r) for r in cause[1])) if cause else None,
-        FlagCheck(*flag) if flag else None,
-        file,
-        paragraphs,
-    )

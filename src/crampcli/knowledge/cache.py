@@ -29,11 +29,12 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from crampcli.model import KnowledgeBase
+from crampcli.knowledge.checksum import digest
+from crampcli.knowledge.model import KnowledgeBase
 
 if TYPE_CHECKING:  # imported by index_for: loading a knowledge base needs no search code
-    from crampcli.kb import Rows
-    from crampcli.search import Index
+    from crampcli.answers.search import Index
+    from crampcli.knowledge.rows import Rows
 
 T = TypeVar("T")
 CACHE_ENV = "CRAMPCLI_CACHE_DIR"
@@ -44,17 +45,13 @@ MAGIC = b"crampcli-index\n"
 # KiB) takes ~20 ms to index against ~1 ms to read back; parsing and checking it takes ~3 ms.
 INDEX_MIN_BYTES = 32 * 1024
 DOCUMENT_MIN_BYTES = 1024 * 1024
+_PACKAGE = Path(__file__).resolve().parents[1]  # module names below are relative to it
 _HEADER = len(MAGIC) + 16  # then the payload length and its CRC-32, 8 hex digits each
-
-
-def digest(raw: bytes) -> str:
-    """A 64-bit checksum of a file's bytes as hex: CRC-32 and Adler-32 (no hashlib import)."""
-    return f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"
 
 
 def index_for(kb: KnowledgeBase) -> Index:
     """The search index of ``kb``: cached on disk for large knowledge bases."""
-    from crampcli.search import Index, build_index
+    from crampcli.answers.search import Index, build_index
 
     if not kb.digest or kb.size < INDEX_MIN_BYTES:  # small, or built without its bytes
         return build_index(kb.entries)
@@ -67,7 +64,7 @@ def index_for(kb: KnowledgeBase) -> Index:
         "index",
         kb.path,
         kb.digest,
-        ("search", "text"),
+        ("answers/search", "answers/text"),
         make=lambda: build_index(kb.entries),
         pack=lambda index: {f.name: getattr(index, f.name) for f in fields(index) if f.init},
         unpack=unpack,
@@ -75,11 +72,12 @@ def index_for(kb: KnowledgeBase) -> Index:
 
 
 def rows_for(path: str, raw: bytes, make: Callable[[], Rows]) -> Rows:
-    """A knowledge-base file, checked and as rows (``kb.to_rows``): ``make()`` parses and
+    """A knowledge-base file, checked and as rows (``rows.to_rows``): ``make()`` parses and
     validates it; for large files its result is cached, so that happens once per change."""
     if len(raw) < DOCUMENT_MIN_BYTES:
         return make()
-    rows: Rows = _cached("document", path, digest(raw), ("kb", "validate"), make, _as_is, _as_is)
+    code = ("knowledge/loading", "knowledge/rows", "knowledge/validate")
+    rows: Rows = _cached("document", path, digest(raw), code, make, _as_is, _as_is)
     return rows
 
 
@@ -140,7 +138,7 @@ def _cache_file(kind: str, source: str) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    return folder / f"{kind}-{_checksum(_resolved(source).encode('utf-8', 'surrogateescape'))}"
+    return folder / f"{kind}-{digest(_resolved(source).encode('utf-8', 'surrogateescape'))}"
 
 
 def _resolved(path: str) -> str:
@@ -150,11 +148,6 @@ def _resolved(path: str) -> str:
         return os.path.abspath(path)
 
 
-def _checksum(data: bytes) -> str:
-    """A 64-bit checksum as hex: CRC-32 and Adler-32 together (zlib is already loaded)."""
-    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
-
-
 def _code_fingerprint(modules: tuple[str, ...]) -> str:
     """Changes whenever the code that makes a cached value does, so an old one is not reused."""
     from crampcli import __version__
@@ -162,10 +155,10 @@ def _code_fingerprint(modules: tuple[str, ...]) -> str:
     parts = [__version__.encode()]
     for name in modules:
         try:
-            parts.append((Path(__file__).parent / f"{name}.py").read_bytes())
+            parts.append((_PACKAGE / f"{name}.py").read_bytes())
         except OSError:
             parts.append(b"?")
-    return _checksum(b"\0".join(parts))
+    return digest(b"\0".join(parts))
 
 
 def _key(kind: str, source: str, data_digest: str, code: tuple[str, ...]) -> tuple[Any, ...]:
@@ -214,7 +207,7 @@ def _write(path: Path, key: tuple[Any, ...], data: Any) -> None:
     blob = b"".join(
         (MAGIC, f"{len(payload):08x}".encode(), f"{zlib.crc32(payload):08x}".encode(), payload)
     )
-    from crampcli import atomic  # only when writing: reading the cache is the common case
+    from crampcli.knowledge import atomic  # only when writing: reading the cache is the common case
 
     with contextlib.suppress(OSError):  # no cache is fine; a broken one never happens
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

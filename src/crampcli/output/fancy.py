@@ -8,9 +8,9 @@ from rich.console import Console, Group
 from rich.panel import Panel as RichPanel
 from rich.text import Text
 
-from crampcli.doc import Document, Line, Panel, Row, Steps
 from crampcli.env import Env
-from crampcli.safe import printable
+from crampcli.output.document import Document, Line, Panel, Row, Steps
+from crampcli.output.safe import printable
 
 TONE_STYLES = {
     "emergency": "bold red",

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from crampcli.model import AUDIENCES, CARE_LEVELS, EVIDENCE_GRADES, KINDS, SITUATIONS
+from crampcli.knowledge.model import AUDIENCES, CARE_LEVELS, EVIDENCE_GRADES, KINDS, SITUATIONS
 
 FORMAT_VERSION = 1
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from crampcli.doc import Document, Line, Panel, Row, Steps
-from crampcli.model import CARE_LEVELS, Entry, KnowledgeBase
+from crampcli.knowledge.model import CARE_LEVELS, Entry, KnowledgeBase
+from crampcli.output.document import Document, Line, Panel, Row, Steps
 
 if TYPE_CHECKING:  # each imported only by the command that needs it: keeps the others fast
-    from crampcli.check import CheckResult
-    from crampcli.importer import Imported
-    from crampcli.search import Hit, SearchResult
+    from crampcli.answers.check import CheckResult
+    from crampcli.answers.search import Hit, SearchResult
+    from crampcli.knowledge.importer import Imported
 
 DISCLAIMER = (
     "Not medical advice. See a doctor if cramps are frequent, severe or come with "
@@ -292,7 +292,7 @@ CHECK_MAX_CAUSES = 5
 
 
 def _you_said(result: CheckResult, tokens: tuple[str, ...]) -> str:
-    from crampcli.check import describe
+    from crampcli.answers.check import describe
 
     return "; ".join(describe(t, result.answers) for t in tokens)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crampcli.model import CARE_LEVELS, Entry, KnowledgeBase
+from crampcli.knowledge.model import CARE_LEVELS, Entry, KnowledgeBase
 
 # --- the answers a person can give ----------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""Answers from a knowledge base: search, the symptom checker. Pure: returns dataclasses."""

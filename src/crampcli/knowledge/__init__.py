@@ -1,0 +1,1 @@
+"""The knowledge base: its model, loading, validation, caches and importer. Never prints."""

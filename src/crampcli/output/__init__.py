@@ -1,0 +1,1 @@
+"""What people see: documents built from answers, and the plain and Rich writers."""
