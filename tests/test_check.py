@@ -42,7 +42,8 @@ SCENARIOS: list[tuple[str, str, list[str], list[str]]] = [
     ("--when exercise --sport", "self-care", [], ["muscle-overwork"]),
     ("--recent hard-exercise --when exercise", "self-care", [], ["muscle-overwork", "fatigue"]),
     ("--recent tired --when after-exercise", "self-care", [], ["fatigue", "muscle-overwork"]),
-    ("--recent cold --when night", "self-care", [], ["cold-exposure", "unknown-cause"]),
+    # cold-exposure is graded "not supported" (Garrison 2015): no answer scores it up
+    ("--recent cold --when night", "self-care", [], ["unknown-cause"]),
     ("--recent one-position --when night", "self-care", [], ["sleeping-posture"]),
     ("--condition low-calcium --where foot", "self-care", [], ["calcium-deficiency"]),
     ("--condition kidney --condition diabetes", "self-care", [], ["chronic-disease"]),
@@ -66,10 +67,10 @@ SCENARIOS: list[tuple[str, str, list[str], list[str]]] = [
     ("--when night --pregnant --age 67 --recent sweating --recent new-medicine --sign swelling",
      "urgent", ["swollen-red-calf"], ["pregnancy", "medication", "ageing", "heavy-sweating"]),
     ("--sign swelling --sign warmth --sign breathlessness", "emergency",
-     ["swollen-red-calf", "breathless-or-chest-pain"], ["unknown-cause"]),
+     ["swollen-red-calf", "breathless-or-chest-pain"], []),
     ("--sign redness --sign chest-pain --pregnant --per-week 4", "emergency",
-     ["swollen-red-calf", "breathless-or-chest-pain", "frequent-cramps"], ["pregnancy"]),
-    ("--sign chest-pain", "emergency", ["breathless-or-chest-pain"], ["unknown-cause"]),
+     ["swollen-red-calf", "breathless-or-chest-pain", "frequent-cramps"], []),
+    ("--sign chest-pain", "emergency", ["breathless-or-chest-pain"], []),
 ]  # fmt: skip
 
 

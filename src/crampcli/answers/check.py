@@ -9,6 +9,7 @@ Pure: no printing, no terminal, no Typer.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from crampcli.knowledge.model import CARE_LEVELS, Entry, KnowledgeBase
@@ -36,12 +37,16 @@ LABELS: dict[str, str] = {
     "recent:alcohol": "alcohol",
     "recent:dehydration": "not drinking enough",
     "recent:tired": "tiredness or a long day on your feet",
+    "recent:vomiting-diarrhoea": "vomiting or diarrhoea",
     "condition:heart": "a heart condition",
+    "condition:heart-failure": "heart failure",
     "condition:diabetes": "diabetes",
     "condition:kidney": "kidney disease",
+    "condition:dialysis": "kidney dialysis",
     "condition:liver": "liver disease",
     "condition:thyroid": "a thyroid problem",
     "condition:circulation": "poor circulation in the legs",
+    "condition:neuropathy": "nerve damage in the feet or legs (neuropathy)",
     "condition:high-cholesterol": "high cholesterol",
     "condition:low-calcium": "low calcium in a blood test",
     "sign:swelling": "a swollen calf",
@@ -57,6 +62,17 @@ LABELS: dict[str, str] = {
     "sign:chest-pain": "chest pain",
     "sign:wound": "a dirty wound or cut",
     "sign:toxin": "contact with a poison or toxin",
+    "sign:dark-urine": "dark (brown or red) urine",
+    "sign:severe-pain": "severe muscle pain",
+    "sign:confusion": "confusion",
+    "sign:vomiting": "being sick (vomiting)",
+    "sign:hot-skin": "hot skin",
+    "sign:collapse": "fainting or collapsing",
+    "sign:groin-numbness": "numbness around the groin, bottom or genitals",
+    "sign:bladder-bowel-change": "new trouble controlling the bladder or bowel",
+    "sign:cold-pale-leg": "a leg that has suddenly gone cold, pale and painful",
+    "sign:twitching": "muscle twitching",
+    "sign:urge-to-move": "an urge to move the legs that eases when you move",
 }
 
 TOPICS = ("where", "when", "recent", "sign", "condition")  # the multiple-choice questions
@@ -89,6 +105,7 @@ class Answers:
     recent: tuple[str, ...] = ()
     sign: tuple[str, ...] = ()
     condition: tuple[str, ...] = ()
+    medicines: tuple[str, ...] = ()  # ids of medicine entries (answers.medicines matches names)
 
     def __post_init__(self) -> None:
         for topic in TOPICS:
@@ -116,6 +133,7 @@ class Answers:
         out.update(f"recent:{r}" for r in self.recent)
         out.update(f"sign:{s}" for s in self.sign)
         out.update(f"condition:{c}" for c in self.condition)
+        out.update(f"medicine:{m}" for m in self.medicines)
         return frozenset(out)
 
     def numbers(self) -> dict[str, float]:
@@ -140,6 +158,8 @@ def describe(token: str, answers: Answers) -> str:
         value = answers.numbers().get(name)
         shown = f"{value:g}" if value is not None else "?"
         return _NUMBER_WORDS[name].format(v=shown, n=f"{float(threshold):g}")
+    if token.startswith("medicine:"):
+        return f"taking {token.split(':', 1)[1].replace('-', ' ')}"
     return LABELS.get(token, token)
 
 
@@ -162,27 +182,110 @@ class RankedCause:
 
 
 @dataclass(frozen=True)
+class Help:
+    """Something that may help this person, with the caution that concerns them, if any."""
+
+    entry: Entry
+    caution: str | None = None
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Something that would have been offered, left out because it can hurt this person."""
+
+    entry: Entry
+    reason: str
+
+
+@dataclass(frozen=True)
 class CheckResult:
     answers: Answers
     care: str  # emergency, urgent, doctor or self-care
     red_flags: tuple[RaisedFlag, ...]  # most serious first
+    medicines: tuple[RaisedFlag, ...]  # medicine entries the person named, most serious first
+    look_alikes: tuple[RankedCause, ...]  # it may not be a cramp: highest score first
     causes: tuple[RankedCause, ...]  # highest score first, then by id
+    helps: tuple[Help, ...]  # what helps with those causes, graded better than "not supported"
+    left_out: tuple[LeftOut, ...]
     relief: tuple[Entry, ...]  # the quickest steps (``now_rank``), first step first
+
+    @property
+    def emergency(self) -> bool:
+        """An emergency stops everything else: nothing but the emergency is shown."""
+        return self.care == "emergency"
 
 
 def check(kb: KnowledgeBase, answers: Answers) -> CheckResult:
     given, numbers = answers.tokens(), answers.numbers()
-    flags = [f for e in kb.of_kind("red-flag") if (f := _flag(e, given, numbers)) is not None]
-    flags.sort(key=lambda f: _severity(f.care))  # stable: data order within a level
-    care = min((f.care for f in flags), key=_severity, default="self-care")
-    causes = [c for e in kb.of_kind("cause") if (c := _cause(e, given, numbers)) is not None]
-    causes.sort(key=lambda c: (-c.score, c.entry.id))
+    flags = _by_care(f for e in kb.of_kind("red-flag") if (f := _flag(e, given, numbers)))
+    named = set(answers.medicines)
+    medicines = _by_care(
+        _raised(e, e.care or "doctor", (f"medicine:{e.id}",), given, numbers)
+        for e in kb.of_kind("medicine")
+        if e.id in named
+    )
+    care = min((f.care for f in (*flags, *medicines)), key=_severity, default="self-care")
+    if care == "emergency":
+        return CheckResult(answers, care, flags, medicines, (), (), (), (), _relief(kb))
+    causes = _ranked(kb, "cause", given, numbers)
     # Only causes an answer points to; with none, the likeliest by prior ("no clear cause").
     raised = [c for c in causes if c.because]
     if causes and not raised:
         raised = [c for c in causes if c.score == causes[0].score]
-    relief = sorted((e for e in kb.of_kind("relief") if e.now_rank), key=lambda e: e.now_rank or 0)
-    return CheckResult(answers, care, tuple(flags), tuple(raised), tuple(relief))
+    look_alikes = tuple(c for c in _ranked(kb, "look-alike", given, numbers) if c.because)
+    helps, left_out = _helps(kb, [*look_alikes, *raised], given)
+    return CheckResult(
+        answers, care, flags, medicines, look_alikes, tuple(raised), helps, left_out, _relief(kb)
+    )
+
+
+def _relief(kb: KnowledgeBase) -> tuple[Entry, ...]:
+    return tuple(sorted((e for e in kb.of_kind("relief") if e.now_rank), key=_now_rank))
+
+
+def _now_rank(entry: Entry) -> int:
+    return entry.now_rank or 0
+
+
+def _by_care(flags: Iterable[RaisedFlag | None]) -> tuple[RaisedFlag, ...]:
+    # stable: data order within a level
+    return tuple(sorted((f for f in flags if f), key=lambda f: _severity(f.care)))
+
+
+def _ranked(
+    kb: KnowledgeBase, kind: str, given: frozenset[str], numbers: dict[str, float]
+) -> list[RankedCause]:
+    """Entries of ``kind`` scored by their rules, best first. An entry the knowledge base
+    itself grades "not supported" is never scored up: no answer makes it likelier."""
+    ranked = [
+        c
+        for e in kb.of_kind(kind)
+        if not _unsupported(e) and (c := _cause(e, given, numbers)) is not None
+    ]
+    ranked.sort(key=lambda c: (-c.score, c.entry.id))
+    return ranked
+
+
+def _unsupported(entry: Entry) -> bool:
+    return entry.evidence is not None and entry.evidence.grade == "not supported"
+
+
+def _helps(
+    kb: KnowledgeBase, raised: list[RankedCause], given: frozenset[str]
+) -> tuple[tuple[Help, ...], tuple[LeftOut, ...]]:
+    """What helps with the raised causes, in their order: never an unsupported entry, never
+    one that can hurt this person (left out, with why), the others with their caution."""
+    helps: list[Help] = []
+    left_out: list[LeftOut] = []
+    ids = dict.fromkeys(i for c in raised for i in c.entry.helps)
+    for entry in (e for i in ids if (e := kb.get(i)) is not None and not _unsupported(e)):
+        cautions = entry.cautions_for(given)
+        avoid = next((c for c in cautions if c.avoid), None)
+        if avoid is not None:
+            left_out.append(LeftOut(entry, avoid.text))
+        else:
+            helps.append(Help(entry, " ".join(c.text for c in cautions) or None))
+    return tuple(helps), tuple(left_out)
 
 
 def _severity(care: str) -> int:
@@ -197,9 +300,20 @@ def _flag(entry: Entry, given: frozenset[str], numbers: dict[str, float]) -> Rai
     if (rule.any and not any_hits) or not all(matches(t, given, numbers) for t in rule.all):
         return None
     because = tuple(dict.fromkeys([*any_hits, *rule.all]))
-    care = entry.care or "doctor"
-    escalators = tuple(t for t in rule.escalate_any if matches(t, given, numbers))
-    if not (rule.escalate_care and escalators):
+    return _raised(entry, entry.care or "doctor", because, given, numbers)
+
+
+def _raised(
+    entry: Entry,
+    care: str,
+    because: tuple[str, ...],
+    given: frozenset[str],
+    numbers: dict[str, float],
+) -> RaisedFlag:
+    """A raised flag or medicine, its care escalated when the entry's escalation holds."""
+    rule = entry.flag_check
+    escalators = tuple(t for t in (rule.escalate_any if rule else ()) if matches(t, given, numbers))
+    if not (rule and rule.escalate_care and escalators):
         return RaisedFlag(entry, care, because)
     care = min(care, rule.escalate_care, key=_severity)  # escalation never lowers care
     return RaisedFlag(entry, care, because, escalators)

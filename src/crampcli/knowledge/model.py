@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("cause", "relief", "prevention", "red-flag", "article")
+KINDS = (
+    "cause",
+    "look-alike",  # it may not be a cramp
+    "medicine",  # a group of medicines linked to cramps
+    "relief",
+    "prevention",
+    "red-flag",
+    "guide",  # a how-to page, e.g. seeing-a-doctor
+    "article",
+)
 CARE_LEVELS = ("emergency", "urgent", "doctor", "self-care")  # most serious first
-EVIDENCE_GRADES = ("supported", "mixed", "not supported")
+EVIDENCE_GRADES = ("supported", "mixed", "not supported")  # `prevent` lists in this order
+HOW_COMMON = ("common", "less common", "rare")  # `causes` lists in this order
+LINKS = ("strong", "weak")  # how strongly a medicine is linked to cramps
 AUDIENCES = ("women", "pregnant", "older", "athletes")
 SITUATIONS = ("night", "exercise", "after-exercise", "rest", "cold", "heat")
 
@@ -42,10 +53,43 @@ class CauseCheck:
 
 @dataclass
 class FlagCheck:
+    """When a red flag is raised (``any``/``all``) and when its care rises. A medicine entry has
+    only the escalation: it is raised by naming one of its medicines."""
+
     any: tuple[str, ...] = ()
     all: tuple[str, ...] = ()
     escalate_care: str | None = None
     escalate_any: tuple[str, ...] = ()
+
+
+@dataclass
+class Caution:
+    """Advice that can hurt some people: for anyone who gave one of ``when`` (answer tokens)."""
+
+    when: tuple[str, ...]
+    text: str
+    avoid: bool = False  # True: never offer the entry to them; False: offer it with the text
+
+
+@dataclass
+class Medicine:
+    name: str  # the generic name, lower case
+    brands: tuple[str, ...]
+    link: str  # one of LINKS
+
+
+@dataclass
+class Section:
+    heading: str
+    items: tuple[str, ...]
+
+
+@dataclass
+class Correction:
+    """What the references say differently from an article, and the entries that say it."""
+
+    note: str
+    see: tuple[str, ...]
 
 
 @dataclass(slots=True)  # not frozen: 5x faster to build, which counts at 100,000 entries
@@ -67,6 +111,16 @@ class Entry:
     flag_check: FlagCheck | None = None
     file: str | None = None
     paragraphs: tuple[str, ...] = ()
+    cautions: tuple[Caution, ...] = ()
+    related: tuple[str, ...] = ()
+    how_common: str | None = None
+    medicines: tuple[Medicine, ...] = ()
+    sections: tuple[Section, ...] = ()
+    corrections: Correction | None = None
+
+    def cautions_for(self, given: frozenset[str]) -> tuple[Caution, ...]:
+        """The cautions that concern someone who gave the answer tokens ``given``."""
+        return tuple(c for c in self.cautions if not given.isdisjoint(c.when))
 
     @property
     def body(self) -> tuple[str, ...]:

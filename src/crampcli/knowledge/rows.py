@@ -11,12 +11,16 @@ from typing import Any
 from crampcli.knowledge.checksum import digest
 from crampcli.knowledge.model import (
     CauseCheck,
+    Caution,
+    Correction,
     Entry,
     Evidence,
     FlagCheck,
     KnowledgeBase,
+    Medicine,
     Raise,
     Reference,
+    Section,
 )
 
 Rows = tuple[tuple[str, ...], tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...]]
@@ -31,10 +35,10 @@ def to_rows(doc: dict[str, Any]) -> Rows:
 def _entry_row(e: dict[str, Any]) -> tuple[Any, ...]:
     kind, evidence, check = e["kind"], e.get("evidence"), e.get("check")
     cause = flag = None
-    if kind == "cause" and check:
+    if kind in ("cause", "look-alike") and check:
         raises = tuple((r["if"], float(r["weight"])) for r in check.get("raises", ()))
         cause = (float(check.get("prior", 0.0)), raises)
-    if kind == "red-flag" and check:
+    if kind in ("red-flag", "medicine") and check:
         escalate = check.get("escalate") or {}
         flag = (
             tuple(check.get("any", ())),
@@ -60,6 +64,14 @@ def _entry_row(e: dict[str, Any]) -> tuple[Any, ...]:
         flag,
         e.get("file"),
         tuple(e.get("paragraphs", ())),
+        tuple(
+            (tuple(c["if"]), c["text"], bool(c.get("avoid", False))) for c in e.get("cautions", ())
+        ),
+        tuple(e.get("related", ())),
+        e.get("how_common"),
+        tuple((m["name"], tuple(m.get("brands", ())), m["link"]) for m in e.get("medicines", ())),
+        tuple((s["heading"], tuple(s["items"])) for s in e.get("sections", ())),
+        (fix["note"], tuple(fix["see"])) if (fix := e.get("corrections")) else None,
     )
 
 
@@ -83,6 +95,7 @@ def _entry(*row: Any) -> Entry:
     (
         entry_id, kind, title, summary, aliases, sources, details, evidence,
         audiences, situations, helps, now_rank, care, cause, flag, file, paragraphs,
+        cautions, related, how_common, medicines, sections, corrections,
     ) = row  # fmt: skip
     return Entry(
         entry_id,
@@ -102,4 +115,10 @@ def _entry(*row: Any) -> Entry:
         FlagCheck(*flag) if flag else None,
         file,
         paragraphs,
+        tuple(Caution(*c) for c in cautions),
+        related,
+        how_common,
+        tuple(Medicine(*m) for m in medicines),
+        tuple(Section(*x) for x in sections),
+        Correction(*corrections) if corrections else None,
     )

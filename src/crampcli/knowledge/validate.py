@@ -10,12 +10,20 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from crampcli.knowledge.model import AUDIENCES, CARE_LEVELS, EVIDENCE_GRADES, KINDS, SITUATIONS
+from crampcli.knowledge.model import (
+    AUDIENCES,
+    CARE_LEVELS,
+    EVIDENCE_GRADES,
+    HOW_COMMON,
+    KINDS,
+    LINKS,
+    SITUATIONS,
+)
 
 FORMAT_VERSION = 1
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOKEN_RE = re.compile(
-    r"^(?:(?:where|when|who|recent|condition|sign):[a-z0-9-]+"
+    r"^(?:(?:where|when|who|recent|condition|sign|medicine):[a-z0-9-]+"
     r"|(?:age|lasts-min|per-week)>=\d+(?:\.\d+)?)$"
 )
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -24,7 +32,13 @@ _MISSING = object()
 _ONLY_STR = frozenset({str})
 Cited = tuple[str, str, str, int]  # an id, and where it is cited: entry path, key, index
 
-_TYPE_NAMES = {str: "a string", int: "a whole number", list: "a list", dict: "an object"}
+_TYPE_NAMES = {
+    str: "a string",
+    int: "a whole number",
+    list: "a list",
+    dict: "an object",
+    bool: "true/false",
+}
 
 
 def _type_name(value: Any) -> str:
@@ -158,8 +172,7 @@ def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[Cited]:
     for j, source in enumerate(c.strings(e, "sources", path, True)):
         yield source, path, "sources", j
     if kind == "article":
-        c.typed(e, "file", path, str, True)
-        c.strings(e, "paragraphs", path, True)
+        yield from _article_keys(c, e, path)
         return
     if kind not in KINDS:
         return  # reported above; the kind-specific keys of an unknown kind cannot be checked
@@ -171,13 +184,20 @@ def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[Cited]:
         grade = c.typed(evidence, "grade", f"{path}.evidence", str, True)
         c.one_of(grade, EVIDENCE_GRADES, f"{path}.evidence.grade", "evidence grade")
         c.typed(evidence, "note", f"{path}.evidence", str, True)
-    if kind == "cause":
+    for j, target in enumerate(c.strings(e, "related", path, False)):
+        yield target, path, "related", j
+    for j, caution in enumerate(c.typed(e, "cautions", path, list, False) or []):
+        _check_caution(c, caution, f"{path}.cautions[{j}]")
+    if kind in ("cause", "look-alike"):
         for j, target in enumerate(c.strings(e, "helps", path, False)):
             yield target, path, "helps", j
+        c.one_of(
+            c.typed(e, "how_common", path, str, False), HOW_COMMON, f"{path}.how_common", "value"
+        )
         check = c.typed(e, "check", path, dict, False)
         if check is not None:
             _check_cause_rules(c, check, f"{path}.check")
-    elif kind == "relief":
+    if kind == "relief":
         rank = c.typed(e, "now_rank", path, int, False)
         if rank is not None and rank < 1:
             c.add(f"{path}.now_rank", f"expected a whole number of 1 or more, got {rank}")
@@ -187,6 +207,60 @@ def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[Cited]:
         check = c.typed(e, "check", path, dict, False)
         if check is not None:
             _check_flag_rules(c, check, f"{path}.check")
+    elif kind == "look-alike":
+        c.one_of(c.typed(e, "care", path, str, True), CARE_LEVELS, f"{path}.care", "care level")
+    elif kind == "medicine":
+        c.one_of(c.typed(e, "care", path, str, True), CARE_LEVELS, f"{path}.care", "care level")
+        medicines = c.typed(e, "medicines", path, list, True)
+        if medicines == []:
+            c.add(f"{path}.medicines", "must not be empty")
+        for j, medicine in enumerate(medicines or []):
+            _check_medicine(c, medicine, f"{path}.medicines[{j}]")
+        check = c.typed(e, "check", path, dict, False)
+        if check is not None:
+            _check_escalation(c, check, f"{path}.check", required=True)
+    elif kind == "guide":
+        for j, section in enumerate(c.typed(e, "sections", path, list, True) or []):
+            spath = f"{path}.sections[{j}]"
+            if _is_object(c, section, spath):
+                c.typed(section, "heading", spath, str, True)
+                c.strings(section, "items", spath, True)
+
+
+def _article_keys(c: _Checker, e: dict[str, Any], path: str) -> Iterator[Cited]:
+    c.typed(e, "file", path, str, True)
+    c.strings(e, "paragraphs", path, True)
+    fix = c.typed(e, "corrections", path, dict, False)
+    if fix is not None:
+        c.typed(fix, "note", f"{path}.corrections", str, True)
+        for j, target in enumerate(c.strings(fix, "see", f"{path}.corrections", True)):
+            yield target, f"{path}.corrections", "see", j
+
+
+def _is_object(c: _Checker, value: Any, path: str) -> bool:
+    if not isinstance(value, dict):
+        c.add(path, f"expected an object, got {_type_name(value)}")
+        return False
+    return True
+
+
+def _check_caution(c: _Checker, caution: Any, path: str) -> None:
+    if not _is_object(c, caution, path):
+        return
+    tokens = c.strings(caution, "if", path, True)
+    if "if" in caution and not tokens:
+        c.add(f"{path}.if", "needs at least one answer token")
+    _check_tokens(c, tokens, f"{path}.if")
+    c.typed(caution, "text", path, str, True)
+    c.typed(caution, "avoid", path, bool, False)
+
+
+def _check_medicine(c: _Checker, medicine: Any, path: str) -> None:
+    if not _is_object(c, medicine, path):
+        return
+    c.typed(medicine, "name", path, str, True)
+    c.strings(medicine, "brands", path, False)
+    c.one_of(c.typed(medicine, "link", path, str, True), LINKS, f"{path}.link", "link")
 
 
 def _check_tokens(c: _Checker, tokens: list[str], path: str) -> None:
@@ -199,8 +273,7 @@ def _check_cause_rules(c: _Checker, check: dict[str, Any], path: str) -> None:
     c.typed(check, "prior", path, float, False)
     for j, rule in enumerate(c.typed(check, "raises", path, list, False) or []):
         rpath = f"{path}.raises[{j}]"
-        if not isinstance(rule, dict):
-            c.add(rpath, f"expected an object, got {_type_name(rule)}")
+        if not _is_object(c, rule, rpath):
             continue
         token = c.typed(rule, "if", rpath, str, True)
         if token is not None:
@@ -215,7 +288,11 @@ def _check_flag_rules(c: _Checker, check: dict[str, Any], path: str) -> None:
         c.add(path, "needs a non-empty 'any' or 'all' list")
     _check_tokens(c, any_, f"{path}.any")
     _check_tokens(c, all_, f"{path}.all")
-    escalate = c.typed(check, "escalate", path, dict, False)
+    _check_escalation(c, check, path, required=False)
+
+
+def _check_escalation(c: _Checker, check: dict[str, Any], path: str, required: bool) -> None:
+    escalate = c.typed(check, "escalate", path, dict, required)
     if escalate is not None:
         care = c.typed(escalate, "care", f"{path}.escalate", str, True)
         c.one_of(care, CARE_LEVELS[:-1], f"{path}.escalate.care", "care level")
