@@ -47,6 +47,7 @@ def test_questionnaire_on_a_terminal_shows_the_care_level_first() -> None:
     answer(child, "Type their numbers, e.g. 1 3 (none): ", "")
     child.expect_exact("Do you have any of these long-term conditions?")
     answer(child, "Type their numbers, e.g. 1 3 (none): ", "")
+    answer(child, "Which medicines do you take? Names separated by commas (Enter: none): ", "")
     child.expect_exact("URGENT: get medical help today")
     child.expect_exact("because you said: a swollen calf; a warm calf")
     child.expect_exact("1. Getting older")
@@ -81,6 +82,40 @@ def test_ctrl_d_ends_cleanly_without_a_traceback() -> None:
     child.close()
     assert child.exitstatus == 1
     assert "Traceback" not in (child.before or "")
+
+
+def test_an_emergency_sign_stops_the_questions_at_once() -> None:
+    child = spawn()
+    answer(child, "Type their numbers, e.g. 1 3 (none): ", "chest-pain")
+    child.expect_exact("Stop here: one of your answers needs emergency help.")
+    child.expect_exact("EMERGENCY: call emergency services now")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Where do you get cramps?" not in (child.before or "")
+
+
+def test_medicines_typed_at_the_prompt_are_matched() -> None:
+    child = spawn("-i", "--when", "night")
+    for _ in range(3):  # signs; where; when (kept)
+        child.expect(r"\): ")
+        child.sendline("")
+    for _ in range(3):  # minutes, per week, age
+        child.expect_exact("(skip): ")
+        child.sendline("")
+    for _ in range(2):  # pregnant, sport
+        child.expect_exact("(n): ")
+        child.sendline("")
+    for _ in range(2):  # recent, conditions
+        child.expect_exact("(none): ")
+        child.sendline("")
+    answer(child, "(Enter: none): ", "lipitr, paracetamol")
+    child.expect_exact("lipitr: atorvastatin")
+    child.expect_exact("paracetamol: not in our list")
+    child.expect_exact("SEE A DOCTOR")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
 
 
 def test_options_on_a_terminal_do_not_ask() -> None:

@@ -184,7 +184,7 @@ def causes(
     kb = state.kb()
     found = [
         e
-        for e in kb.of_kind("cause")
+        for e in views.by_how_common(kb.of_kind("cause"))
         if (who is None or who.value in e.audiences)
         and (when is None or when.value in e.situations)
     ]
@@ -226,10 +226,12 @@ def relieve(
 @app.command()
 @handles_errors
 def prevent(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
-    """How to make cramps less likely, and how well each tip is supported."""
+    """How to make cramps less likely, best supported first, with cautions."""
+    from crampcli.output.views import by_evidence
+
     state: State = ctx.obj
     kb = state.kb()
-    _emit_entries(state, kb, "prevention", kb.of_kind("prevention"), as_json, banner=True)
+    _emit_entries(state, kb, "prevention", by_evidence(kb.of_kind("prevention")), as_json, True)
 
 
 @app.command("warning-signs")
@@ -358,6 +360,7 @@ class Recent(str, Enum):
     alcohol = "alcohol"
     dehydration = "dehydration"
     tired = "tired"
+    vomiting_diarrhoea = "vomiting-diarrhoea"
 
 
 class Sign(str, Enum):
@@ -374,15 +377,29 @@ class Sign(str, Enum):
     chest_pain = "chest-pain"
     wound = "wound"
     toxin = "toxin"
+    dark_urine = "dark-urine"
+    severe_pain = "severe-pain"
+    confusion = "confusion"
+    vomiting = "vomiting"
+    hot_skin = "hot-skin"
+    collapse = "collapse"
+    groin_numbness = "groin-numbness"
+    bladder_bowel_change = "bladder-bowel-change"
+    cold_pale_leg = "cold-pale-leg"
+    twitching = "twitching"
+    urge_to_move = "urge-to-move"
 
 
 class Condition(str, Enum):
     heart = "heart"
+    heart_failure = "heart-failure"
     diabetes = "diabetes"
     kidney = "kidney"
+    dialysis = "dialysis"
     liver = "liver"
     thyroid = "thyroid"
     circulation = "circulation"
+    neuropathy = "neuropathy"
     high_cholesterol = "high-cholesterol"
     low_calcium = "low-calcium"
 
@@ -402,6 +419,9 @@ CHECK_RECENT = typer.Option(None, "--recent", help="Something recent (repeatable
 CHECK_SIGN = typer.Option(None, "--sign", help="A warning sign you have noticed (repeatable).")
 CHECK_CONDITION = typer.Option(
     None, "--condition", help="A long-term condition you have (repeatable)."
+)
+CHECK_MEDICINE = typer.Option(
+    None, "--medicine", metavar="NAME", help="A medicine you take, generic or brand (repeatable)."
 )
 CHECK_INTERACTIVE = typer.Option(
     False, "--interactive", "-i", help="Ask the questions, even with options or no terminal."
@@ -426,6 +446,7 @@ def check(
     recent: list[Recent] | None = CHECK_RECENT,
     sign: list[Sign] | None = CHECK_SIGN,
     condition: list[Condition] | None = CHECK_CONDITION,
+    medicine: list[str] | None = CHECK_MEDICINE,
     interactive: bool = CHECK_INTERACTIVE,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -439,6 +460,7 @@ def check(
 
     state: State = ctx.obj
     env = state.env
+    kb = state.kb()  # a broken knowledge base fails before any question is asked
     answers = engine.Answers(
         where=where.value if where else None,
         when=when.value if when else None,
@@ -450,16 +472,65 @@ def check(
         recent=tuple(dict.fromkeys(r.value for r in recent or ())),
         sign=tuple(dict.fromkeys(s.value for s in sign or ())),
         condition=tuple(dict.fromkeys(c.value for c in condition or ())),
+        medicines=_medicine_ids(state, kb, medicine or []),
     )
-    kb = state.kb()  # a broken knowledge base fails before any question is asked
     if interactive or (answers.is_empty() and env.stdin_isatty and env.stdout_isatty):
         from crampcli.interactive import questionnaire
 
-        answers = questionnaire.ask(env, answers)
+        answers = questionnaire.ask(env, kb, answers)
     elif answers.is_empty():
         raise UsageProblem(CHECK_HINT)
     result = engine.check(kb, answers)
     emit(env, views.check_dict(result) if as_json else views.check_result(kb, result))
+
+
+def _medicine_ids(state: State, kb: KnowledgeBase, names: list[str]) -> tuple[str, ...]:
+    """The medicine entries these names belong to; a note on stderr for names not in our list."""
+    from crampcli.answers.medicines import match_names
+    from crampcli.output.safe import printable
+
+    found = match_names(kb, names)
+    for m in found:
+        if m.entry is None:
+            note = f"crampcli: {m.query!r} is not in our list of medicines linked to cramps"
+            print(printable(note), file=state.env.stderr)
+    return tuple(dict.fromkeys(m.entry.id for m in found if m.entry))
+
+
+@app.command()
+@handles_errors
+def meds(
+    ctx: typer.Context,
+    names: list[str] = typer.Argument(
+        ..., metavar="NAME...", help="Medicine names, generic or brand (typos are fine)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Is a medicine linked to cramps? How strongly, the source, and what to do."""
+    from crampcli.answers.medicines import match_names
+    from crampcli.output import views
+
+    state: State = ctx.obj
+    kb = state.kb()
+    found = match_names(kb, [n for n in names if n.strip()] or names)
+    emit(state.env, views.meds_dict(found) if as_json else views.meds(kb, found))
+
+
+GUIDE_ID = "seeing-a-doctor"
+
+
+@app.command()
+@handles_errors
+def doctor(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """Seeing a doctor about cramps: what to bring, what they may ask, check, test and offer."""
+    from crampcli.output import views
+
+    state: State = ctx.obj
+    kb = state.kb()
+    entry = kb.get(GUIDE_ID)
+    if entry is None or entry.kind != "guide":
+        raise NotFound(f"this knowledge base has no {GUIDE_ID!r} guide")
+    emit(state.env, views.entry_dict(kb, entry) if as_json else views.show(kb, entry))
 
 
 @app.command("validate")

@@ -274,11 +274,13 @@ def _helps(
     kb: KnowledgeBase, raised: list[RankedCause], given: frozenset[str]
 ) -> tuple[tuple[Help, ...], tuple[LeftOut, ...]]:
     """What helps with the raised causes, in their order: never an unsupported entry, never
-    one that can hurt this person (left out, with why), the others with their caution."""
+    one that can hurt this person (left out, with why), the others with their caution. The
+    quickest steps are listed once, as ``relief``."""
     helps: list[Help] = []
     left_out: list[LeftOut] = []
     ids = dict.fromkeys(i for c in raised for i in c.entry.helps)
-    for entry in (e for i in ids if (e := kb.get(i)) is not None and not _unsupported(e)):
+    entries = (kb.get(i) for i in ids)
+    for entry in (e for e in entries if e and not e.now_rank and not _unsupported(e)):
         cautions = entry.cautions_for(given)
         avoid = next((c for c in cautions if c.avoid), None)
         if avoid is not None:

@@ -8,15 +8,19 @@ command's error boundary (exit 130); end of input ends the questionnaire with a 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from rich.console import Console
 from rich.prompt import Confirm, InvalidResponse, Prompt, PromptBase
 from rich.text import Text
 
-from crampcli.answers.check import LABELS, Answers, values
+from crampcli.answers.check import LABELS, Answers, check, values
+from crampcli.answers.medicines import match_names
 from crampcli.env import Env
 from crampcli.errors import CrampError, ExitCode
+from crampcli.knowledge.model import KnowledgeBase
 from crampcli.output.fancy import make_console
 
 SKIP = "skip"
@@ -86,11 +90,12 @@ class _Pick(PromptBase[tuple[str, ...]]):
         self.console.print(Text(message, "prompt.invalid") if isinstance(message, str) else message)
 
 
-def ask(env: Env, given: Answers) -> Answers:
-    """Ask every question, offering ``given`` as the defaults; the answers."""
+def ask(env: Env, kb: KnowledgeBase, given: Answers) -> Answers:
+    """Ask every question, offering ``given`` as the defaults; the answers. Stops asking the
+    moment the answers so far raise an emergency: that person must not answer nine more."""
     console = make_console(env, file=env.stderr)
     try:
-        return _ask(console, given)
+        return _ask(console, kb, given)
     except EOFError:
         console.print()
         raise InputEnded(
@@ -98,37 +103,72 @@ def ask(env: Env, given: Answers) -> Answers:
         ) from None
 
 
-def _ask(console: Console, given: Answers) -> Answers:
+Question = Callable[[Console, Answers], dict[str, Any]]
+
+
+def _ask(console: Console, kb: KnowledgeBase, given: Answers) -> Answers:
     intro = "A few questions about your leg cramps. Press Enter to skip one; Ctrl-C stops."
     console.print(Text(intro, "bold"))
-    # Warning signs first: someone with a hot swollen calf must not answer ten questions first.
-    sign = _several(
-        console, "First, warning signs: have you noticed any of these?", "sign", given.sign
-    )
-    where = _one_of(console, "Where do you get cramps?", "where", given.where, explain=False)
-    when = _one_of(console, "When do they come?", "when", given.when, explain=True)
-    lasts = _number(console, "How many minutes does a cramp usually last?", given.lasts_min, 1440)
-    per_week = _number(console, "How many cramps do you get in a week?", given.per_week, 1000)
-    age = _number(console, "How old are you?", given.age, 130)
-    pregnant = _yes_no(console, "Are you pregnant?", given.pregnant)
-    sport = _yes_no(console, "Do you do sport regularly?", given.sport)
-    recent = _several(console, "Recently, have you had any of these?", "recent", given.recent)
-    condition = _several(
-        console, "Do you have any of these long-term conditions?", "condition", given.condition
-    )
+    answers = given
+    for question in _questions(kb):
+        answers = replace(answers, **question(console, answers))
+        if check(kb, answers).emergency:
+            console.print()
+            console.print(Text("Stop here: one of your answers needs emergency help.", "bold red"))
+            break
     console.print()
-    return Answers(
-        where=where,
-        when=when,
-        lasts_min=lasts,
-        per_week=per_week,
-        age=age,
-        pregnant=pregnant,
-        sport=sport,
-        recent=recent,
-        sign=sign,
-        condition=condition,
+    return answers
+
+
+def _questions(kb: KnowledgeBase) -> list[Question]:
+    # Warning signs first: someone with a hot swollen calf must not answer ten questions first.
+    return [
+        lambda c, a: {
+            "sign": _several(
+                c, "First, warning signs: have you noticed any of these?", "sign", a.sign
+            )
+        },
+        lambda c, a: {"where": _one_of(c, "Where do you get cramps?", "where", a.where, False)},
+        lambda c, a: {"when": _one_of(c, "When do they come?", "when", a.when, True)},
+        lambda c, a: {
+            "lasts_min": _number(
+                c, "How many minutes does a cramp usually last?", a.lasts_min, 1440
+            )
+        },
+        lambda c, a: {
+            "per_week": _number(c, "How many cramps do you get in a week?", a.per_week, 1000)
+        },
+        lambda c, a: {"age": _number(c, "How old are you?", a.age, 130)},
+        lambda c, a: {"pregnant": _yes_no(c, "Are you pregnant?", a.pregnant)},
+        lambda c, a: {"sport": _yes_no(c, "Do you do sport regularly?", a.sport)},
+        lambda c, a: {
+            "recent": _several(c, "Recently, have you had any of these?", "recent", a.recent)
+        },
+        lambda c, a: {
+            "condition": _several(
+                c, "Do you have any of these long-term conditions?", "condition", a.condition
+            )
+        },
+        lambda c, a: {"medicines": _medicines(c, kb, a.medicines)},
+    ]
+
+
+def _medicines(console: Console, kb: KnowledgeBase, given: tuple[str, ...]) -> tuple[str, ...]:
+    """Medicine names, typed freely; the medicine entries they belong to."""
+    console.print()
+    typed = Prompt.ask(
+        Text("Which medicines do you take? Names separated by commas (Enter: none)"),
+        console=console,
+        default="",
+        show_default=False,
     )
+    found = match_names(kb, [n.strip() for n in typed.split(",") if n.strip()])
+    for m in found:
+        if m.entry is None:
+            console.print(Text(f"  {m.query}: not in our list of medicines linked to cramps"))
+        else:
+            console.print(Text(f"  {m.query}: {m.name} ({m.entry.title}, {m.link} link)"))
+    return tuple(dict.fromkeys([*given, *(m.entry.id for m in found if m.entry)]))
 
 
 def _one_of(

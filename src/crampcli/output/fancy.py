@@ -21,6 +21,8 @@ TONE_STYLES = {
     "relief": "green",
     "prevention": "blue",
     "article": "magenta",
+    "look-alike": "magenta",
+    "guide": "blue",
     "note": "dim",
     "red-flag": "red",
 }

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from crampcli.knowledge.model import CARE_LEVELS, Entry, KnowledgeBase
+from crampcli.knowledge.model import CARE_LEVELS, EVIDENCE_GRADES, HOW_COMMON, Entry, KnowledgeBase
 from crampcli.output.document import Document, Line, Panel, Row, Steps
 
 if TYPE_CHECKING:  # each imported only by the command that needs it: keeps the others fast
-    from crampcli.answers.check import CheckResult
+    from crampcli.answers.check import CheckResult, RankedCause
+    from crampcli.answers.medicines import MedicineMatch
     from crampcli.answers.search import Hit, SearchResult
     from crampcli.knowledge.importer import Imported
 
@@ -24,6 +25,9 @@ CARE_TEXT = {
 }
 KIND_LABELS = {
     "cause": "cause",
+    "look-alike": "may not be a cramp",
+    "medicine": "medicine",
+    "guide": "guide",
     "relief": "relief",
     "prevention": "prevention",
     "red-flag": "warning sign",
@@ -33,6 +37,19 @@ KIND_LABELS = {
 
 def by_severity(flags: list[Entry]) -> list[Entry]:
     return sorted(flags, key=lambda e: CARE_LEVELS.index(e.care or "doctor"))
+
+
+def by_evidence(entries: list[Entry]) -> list[Entry]:
+    """Supported first, then mixed, then not supported; data order within a grade."""
+    last = len(EVIDENCE_GRADES)
+    grades = {g: i for i, g in enumerate(EVIDENCE_GRADES)}
+    return sorted(entries, key=lambda e: grades.get(e.evidence.grade, last) if e.evidence else last)
+
+
+def by_how_common(entries: list[Entry]) -> list[Entry]:
+    """Common first, rare last; data order within a level (unrated with the less common)."""
+    levels = {h: i for i, h in enumerate(HOW_COMMON)}
+    return sorted(entries, key=lambda e: levels.get(e.how_common or "less common", 1))
 
 
 # --- people ---------------------------------------------------------------------------------
@@ -51,11 +68,17 @@ def entry_panel(kb: KnowledgeBase, entry: Entry, full: bool = True) -> Panel:
     rows = [Row(entry.summary)]
     if entry.care:
         rows.insert(0, Row(CARE_TEXT[entry.care], label="Care"))
+    rows.extend(Row(c.text, label="Caution") for c in entry.cautions)
+    if entry.how_common:
+        rows.append(Row(entry.how_common, label="How common"))
+    rows.extend(_medicine_rows(entry))
     if full:
         label = "Why" if entry.kind == "cause" else None
         rows.extend(Row(p, label=label if i == 0 else None) for i, p in enumerate(entry.body))
     if entry.helps:
         rows.append(Row(_titles(kb, entry.helps), label="What helps"))
+    if entry.related:
+        rows.append(Row(_titles(kb, entry.related), label="See also"))
     if entry.evidence:
         rows.append(Row(entry.evidence.note, label=f"Evidence: {entry.evidence.grade}"))
     if entry.sources:
@@ -64,6 +87,17 @@ def entry_panel(kb: KnowledgeBase, entry: Entry, full: bool = True) -> Panel:
         rows.append(Row(entry.file, label="Source file"))
     tone = entry.care if entry.kind == "red-flag" and entry.care else entry.kind
     return Panel(entry.title, tone, tuple(rows), badge=f"{KIND_LABELS[entry.kind]} · {entry.id}")
+
+
+def _medicine_rows(entry: Entry) -> list[Row]:
+    return [
+        Row(f"{m.name}{_brands(m.brands)}: {m.link} link", label="Medicines" if i == 0 else None)
+        for i, m in enumerate(entry.medicines)
+    ]
+
+
+def _brands(brands: tuple[str, ...]) -> str:
+    return f" ({', '.join(brands)})" if brands else ""
 
 
 def brief_line(entry: Entry) -> Line:
@@ -96,7 +130,11 @@ def listing(kb: KnowledgeBase, entries: list[Entry], brief: bool, banner: bool) 
 
 def now_steps(kb: KnowledgeBase) -> Steps:
     quick = sorted((e for e in kb.of_kind("relief") if e.now_rank), key=lambda e: e.now_rank or 0)
-    return Steps("Do this now", tuple(e.summary for e in quick[:3]))
+    return Steps("Do this now", tuple(_with_cautions(e) for e in quick[:3]))
+
+
+def _with_cautions(entry: Entry) -> str:
+    return " ".join([entry.summary, *(f"Caution: {c.text}" for c in entry.cautions)])
 
 
 def relieve(kb: KnowledgeBase, now: bool) -> Document:
@@ -110,7 +148,7 @@ def relieve(kb: KnowledgeBase, now: bool) -> Document:
     doc = Document().add(urgent_banner(kb), Line("During a cramp", "heading"))
     doc.add(*(entry_panel(kb, e) for e in _relief_order(kb)))
     doc.add(Line("To prevent the next one", "heading"))
-    doc.add(*(entry_panel(kb, e, full=False) for e in kb.of_kind("prevention")))
+    doc.add(*(entry_panel(kb, e, full=False) for e in by_evidence(kb.of_kind("prevention"))))
     doc.add(Line("When to get medical help", "heading"))
     doc.add(*(entry_panel(kb, e, full=False) for e in by_severity(kb.of_kind("red-flag"))))
     return doc.add(footer())
@@ -122,6 +160,12 @@ def _relief_order(kb: KnowledgeBase) -> list[Entry]:
 
 def show(kb: KnowledgeBase, entry: Entry) -> Document:
     doc = Document()
+    if entry.corrections:  # before the article: what the references say differently
+        fix = entry.corrections
+        rows = (Row(fix.note), Row(_titles(kb, fix.see), label="Read instead"))
+        doc.add(Panel("What the references say differently", "note", rows))
+    if entry.kind == "guide":
+        return doc.add(*guide(kb, entry), footer())
     if entry.kind == "red-flag":
         return doc.add(entry_panel(kb, entry), footer())
     see_also = Line("Warning signs: crampcli warning-signs", "muted")
@@ -210,12 +254,25 @@ def entry_dict(kb: KnowledgeBase, entry: Entry) -> dict[str, Any]:
             if entry.evidence
             else None,
         )
-    if entry.kind == "cause":
-        out["helps"] = list(entry.helps)
+    if entry.corrections:
+        out["corrections"] = {"note": entry.corrections.note, "see": list(entry.corrections.see)}
+    if entry.kind in ("cause", "look-alike"):
+        out.update(helps=list(entry.helps), how_common=entry.how_common)
     if entry.kind == "relief":
         out["now_rank"] = entry.now_rank
-    if entry.kind == "red-flag":
+    if entry.care:
         out["care"] = entry.care
+    if entry.kind == "medicine":
+        out["medicines"] = [
+            {"name": m.name, "brands": list(m.brands), "link": m.link} for m in entry.medicines
+        ]
+    if entry.kind == "guide":
+        out["sections"] = [{"heading": x.heading, "items": list(x.items)} for x in entry.sections]
+    if entry.kind != "article":
+        out["cautions"] = [
+            {"if": list(c.when), "text": c.text, "avoid": c.avoid} for c in entry.cautions
+        ]
+        out["related"] = list(entry.related)
     out["aliases"] = list(entry.aliases)
     out["sources"] = [_source_dict(kb, s) for s in entry.sources]
     return out
@@ -239,7 +296,7 @@ def relieve_dict(kb: KnowledgeBase, now: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"now": [entry_dict(kb, e) for e in quick]}
     if not now:
         out["relief"] = [entry_dict(kb, e) for e in _relief_order(kb)]
-        out["prevention"] = [entry_dict(kb, e) for e in kb.of_kind("prevention")]
+        out["prevention"] = [entry_dict(kb, e) for e in by_evidence(kb.of_kind("prevention"))]
     out["red_flags"] = [entry_dict(kb, e) for e in by_severity(kb.of_kind("red-flag"))]
     return out
 
@@ -286,6 +343,63 @@ def search_dict(result: SearchResult, explain: bool) -> dict[str, Any]:
     return out
 
 
+# --- crampcli meds, crampcli doctor -----------------------------------------------------------
+
+NOT_IN_LIST = (
+    "not in our list of medicines linked to cramps. That is not proof of no link: "
+    "ask a pharmacist if cramps began after you started it."
+)
+NEVER_STOP = "Do not stop or change a prescribed medicine yourself: ask your doctor or pharmacist."
+
+
+def meds(kb: KnowledgeBase, found: list[MedicineMatch]) -> Document:
+    doc = Document()
+    for m in found:
+        if m.entry is None:
+            doc.add(Panel(m.query, "note", (Row(NOT_IN_LIST),), badge="not in our list"))
+            continue
+        shown = f"{m.brand} ({m.name})" if m.brand else str(m.name)
+        title = f"{m.query}: {shown}"
+        rows = [
+            Row(CARE_TEXT[m.care], label="Care"),
+            Row(f"{m.link} link to cramps ({m.entry.title})", label="Link"),
+            Row(m.entry.summary),
+            *(Row(c.text, label="Caution") for c in m.entry.cautions),
+            Row(NEVER_STOP, label="What to do"),
+        ]
+        if m.entry.sources:
+            rows.append(Row(_sources_text(kb, m.entry), label="Sources"))
+        doc.add(Panel(title, m.care, tuple(rows), badge=f"medicine · {m.entry.id}"))
+    return doc.add(footer())
+
+
+def meds_dict(found: list[MedicineMatch]) -> dict[str, Any]:
+    return {
+        "medicines": [
+            {
+                "query": m.query,
+                "match": m.name,
+                "brand": m.brand,
+                "entry": m.entry.id if m.entry else None,
+                "link": m.link,
+                "care": m.care,
+            }
+            for m in found
+        ]
+    }
+
+
+def guide(kb: KnowledgeBase, entry: Entry) -> list[Panel]:
+    """A guide: its summary, then one panel per section, then its sources."""
+    panels = [Panel(entry.title, "guide", (Row(entry.summary),), badge=f"guide · {entry.id}")]
+    for section in entry.sections:
+        rows = tuple(Row(f"- {item}") for item in section.items)
+        panels.append(Panel(section.heading, "guide", rows))
+    if entry.sources:
+        panels.append(Panel("Sources", "note", (Row(_sources_text(kb, entry)),)))
+    return panels
+
+
 # --- crampcli check (symptom checker) ---------------------------------------------------------
 
 CHECK_MAX_CAUSES = 5
@@ -298,56 +412,84 @@ def _you_said(result: CheckResult, tokens: tuple[str, ...]) -> str:
 
 
 def check_care_panel(result: CheckResult) -> Panel:
-    """The care level first, with each raised red flag and why it was raised."""
+    """The care level first, with each raised red flag and medicine and why it was raised."""
     rows: list[Row] = []
-    for flag in result.red_flags:
+    for flag in (*result.red_flags, *result.medicines):
         rows.append(Row(f"{flag.entry.title}: {flag.entry.summary}", label=flag.care.upper()))
         rows.append(Row(f"because you said: {_you_said(result, flag.because)}"))
         if flag.escalated_by:
             also = _you_said(result, flag.escalated_by)
             rows.append(Row(f"{CARE_TEXT[flag.care]}, because you also said: {also}"))
+    if result.medicines:
+        rows.append(Row(NEVER_STOP))
     if not rows:
         rows.append(Row("None of your answers is a warning sign."))
         rows.append(Row("crampcli warning-signs lists when to get medical help."))
     return Panel(CARE_TEXT[result.care], result.care, tuple(rows), badge=f"care · {result.care}")
 
 
-def check_causes(kb: KnowledgeBase, result: CheckResult) -> list[Panel]:
-    """Causes an answer pointed to, best first (the engine falls back to the likeliest)."""
+def _ranked_panels(result: CheckResult, kind: str) -> list[Panel]:
+    """Causes (or look-alikes) an answer pointed to, best first."""
+    ranked = result.causes if kind == "cause" else result.look_alikes
     panels = []
-    for n, cause in enumerate(result.causes[:CHECK_MAX_CAUSES], 1):
+    for n, cause in enumerate(ranked[:CHECK_MAX_CAUSES], 1):
         if cause.because:
             said = _you_said(result, cause.because)
             why = f"May be linked to your cramps because you said: {said}."
         else:
             why = "May be linked to your cramps: none of your answers points to a particular cause."
         rows = [Row(why), Row(cause.entry.summary)]
-        helps = [e.title for i in cause.entry.helps if (e := kb.get(i)) is not None]
-        if helps:
-            rows.append(Row(", ".join(helps), label="What helps"))
-        badge = f"cause · {cause.entry.id} · {cause.score:g}"
-        panels.append(Panel(f"{n}. {cause.entry.title}", "cause", tuple(rows), badge=badge))
+        if cause.entry.care:
+            rows.insert(0, Row(CARE_TEXT[cause.entry.care], label="Care"))
+        badge = f"{KIND_LABELS[kind]} · {cause.entry.id} · {cause.score:g}"
+        panels.append(Panel(f"{n}. {cause.entry.title}", kind, tuple(rows), badge=badge))
     return panels
+
+
+def check_helps(result: CheckResult) -> Panel | None:
+    """What may help, each with its caution for this person; what was left out and why."""
+    rows: list[Row] = []
+    for h in result.helps:
+        rows.append(Row(h.entry.summary, label=h.entry.title))
+        if h.caution:
+            rows.append(Row(h.caution, label="Caution"))
+    rows.extend(Row(o.reason, label=f"Not for you: {o.entry.title}") for o in result.left_out)
+    return Panel("What may help", "prevention", tuple(rows)) if rows else None
 
 
 def check_result(kb: KnowledgeBase, result: CheckResult) -> Document:
     doc = Document().add(check_care_panel(result))
-    causes = check_causes(kb, result)
+    if result.emergency:  # nothing may stand between this person and the call
+        return doc.add(footer())
+    look_alikes = _ranked_panels(result, "look-alike")
+    if look_alikes:
+        doc.add(Line("It may not be a cramp", "heading"), *look_alikes)
+    causes = _ranked_panels(result, "cause")
     if causes:
         doc.add(Line("What your cramps may be linked to, most likely first", "heading"))
         doc.add(*causes)
+    helps = check_helps(result)
+    if helps:
+        doc.add(helps)
     if result.relief:
-        doc.add(Steps("During a cramp", tuple(e.summary for e in result.relief)))
+        doc.add(Steps("During a cramp", tuple(_with_cautions(e) for e in result.relief)))
     return doc.add(footer())
+
+
+def _ranked_dicts(ranked: tuple[RankedCause, ...]) -> list[dict[str, Any]]:
+    return [
+        {"id": c.entry.id, "score": round(c.score, 3), "because": list(c.because)} for c in ranked
+    ]
 
 
 def check_dict(result: CheckResult) -> dict[str, Any]:
     return {
         "care": result.care,
         "red_flags": [f.entry.id for f in result.red_flags],
-        "causes": [
-            {"id": c.entry.id, "score": round(c.score, 3), "because": list(c.because)}
-            for c in result.causes
-        ],
-        "relief": [e.id for e in result.relief],
+        "medicines": [{"id": m.entry.id, "care": m.care} for m in result.medicines],
+        "look_alikes": _ranked_dicts(result.look_alikes),
+        "causes": _ranked_dicts(result.causes),
+        "helps": [{"id": h.entry.id, "caution": h.caution} for h in result.helps],
+        "left_out": [{"id": o.entry.id, "reason": o.reason} for o in result.left_out],
+        "relief": [] if result.emergency else [e.id for e in result.relief],
     }

@@ -1,0 +1,66 @@
+"""Which of the medicines a person names are linked to cramps: generic or brand names, typos
+fine, matched against the knowledge base's ``medicine`` entries. Pure: no printing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crampcli.knowledge.model import Entry, KnowledgeBase, Medicine
+
+# A typo or two in a name of five letters or more ("lasx" -> "lasix" scores 89): below this,
+# unrelated names of the same length start to match ("paracetamol" -> "pravastatin" scores 64).
+MATCH_CUTOFF = 80.0
+# "atorvastatin 20mg", "Lasix 40 mg tablets": the dose and the form say nothing about the link.
+_DOSE = re.compile(
+    r"\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|micrograms?|µg|ug|g|ml|iu)?\b"
+    r"|\b(?:tablets?|caps(?:ules)?|puffs?)\b"
+)
+
+
+@dataclass(frozen=True)
+class MedicineMatch:
+    query: str  # as the person typed it
+    name: str | None  # the generic name it matched, None when not in our list
+    brand: str | None  # the brand name it matched, if it matched one
+    entry: Entry | None  # the medicine entry (group) it belongs to
+    link: str  # "strong", "weak" or "none-known"
+    care: str  # the entry's care level; "self-care" when not in our list
+
+
+def names(kb: KnowledgeBase) -> dict[str, tuple[Entry, Medicine, str | None]]:
+    """Every generic and brand name, folded, to its entry, medicine and brand."""
+    out: dict[str, tuple[Entry, Medicine, str | None]] = {}
+    for entry in kb.of_kind("medicine"):
+        for medicine in entry.medicines:
+            out.setdefault(_fold(medicine.name), (entry, medicine, None))
+            for brand in medicine.brands:
+                out.setdefault(_fold(brand), (entry, medicine, brand))
+    return out
+
+
+def match_names(kb: KnowledgeBase, queries: Sequence[str]) -> list[MedicineMatch]:
+    """One match per query, in order; a name that is not in our list says so (link none-known)."""
+    from rapidfuzz import fuzz, process
+
+    known = names(kb)
+    found: list[MedicineMatch] = []
+    for query in queries:
+        folded = _fold(_DOSE.sub(" ", query)) or _fold(query)
+        hit = known.get(folded)
+        if hit is None and folded:
+            best = process.extractOne(folded, known.keys(), scorer=fuzz.ratio)
+            if best is not None and best[1] >= MATCH_CUTOFF:
+                hit = known[best[0]]
+        if hit is None:
+            found.append(MedicineMatch(query, None, None, None, "none-known", "self-care"))
+            continue
+        entry, medicine, brand = hit
+        care = entry.care or "doctor"
+        found.append(MedicineMatch(query, medicine.name, brand, entry, medicine.link, care))
+    return found
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
