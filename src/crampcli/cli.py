@@ -590,3 +590,12 @@ def main() -> None:
         app(prog_name="crampcli")
     except KeyboardInterrupt:  # pressed before a command started
         sys.exit(ExitCode.INTERRUPTED)
+
+
+def _register_diary() -> None:
+    from crampcli import diary_cli  # log, diary, report: their modules load only when run
+
+    diary_cli.register(app)
+
+
+_register_diary()
