@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +14,8 @@ from crampcli.cli import JSON_OPTION, State, emit, handles_errors
 from crampcli.errors import UsageProblem
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from crampcli.answers.check import Answers, RaisedFlag
     from crampcli.diary.model import Cramp
     from crampcli.diary.store import Diary
@@ -48,6 +49,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _now() -> datetime:
+    from datetime import datetime
+
     return datetime.now().astimezone()
 
 
