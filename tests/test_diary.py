@@ -52,8 +52,23 @@ def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
 
 
-FULL = ("--leg", "left", "--where", "calf", "--minutes", "3", "--pain", "7", "--woke",
-        "--trigger", "exercise", "--helped", "wall-stretch", "--note", "after a long walk")
+FULL = (
+    "--leg",
+    "left",
+    "--where",
+    "calf",
+    "--minutes",
+    "3",
+    "--pain",
+    "7",
+    "--woke",
+    "--trigger",
+    "exercise",
+    "--helped",
+    "wall-stretch",
+    "--note",
+    "after a long walk",
+)
 
 
 def test_log_stores_every_field_and_prints_what_it_stored(home: Path) -> None:
@@ -228,6 +243,10 @@ def test_sqlite3_is_imported_only_by_diary_commands(home: Path) -> None:
     for args in (["causes", "--brief"], ["log", "--help"]):
         result = subprocess.run(
             [sys.executable, "-X", "importtime", "-m", "crampcli", *args],
-            capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            check=True,
         )
         assert "sqlite3" not in result.stderr

@@ -123,7 +123,10 @@ def _explained(path: Path) -> Iterator[None]:
             "away to start a new one, or restore a backup"
         ) from None
     except OSError as exc:
-        raise DiaryError(f"cannot use the diary {path}: {exc.strerror or exc}") from None
+        raise DiaryError(
+            f"cannot use the diary {path}: {exc.strerror or exc} "
+            f"(set {HOME_ENV} to a folder you can write; what was there is kept)"
+        ) from None
 
 
 class Diary:

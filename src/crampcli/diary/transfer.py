@@ -139,7 +139,10 @@ def _record(row: dict[str, Any]) -> Cramp:
         raise InvalidValue("at", "is missing")
     for name in ("at", "logged"):
         if isinstance(row.get(name), str):
-            moment = datetime.fromisoformat(row[name].replace("Z", "+00:00"))
+            try:
+                moment = datetime.fromisoformat(row[name].replace("Z", "+00:00"))
+            except ValueError:
+                raise InvalidValue(name, f"{row[name]!r} is not an ISO 8601 time") from None
             if moment.tzinfo is None:
                 raise InvalidValue(name, f"{row[name]!r} has no time zone")
             row = {**row, name: moment}
