@@ -86,7 +86,10 @@ def log(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Record a cramp in one line; on a terminal with no options it asks (Enter skips)."""
+    from datetime import timedelta
+
     from crampcli.diary.model import Cramp
+    from crampcli.diary.stats import CHECK_WEEKS
 
     state: State = ctx.obj
     env, now = state.env, _now()
@@ -114,7 +117,7 @@ def log(
     cramp = Cramp(**answers).checked()  # every value checked before the diary is opened
     with _open() as diary:
         stored = diary.add(cramp)
-        history = diary.entries()
+        history = diary.entries(since=now - timedelta(weeks=CHECK_WEEKS))
     alert = _threshold(state, history, stored, now)
     from crampcli.output import diary_views as views
 
@@ -165,7 +168,7 @@ def diary(
     now = _now()
     start, end = _time(since, "since", now), _time(until, "until", now)
     with _open(create=False) as d:
-        found = d.entries(start, end)[-limit:]
+        found = d.entries(start, end, last=limit)
     if as_csv:
         from crampcli.diary.transfer import export
 

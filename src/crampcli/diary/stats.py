@@ -3,7 +3,6 @@ what helped, this month against the one before. Pure: entries in, a dataclass ou
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,25 +45,53 @@ class Stats:
     last_month: int  # the 30 days before
 
 
-def part_of_day(cramp: Cramp) -> str:
-    hour = cramp.at.astimezone().hour
+def part_of_day(hour: int) -> str:
     return next(name for name, start, end in PARTS if start <= hour < end)
 
 
 def compute(cramps: Sequence[Cramp], now: datetime, weeks: int = 8) -> Stats:
-    """``cramps`` oldest first (as ``Diary.entries`` returns them)."""
-    minutes = [c.minutes for c in cramps if c.minutes is not None]
-    pains = [c.pain for c in cramps if c.pain is not None]
-    sleeps = [c.sleep for c in cramps if c.sleep is not None]
-    monday = now.astimezone().date() - timedelta(days=now.astimezone().weekday())
+    """``cramps`` oldest first (as ``Diary.entries`` returns them). One pass: 10,000 entries
+    take a few tens of milliseconds."""
+    import statistics  # not for `log`: it pulls in fractions, decimal and random
+    minutes: list[float] = []
+    pains: list[int] = []
+    sleeps: list[int] = []
+    per_week: Counter[date] = Counter()
+    hours: Counter[int] = Counter()
+    legs: Counter[str] = Counter()
+    places: Counter[str] = Counter()
+    triggers: Counter[str] = Counter()
+    helped: Counter[str] = Counter()
+    woke = this_month = last_month = 0
+    month_ago, two_months_ago = now - MONTH, now - 2 * MONTH
+    for c in cramps:
+        local = c.at.astimezone()
+        day = local.date()
+        per_week[day - timedelta(days=day.weekday())] += 1
+        hours[local.hour] += 1
+        if c.minutes is not None:
+            minutes.append(c.minutes)
+        if c.pain is not None:
+            pains.append(c.pain)
+        if c.sleep is not None:
+            sleeps.append(c.sleep)
+        if c.leg:
+            legs[c.leg] += 1
+        if c.where:
+            places[c.where] += 1
+        triggers.update(c.triggers)
+        helped.update(c.helped)
+        woke += c.woke
+        if month_ago < c.at <= now:
+            this_month += 1
+        elif two_months_ago < c.at <= month_ago:
+            last_month += 1
+    today = now.astimezone().date()
+    monday = today - timedelta(days=today.weekday())
     starts = [monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
-    per_week = Counter(
-        d - timedelta(days=d.weekday()) for d in (c.at.astimezone().date() for c in cramps)
-    )
-    parts = Counter(part_of_day(c) for c in cramps)
-    helped = Counter(h for c in cramps for h in c.helped)
-    this_month = sum(1 for c in cramps if now - MONTH < c.at <= now)
-    last_month = sum(1 for c in cramps if now - 2 * MONTH < c.at <= now - MONTH)
+    parts = Counter[str]()
+    for hour, n in hours.items():
+        parts[part_of_day(hour)] += n
     return Stats(
         total=len(cramps),
         first=cramps[0].at if cramps else None,
@@ -75,11 +102,11 @@ def compute(cramps: Sequence[Cramp], now: datetime, weeks: int = 8) -> Stats:
         longest_minutes=max(minutes) if minutes else None,
         median_pain=statistics.median(pains) if pains else None,
         worst_pain=max(pains) if pains else None,
-        legs=dict(Counter(c.leg for c in cramps if c.leg).most_common()),
-        places=dict(Counter(c.where for c in cramps if c.where).most_common()),
-        woke=sum(1 for c in cramps if c.woke),
+        legs=dict(legs.most_common()),
+        places=dict(places.most_common()),
+        woke=woke,
         mean_sleep=round(statistics.fmean(sleeps), 1) if sleeps else None,
-        triggers=Counter(t for c in cramps for t in c.triggers).most_common(),
+        triggers=triggers.most_common(),
         helped=[(h, n, n / len(cramps)) for h, n in helped.most_common()],
         this_month=this_month,
         last_month=last_month,

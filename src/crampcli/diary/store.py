@@ -22,6 +22,8 @@ from crampcli.diary.model import LIST_FIELDS, Cramp, iso
 from crampcli.errors import CrampError, NotFound
 
 FILE_NAME = "diary.sqlite3"
+SEPARATOR = ";"
+parse_time = datetime.fromisoformat
 HOME_ENV = "CRAMPCLI_HOME"
 APPLICATION_ID = 0x43524D50  # "CRMP" in the file header: tells our diary from other databases
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -69,8 +71,8 @@ def m001_initial(db: sqlite3.Connection) -> None:
             at TEXT NOT NULL,
             leg TEXT, place TEXT, minutes REAL, pain INTEGER,
             woke INTEGER NOT NULL DEFAULT 0, sleep INTEGER,
-            triggers TEXT NOT NULL DEFAULT '[]', helped TEXT NOT NULL DEFAULT '[]',
-            medicines TEXT NOT NULL DEFAULT '[]', note TEXT NOT NULL DEFAULT '',
+            triggers TEXT NOT NULL DEFAULT '', helped TEXT NOT NULL DEFAULT '',
+            medicines TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',
             logged TEXT NOT NULL)"""
     )
     db.execute("CREATE INDEX cramps_at ON cramps (at)")
@@ -211,13 +213,19 @@ class Diary:
 
     # --- reading --------------------------------------------------------------------------
 
-    def entries(self, since: datetime | None = None, until: datetime | None = None) -> list[Cramp]:
-        """Entries from ``since`` to ``until`` (inclusive), oldest first."""
-        sql = f"SELECT id, {', '.join(COLUMNS)} FROM cramps WHERE at >= ? AND at <= ? "
-        bounds = (iso(since) if since else "", iso(until) if until else "~")
+    def entries(
+        self, since: datetime | None = None, until: datetime | None = None, last: int = -1
+    ) -> list[Cramp]:
+        """Entries from ``since`` to ``until`` (inclusive), oldest first; only the ``last``
+        ones when it is given."""
+        sql = (
+            f"SELECT id, {', '.join(COLUMNS)} FROM cramps WHERE at >= ? AND at <= ? "
+            "ORDER BY at DESC, id DESC LIMIT ?"
+        )
+        bounds = (iso(since) if since else "", iso(until) if until else "~", last)
         with _explained(self.path):
-            rows = self._db.execute(sql + "ORDER BY at, id", bounds).fetchall()
-        return [_cramp(row) for row in rows]
+            rows = self._db.execute(sql, bounds).fetchall()
+        return [_cramp(row) for row in reversed(rows)]
 
     def get(self, entry_id: int) -> Cramp:
         sql = f"SELECT id, {', '.join(COLUMNS)} FROM cramps WHERE id = ?"
@@ -307,8 +315,8 @@ def _check_header(path: Path, create: bool) -> bool:
 
 
 def _row(cramp: Cramp) -> tuple[Any, ...]:
-    """A record as the ``COLUMNS`` values."""
-    lists = [json.dumps(list(getattr(cramp, name))) for name in LIST_FIELDS]
+    """A record as the ``COLUMNS`` values; lists joined by ``;`` (which no item holds)."""
+    lists = [SEPARATOR.join(getattr(cramp, name)) for name in LIST_FIELDS]
     return (
         iso(cramp.at),
         cramp.leg,
@@ -324,6 +332,7 @@ def _row(cramp: Cramp) -> tuple[Any, ...]:
 
 
 def _cramp(row: tuple[Any, ...]) -> Cramp:
+    """A stored row as a record: hot (10,000 rows for `diary stats`), so positional and plain."""
     (
         entry_id,
         at,
@@ -340,19 +349,19 @@ def _cramp(row: tuple[Any, ...]) -> Cramp:
         logged,
     ) = row
     return Cramp(
-        at=datetime.fromisoformat(at),
-        leg=leg,
-        where=place,
-        minutes=minutes,
-        pain=pain,
-        woke=bool(woke),
-        sleep=sleep,
-        triggers=tuple(json.loads(triggers)),
-        helped=tuple(json.loads(helped)),
-        medicines=tuple(json.loads(medicines)),
-        note=note,
-        id=entry_id,
-        logged=datetime.fromisoformat(logged),
+        parse_time(at),
+        leg,
+        place,
+        minutes,
+        pain,
+        woke == 1,
+        sleep,
+        tuple(triggers.split(SEPARATOR)) if triggers else (),
+        tuple(helped.split(SEPARATOR)) if helped else (),
+        tuple(medicines.split(SEPARATOR)) if medicines else (),
+        note,
+        entry_id,
+        parse_time(logged),
     )
 
 
