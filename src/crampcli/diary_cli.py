@@ -239,6 +239,7 @@ def _confirm(env: Env, question: str, yes: bool) -> None:
     env.stderr.write(f"{question} [y/N] ")
     env.stderr.flush()
     if env.stdin.readline().strip().lower() not in ("y", "yes"):
+        print("Nothing changed.", file=env.stderr)
         raise typer.Exit(1)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from crampcli.output.document import Bars, Document, Line
+from crampcli.output.document import Bars, Document, Line, Panel, Row
 from crampcli.output.views import CARE_TEXT, footer
 
 if TYPE_CHECKING:
@@ -113,21 +113,30 @@ def stats(s: Stats) -> Document:
         else ""
     )
     doc.add(Line(f"{s.total} cramps{span}", "heading"))
-    doc.add(Bars("Per week (week starting)", tuple((f"{d:%d %b}", n) for d, n in s.weeks)))
+    weekly = tuple((f"{d:%d %b}", n) for d, n in s.weeks)
+    doc.add(Bars("Per week (week starting)", weekly, spark=True))
     doc.add(Bars("Time of day", tuple(s.time_of_day.items())))
-    lines = [
-        f"Duration: median {_minutes(s.median_minutes)}, longest {_minutes(s.longest_minutes)}",
-        f"Pain: median {'-' if s.median_pain is None else f'{s.median_pain:g}'}/10, "
-        f"worst {'-' if s.worst_pain is None else s.worst_pain}/10",
-        "Leg: " + (", ".join(f"{k} {v}" for k, v in s.legs.items()) or "-"),
-        f"Woke you: {s.woke} of {s.total}"
-        + ("" if s.mean_sleep is None else f"; sleep disturbance {s.mean_sleep:g}/10 on average"),
-        "Triggers: " + (", ".join(f"{t} {n}" for t, n in s.triggers) or "-"),
-        "What helped: " + (", ".join(f"{h} {n} ({share:.0%})" for h, n, share in s.helped) or "-"),
-        f"Last 30 days: {s.this_month}; 30 days before: {s.last_month} ({_trend(s)})",
-    ]
-    doc.add(*(Line(text) for text in lines))
-    return doc.add(Line(""), footer())
+    pain = "-" if s.median_pain is None else f"median {s.median_pain:g}/10, worst {s.worst_pain}/10"
+    sleep = "" if s.mean_sleep is None else f"; sleep disturbance {s.mean_sleep:g}/10 on average"
+    rows = (
+        Row(
+            f"median {_minutes(s.median_minutes)}, longest {_minutes(s.longest_minutes)}",
+            label="Duration",
+        ),
+        Row(pain, label="Pain"),
+        Row(", ".join(f"{k} {v}" for k, v in s.legs.items()) or "-", label="Leg"),
+        Row(f"{s.woke} of {s.total}{sleep}", label="Woke you"),
+        Row(", ".join(f"{t} {n}" for t, n in s.triggers) or "-", label="Triggers"),
+        Row(
+            ", ".join(f"{h} {n} ({share:.0%})" for h, n, share in s.helped) or "-",
+            label="What helped",
+        ),
+        Row(
+            f"{s.this_month}; the 30 days before: {s.last_month} ({_trend(s)})",
+            label="Last 30 days",
+        ),
+    )
+    return doc.add(Panel("Summary", "note", rows), footer())
 
 
 def _trend(s: Stats) -> str:

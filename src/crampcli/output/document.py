@@ -45,6 +45,7 @@ class Bars:
 
     title: str
     items: tuple[tuple[str, int], ...]  # label, count; in the order shown
+    spark: bool = False  # a series over time: a sparkline above the bars on a terminal
 
 
 Block = Panel | Steps | Line | Bars

@@ -78,7 +78,7 @@ def _bars(block: Bars, width: int) -> RichPanel:
     spark = "".join(SPARKS[round(n * (len(SPARKS) - 1) / top)] for n in counts)
     label_width = max((len(label) for label, _ in block.items), default=0)
     room = max(1, width - label_width - 14)
-    rows = [Text(spark, style="cyan")]
+    rows = [Text(spark, style="cyan")] if block.spark else []
     for label, n in block.items:
         rows.append(
             Text.assemble(
