@@ -111,13 +111,23 @@ def test_a_file_that_is_not_our_diary_is_refused_and_left_as_it_is(
     assert sorted(p.name for p in home.iterdir()) == ["diary.sqlite3"]
 
 
-def _as_nobody() -> list[str]:
-    """A command prefix that drops root (root writes through read-only modes)."""
-    if os.geteuid() != 0:
-        return []
-    if shutil.which("setpriv") is None:
-        pytest.skip("running as root without setpriv")
-    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+def _as_nobody(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``crampcli ARGS`` as another user when running as root (root writes through read-only
+    modes), with its diary in ``home``."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv")
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    env = {**os.environ, "CRAMPCLI_HOME": str(home), "HOME": str(home.parent)}
+    return subprocess.run(
+        [*prefix, str(CRAMPCLI), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
 
 
 @pytest.fixture
@@ -136,16 +146,8 @@ def test_read_only_folder_gives_a_clear_error_and_keeps_the_diary(open_dir: Path
     path.chmod(0o644)  # readable by the other user, writable by nobody else
     home.chmod(0o555)
     before = path.read_bytes()
-    env = {**os.environ, "CRAMPCLI_HOME": str(home), "HOME": str(open_dir)}
     try:
-        result = subprocess.run(
-            [*_as_nobody(), str(CRAMPCLI), "log", "--minutes", "4"],
-            capture_output=True,
-            text=True,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            timeout=60,
-        )
+        result = _as_nobody(home, "log", "--minutes", "4")
     finally:
         home.chmod(0o755)
     assert result.returncode == 1, result.stderr
@@ -158,15 +160,7 @@ def test_read_only_folder_gives_a_clear_error_and_keeps_the_diary(open_dir: Path
 def test_no_diary_in_a_read_only_folder_gives_a_clear_error(open_dir: Path) -> None:
     home = open_dir / "home"
     home.mkdir(mode=0o555)
-    env = {**os.environ, "CRAMPCLI_HOME": str(home)}
-    result = subprocess.run(
-        [*_as_nobody(), str(CRAMPCLI), "log", "--minutes", "4"],
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=60,
-    )
+    result = _as_nobody(home, "log", "--minutes", "4")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert str(home) in result.stderr and "ermission denied" in result.stderr
     assert list(home.iterdir()) == []
