@@ -22,7 +22,7 @@ from operator import add, mul, truediv
 from crampcli.answers.text import meaningful, spans, stem, terms, words
 from crampcli.knowledge.model import Entry, KnowledgeBase
 
-KIND_WEIGHTS = {"article": 0.7}  # articles are sources; the entries drawn from them answer better
+KIND_WEIGHTS = {"article": 0.4}  # articles are sources; the entries drawn from them answer better
 K1, B = 1.2, 0.5
 PREFIX_SIMILARITY = 0.8
 TYPO_PENALTY = 0.2  # similarity lost per edit
@@ -111,7 +111,9 @@ WEIGHT_UNIT = 0.5  # what one repeat is worth: title and aliases 3, summary 1.5,
 
 def _fields(entry: Entry) -> Iterable[tuple[int, str]]:
     yield FIELD_REPEATS["title"], f"{entry.title}\n{entry.id.replace('-', ' ')}"
-    yield FIELD_REPEATS["aliases"], "\n".join(entry.aliases)
+    # A medicine's generic and brand names are words people type for it: alias weight.
+    names = [n for m in entry.medicines for n in (m.name, *m.brands)]
+    yield FIELD_REPEATS["aliases"], "\n".join([*entry.aliases, *names])
     yield FIELD_REPEATS["summary"], entry.summary
     yield FIELD_REPEATS["body"], "\n".join(entry.body)
 
