@@ -337,28 +337,9 @@ def test_report_html_is_self_contained(home: Path, tmp_path: Path) -> None:
     assert page.tags.count("h2") == 8
 
 
-def test_report_names_medicines_linked_to_cramps(
-    home: Path, tmp_path: Path, kb_doc: dict[str, Any]
-) -> None:
-    kb_doc["entries"].append(
-        {
-            "id": "statins",
-            "kind": "medicine",
-            "title": "Statins",
-            "summary": "Statins may be linked to muscle cramps; ask your doctor, never stop one.",
-            "sources": [kb_doc["entries"][0]["sources"][0]],
-            "details": ["If cramps began with a statin, ask your doctor; do not stop it yourself."],
-            "care": "doctor",
-            "aliases": [],
-            "audiences": [],
-            "situations": [],
-            "evidence": {"grade": "supported", "note": "A test entry."},
-            "medicines": [{"name": "atorvastatin", "brands": ["Lipitor"], "link": "strong"}],
-        }
-    )
-    data = tmp_path / "kb.json"
-    data.write_text(json.dumps(kb_doc), encoding="utf-8")
+def test_report_names_medicines_linked_to_cramps(home: Path) -> None:
     ok(home, "log", "--medicine", "Lipitor", "--medicine", "paracetamol")
-    text = ok(home, "--data", str(data), "report")
-    assert "Lipitor: Lipitor (atorvastatin), strong link to cramps (Statins)" in text
+    text = ok(home, "report")
+    assert "- Lipitor: Lipitor (atorvastatin), weak link to cramps (Statins" in text
+    assert "never stop or change a prescribed medicine on your own" in text
     assert "paracetamol: not in crampcli's list" in text

@@ -16,13 +16,17 @@ from crampcli.diary.stats import Stats, answers_from_diary, compute, recent
 from crampcli.knowledge.model import KnowledgeBase
 
 LABEL = "Self-reported by the patient in a symptom diary, not a diagnosis."
-GUIDE_ID = "seeing-a-doctor"
-# Asked of the doctor, not told to them: no medical claim, so no source is needed.
+# Asked of the doctor, not told to them: no medical claim, so no source is needed. (The
+# seeing-a-doctor guide lists what a doctor may ask the person: the other way round.)
 QUESTIONS = (
     "What might be causing my cramps, and do I need any blood tests?",
     "Could any of the medicines I take play a part, and is there an alternative?",
     "Which stretches or other steps are worth trying, and for how long?",
     "Which changes should make me come back sooner?",
+)
+MEDICINE_NOTE = (
+    "A doctor or pharmacist can say whether one of these plays a part; "
+    "never stop or change a prescribed medicine on your own."
 )
 
 
@@ -50,8 +54,6 @@ def build(kb: KnowledgeBase, cramps: Sequence[Cramp], now: datetime, weeks: int 
     window = recent(cramps, now, weeks)
     result = check(kb, answers_from_diary(cramps, now))
     names = list(dict.fromkeys(m for c in window for m in c.medicines))
-    guide = kb.get(GUIDE_ID)
-    asked = [s for s in guide.sections if "ask" in s.heading.lower()] if guide else []
     return Report(
         start=now - timedelta(weeks=weeks),
         end=now,
@@ -59,7 +61,7 @@ def build(kb: KnowledgeBase, cramps: Sequence[Cramp], now: datetime, weeks: int 
         stats=compute(window, now, weeks),
         flags=[Flag(f.entry.id, f.entry.title, f.care) for f in result.red_flags],
         medicines=match_names(kb, names) if names else [],
-        questions=tuple(asked[0].items) if asked else QUESTIONS,
+        questions=QUESTIONS,
         made=now,
     )
 
@@ -109,6 +111,8 @@ def sections(report: Report) -> list[tuple[str, list[str]]]:
         )
     )
     meds = [_medicine(m) for m in report.medicines]
+    if any(m.entry for m in report.medicines):
+        meds.append(MEDICINE_NOTE)
     out.append(("Medicines named in the diary", meds or ["None named."]))
     tried = [f"{h}: helped {_times(n)} ({share:.0%} of cramps)." for h, n, share in s.helped]
     triggers = ", ".join(f"{t} {n}" for t, n in s.triggers)
