@@ -58,7 +58,7 @@ def build(kb: KnowledgeBase, cramps: Sequence[Cramp], now: datetime, weeks: int 
         start=now - timedelta(weeks=weeks),
         end=now,
         weeks=weeks,
-        stats=compute(window, now, weeks),
+        stats=compute(window, now, weeks + 1),  # the first calendar week is cut by the start
         flags=[Flag(f.entry.id, f.entry.title, f.care) for f in result.red_flags],
         medicines=match_names(kb, names) if names else [],
         questions=QUESTIONS,
@@ -83,7 +83,7 @@ def sections(report: Report) -> list[tuple[str, list[str]]]:
             "How often",
             [
                 f"{s.total} cramps in {report.weeks} weeks ({per_week:.1f} a week on average).",
-                f"Per week (from Monday): {weekly}.",
+                f"Per week, from Monday (the first in part): {weekly}.",
             ],
         ),
         (

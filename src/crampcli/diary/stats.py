@@ -53,6 +53,7 @@ def compute(cramps: Sequence[Cramp], now: datetime, weeks: int = 8) -> Stats:
     """``cramps`` oldest first (as ``Diary.entries`` returns them). One pass: 10,000 entries
     take a few tens of milliseconds."""
     import statistics  # not for `log`: it pulls in fractions, decimal and random
+
     minutes: list[float] = []
     pains: list[int] = []
     sleeps: list[int] = []

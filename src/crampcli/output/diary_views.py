@@ -48,12 +48,12 @@ def summary(cramp: Cramp) -> str:
 
 
 def threshold_line(flag: RaisedFlag, answers: Answers) -> Line:
-    """``SEE A DOCTOR: ... (cramps 3.5 times a week (3 or more)). Read: crampcli show ID``."""
+    """``SEE A DOCTOR: .... Your diary shows cramps 3.5 times a week (3 or more). Read: ...``."""
     from crampcli.answers.check import describe
 
     because = "; ".join(describe(t, answers) for t in flag.because)
     return Line(
-        f"{CARE_TEXT[flag.care]} ({because} in your diary). Read: crampcli show {flag.entry.id}",
+        f"{CARE_TEXT[flag.care]}. Your diary shows {because}. Read: crampcli show {flag.entry.id}",
         "warning",
     )
 
