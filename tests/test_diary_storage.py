@@ -343,3 +343,22 @@ def test_report_names_medicines_linked_to_cramps(home: Path) -> None:
     assert "- Lipitor: Lipitor (atorvastatin), " in text and "link to cramps (Statins" in text
     assert "never stop or change a prescribed medicine on your own" in text
     assert "paracetamol: not in crampcli's list" in text
+
+
+def test_a_full_disk_gives_a_clear_error_and_keeps_what_was_there(tmp_path: Path) -> None:
+    # SQLite's own limit on pages stands in for a full disk: it fails the same way (SQLITE_FULL).
+    from datetime import datetime, timezone
+
+    from crampcli.diary.model import Cramp
+    from crampcli.diary.store import Diary, DiaryError
+
+    path = tmp_path / "diary.sqlite3"
+    moment = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    with Diary.open(path) as diary:
+        diary.add(Cramp(at=moment, minutes=1))
+        pages = diary._db.execute("PRAGMA page_count").fetchone()[0]
+        diary._db.execute(f"PRAGMA max_page_count = {pages}")
+        with pytest.raises(DiaryError, match="the disk is full: nothing was written"):
+            diary.add_all([Cramp(at=moment, note="x" * 1500) for _ in range(200)])
+    with Diary.open(path) as diary:
+        assert [c.minutes for c in diary.entries()] == [1]
