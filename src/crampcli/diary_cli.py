@@ -144,6 +144,13 @@ def answers_with_diary(answers: Answers) -> Answers:
 
     with _open(create=False) as diary:
         found = answers_from_diary(diary.entries(), _now())
+    if found.is_empty() and answers.is_empty():
+        from crampcli.errors import NotFound
+
+        raise NotFound(
+            "your diary has no entries in the last 4 weeks to answer from; "
+            "give the answers as options, e.g. --per-week 2"
+        )
     names = ("where", "when", "lasts_min", "per_week")
     filled = {n: getattr(found, n) for n in names if getattr(answers, n) is None}
     return replace(answers, **{n: v for n, v in filled.items() if v is not None})
