@@ -93,27 +93,25 @@ def log(
 
     state: State = ctx.obj
     env, now = state.env, _now()
-    given = dict(leg=leg, where=where, minutes=minutes, pain=pain, sleep=sleep, note=note, at=at)
-    answers: dict[str, Any]
-    if not any(v is not None for v in given.values()) and not (
-        woke or trigger or helped or medicine
-    ):
-        if env.stdin_isatty and env.stdout_isatty:
-            from crampcli.interactive import log_questions
+    answers: dict[str, Any] = {
+        "at": _time(at, "at", now) or now,
+        "leg": leg,
+        "where": where,
+        "minutes": minutes,
+        "pain": pain,
+        "woke": woke,
+        "sleep": sleep,
+        "triggers": tuple(trigger or ()),
+        "helped": tuple(helped or ()),
+        "medicines": tuple(medicine or ()),
+        "note": note or "",
+    }
+    values = (at, leg, where, minutes, pain, sleep, note)
+    nothing_given = all(v is None for v in values) and not (woke or trigger or helped or medicine)
+    if nothing_given and env.stdin_isatty and env.stdout_isatty:
+        from crampcli.interactive import log_questions
 
-            answers = log_questions.ask(env, now)
-        else:
-            answers = {"at": now}
-    else:
-        answers = {
-            **{k: v for k, v in given.items() if k != "at"},
-            "woke": woke,
-            "triggers": tuple(trigger or ()),
-            "helped": tuple(helped or ()),
-            "medicines": tuple(medicine or ()),
-            "at": _time(at, "at", now) or now,
-        }
-        answers["note"] = note or ""
+        answers = log_questions.ask(env, now)
     cramp = Cramp(**answers).checked()  # every value checked before the diary is opened
     with _open() as diary:
         stored = diary.add(cramp)
