@@ -362,3 +362,29 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_what_was_there(tmp_path: Path
             diary.add_all([Cramp(at=moment, note="x" * 1500) for _ in range(200)])
     with Diary.open(path) as diary:
         assert [c.minutes for c in diary.entries()] == [1]
+
+
+def test_migrations_run_once_in_order_and_a_newer_diary_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crampcli.diary import store
+
+    path = tmp_path / "diary.sqlite3"
+    with store.Diary.open(path):
+        pass
+    ran: list[str] = []
+
+    def m002_test(db: sqlite3.Connection) -> None:
+        ran.append("m002")
+        db.execute("ALTER TABLE cramps ADD COLUMN extra TEXT")
+
+    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, ("m002_test", m002_test)])
+    for _ in range(2):
+        with store.Diary.open(path) as diary:
+            names = [r[0] for r in diary._db.execute("SELECT name FROM _migrations")]
+    assert ran == ["m002"] and names == ["m001_initial", "m002_test"]
+    monkeypatch.setattr(store, "MIGRATIONS", store.MIGRATIONS[:1])
+    before = path.read_bytes()
+    with pytest.raises(store.DiaryError, match="newer crampcli"):
+        store.Diary.open(path)
+    assert path.read_bytes() == before
