@@ -335,6 +335,7 @@ def test_report_html_is_self_contained(home: Path, tmp_path: Path) -> None:
     assert "not a diagnosis" in text and "Questions to ask" in text
     assert "<script>alert(1)</script>" not in out.read_text()  # the note, escaped
     assert page.tags.count("h2") == 8
+    assert "code" in page.tags and "`" not in text
 
 
 def test_report_names_medicines_linked_to_cramps(home: Path) -> None:
