@@ -127,7 +127,7 @@ def test_warning_signs_most_serious_first() -> None:
 def test_articles_lists_both_seeds() -> None:
     result = run("articles")
     assert result.exit_code == 0
-    assert "000_4cd7bd3584bc0488.txt" in result.stdout
+    assert "What causes leg cramps in women" in result.stdout
     data = run("articles", "--json").json()["articles"]
     assert len(data) == 2 and all(a["paragraphs"] for a in data)
 

@@ -83,8 +83,6 @@ def entry_panel(kb: KnowledgeBase, entry: Entry, full: bool = True) -> Panel:
         rows.append(Row(entry.evidence.note, label=f"Evidence: {entry.evidence.grade}"))
     if entry.sources:
         rows.append(Row(_sources_text(kb, entry), label="Sources"))
-    if entry.kind == "article" and entry.file:
-        rows.append(Row(entry.file, label="Source file"))
     tone = entry.care if entry.kind == "red-flag" and entry.care else entry.kind
     return Panel(entry.title, tone, tuple(rows), badge=f"{KIND_LABELS[entry.kind]} · {entry.id}")
 
@@ -176,7 +174,7 @@ def articles(kb: KnowledgeBase) -> Document:
     doc = Document()
     for a in kb.of_kind("article"):
         read = Row(f"Read it: crampcli show {a.id}")
-        rows = (Row(a.summary), Row(a.file or "", label="File"), read)
+        rows = (Row(a.summary), read)
         doc.add(Panel(a.title, "article", rows, badge=a.id))
     return doc.add(footer())
 
@@ -187,7 +185,9 @@ def search_result(result: SearchResult, explain: bool) -> Document:
         rows = [Row(hit.snippet, marks=hit.highlights)]
         if explain:
             rows.extend(_explain_rows(hit))
-        badge = f"{KIND_LABELS[hit.entry.kind]} · {hit.entry.id} · {hit.score:g}"
+        badge = f"{KIND_LABELS[hit.entry.kind]} · {hit.entry.id}"
+        if explain:  # a raw score means nothing to a person who did not ask why
+            badge += f" · score {hit.score:g}"
         tone = hit.entry.care if hit.entry.kind == "red-flag" and hit.entry.care else hit.entry.kind
         doc.add(Panel(f"{n}. {hit.entry.title}", tone, tuple(rows), badge=badge))
     return doc.add(footer())
@@ -441,7 +441,7 @@ def _ranked_panels(result: CheckResult, kind: str) -> list[Panel]:
         rows = [Row(why), Row(cause.entry.summary)]
         if cause.entry.care:
             rows.insert(0, Row(CARE_TEXT[cause.entry.care], label="Care"))
-        badge = f"{KIND_LABELS[kind]} · {cause.entry.id} · {cause.score:g}"
+        badge = f"{KIND_LABELS[kind]} · {cause.entry.id}"
         panels.append(Panel(f"{n}. {cause.entry.title}", kind, tuple(rows), badge=badge))
     return panels
 
