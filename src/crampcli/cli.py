@@ -18,6 +18,7 @@ from crampcli.errors import CrampError, ExitCode, NotFound
 from crampcli.knowledge.model import Entry, KnowledgeBase
 
 if TYPE_CHECKING:  # imported where used: --help does not need it
+    from crampcli.answers.emergency import Numbers
     from crampcli.output.document import Document
 
 DEBUG_ENV = "CRAMPCLI_DEBUG"
@@ -38,11 +39,19 @@ class State:
     env: Env
     data: str | None
     traceback: bool
+    country: str | None = None  # two-letter code, from --country, CRAMPCLI_COUNTRY or the locale
 
     def kb(self) -> KnowledgeBase:
         from crampcli.knowledge import loading
 
         return loading.load(loading.resolve_path(self.data))
+
+    @property
+    def where(self) -> Numbers:
+        """The numbers to call in the reader's country."""
+        from crampcli.answers import emergency
+
+        return emergency.numbers(self.country)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -137,8 +146,22 @@ def main_callback(
     traceback: bool = typer.Option(
         False, "--traceback", help="Show the full traceback of an internal error."
     ),
+    country: str | None = typer.Option(
+        None,
+        "--country",
+        metavar="CODE",
+        help="Your country (GB, IE, US, AU, ...), for the emergency numbers shown "
+        "[env: CRAMPCLI_COUNTRY; default: from the locale].",
+    ),
 ) -> None:
-    ctx.obj = State(env=Env.from_system(), data=data, traceback=traceback)
+    from crampcli.answers import emergency
+
+    if country is not None and emergency.normalise(country) is None:
+        raise typer.BadParameter(
+            f"{country!r} is not a two-letter country code", param_hint="--country"
+        )
+    where = emergency.country(country, os.environ)
+    ctx.obj = State(env=Env.from_system(), data=data, traceback=traceback, country=where)
     if version:
         from crampcli.output.safe import printable  # the version string comes from the data file
 
@@ -193,7 +216,7 @@ def causes(
         return
     if not found:
         raise NotFound("no cause matches those filters; try without --who/--when")
-    emit(state.env, views.listing(kb, found, brief=brief, banner=True))
+    emit(state.env, views.listing(kb, found, brief=brief, banner=True, where=state.where))
 
 
 @app.command()
@@ -215,7 +238,7 @@ def relieve(
     if as_json:
         emit(state.env, views.relieve_dict(kb, now))
         return
-    emit(state.env, views.relieve(kb, now))
+    emit(state.env, views.relieve(kb, now, state.where))
     if now and timer and state.env.stdout_isatty:
         from crampcli.interactive import countdown
 
@@ -255,7 +278,7 @@ def _emit_entries(
     if as_json:
         emit(state.env, views.entries_dict(kb, key, entries))
     else:
-        emit(state.env, views.listing(kb, entries, brief=False, banner=banner))
+        emit(state.env, views.listing(kb, entries, brief=False, banner=banner, where=state.where))
 
 
 @app.command()
@@ -291,7 +314,7 @@ def show(
     if as_json:
         emit(state.env, views.entry_dict(kb, entry))
         return
-    emit(state.env, views.show(kb, entry))
+    emit(state.env, views.show(kb, entry, state.where))
 
 
 def _unknown_id(kb: KnowledgeBase, entry_id: str) -> str:
@@ -481,7 +504,7 @@ def check(
     elif answers.is_empty():
         raise UsageProblem(CHECK_HINT)
     result = engine.check(kb, answers)
-    emit(env, views.check_dict(result) if as_json else views.check_result(kb, result))
+    emit(env, views.check_dict(result) if as_json else views.check_result(kb, result, state.where))
 
 
 def _medicine_ids(state: State, kb: KnowledgeBase, names: list[str]) -> tuple[str, ...]:
@@ -513,7 +536,7 @@ def meds(
     state: State = ctx.obj
     kb = state.kb()
     found = match_names(kb, [n for n in names if n.strip()] or names)
-    emit(state.env, views.meds_dict(found) if as_json else views.meds(kb, found))
+    emit(state.env, views.meds_dict(found) if as_json else views.meds(kb, found, state.where))
 
 
 GUIDE_ID = "seeing-a-doctor"
@@ -530,7 +553,7 @@ def doctor(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     entry = kb.get(GUIDE_ID)
     if entry is None or entry.kind != "guide":
         raise NotFound(f"this knowledge base has no {GUIDE_ID!r} guide")
-    emit(state.env, views.entry_dict(kb, entry) if as_json else views.show(kb, entry))
+    emit(state.env, views.entry_dict(kb, entry) if as_json else views.show(kb, entry, state.where))
 
 
 @app.command("validate")
