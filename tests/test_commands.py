@@ -45,7 +45,13 @@ def test_causes_filters(option: str, value: str, present: str, absent: str) -> N
 def test_causes_filter_with_json_matches_text() -> None:
     data = run("causes", "--who", "pregnant", "--json").json()
     assert {c["id"] for c in data["causes"]} >= {"pregnancy"}
-    assert all("pregnant" in c["audiences"] for c in data["causes"])
+    # theirs first, then those for everyone; none only for others
+    assert all(not c["audiences"] or "pregnant" in c["audiences"] for c in data["causes"])
+    assert "pregnant" in data["causes"][0]["audiences"]
+    text = run("causes", "--who", "pregnant", "--brief").stdout
+    assert [c["id"] for c in data["causes"]] == [
+        line.split(":")[0] for line in text.splitlines()[:-2]
+    ]
 
 
 def test_causes_brief_is_one_line_each() -> None:

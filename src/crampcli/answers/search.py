@@ -13,7 +13,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
@@ -239,8 +239,15 @@ def _split(index: Index, word: str) -> tuple[str, str] | None:
     return max(splits, key=lambda parts: min(map(len, parts)), default=None)
 
 
-def search(index: Index, kb: KnowledgeBase, query: str, limit: int = 10) -> SearchResult:
-    """The best entries for ``query``, best first; empty hits plus suggestions when none fit."""
+def search(
+    index: Index,
+    kb: KnowledgeBase,
+    query: str,
+    limit: int = 10,
+    keep: Callable[[Entry], bool] | None = None,
+) -> SearchResult:
+    """The best entries for ``query``, best first; empty hits plus suggestions when none fit.
+    ``keep``: only entries it accepts may be hits (``--who``)."""
     qwords = split_compounds(index, query_words(query))
     looked_up: list[tuple[str, list[tuple[str, float, str]]]] = []
     best: list[dict[int, float]] = []  # per known query word: entry position -> its points
@@ -264,6 +271,10 @@ def search(index: Index, kb: KnowledgeBase, query: str, limit: int = 10) -> Sear
     if not best:
         return SearchResult(query, (), tuple(suggest(index, qwords)) if qwords else ())
     raw = _combine(best, index)
+    if keep is not None:
+        raw = {pos: points for pos, points in raw.items() if keep(kb.entries[pos])}
+        if not raw:
+            return SearchResult(query, (), ())
     # The phrase bonus needs each entry's text, so only entries it could lift into the
     # results are looked at: those within 1/PHRASE_BONUS of the limit-th best.
     cut = heapq.nlargest(limit, raw.values())[-1] / PHRASE_BONUS

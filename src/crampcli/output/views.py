@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from crampcli.answers.audience import for_them
 from crampcli.answers.emergency import UNKNOWN, Numbers, call_hint, care_text
 from crampcli.knowledge.model import CARE_LEVELS, EVIDENCE_GRADES, HOW_COMMON, Entry, KnowledgeBase
 from crampcli.output.document import Document, Line, Panel, Row, Steps
@@ -96,8 +97,9 @@ def _brands(brands: tuple[str, ...]) -> str:
 
 
 def brief_line(entry: Entry) -> Line:
+    """One line, never wrapped: made to be read at a glance, and to be grepped."""
     care = f" [{entry.care}]" if entry.care else ""
-    return Line(f"{entry.id}{care}: {entry.title} - {entry.summary}")
+    return Line(f"{entry.id}{care}: {entry.title} - {entry.summary}", wrap=False)
 
 
 def _urgent_flags(kb: KnowledgeBase) -> list[Entry]:
@@ -133,27 +135,35 @@ def listing(
     return doc.add(footer())
 
 
-def now_steps(kb: KnowledgeBase) -> Steps:
-    quick = sorted((e for e in kb.of_kind("relief") if e.now_rank), key=lambda e: e.now_rank or 0)
-    return Steps("Do this now", tuple(_with_cautions(e) for e in quick[:3]))
+def _quick(kb: KnowledgeBase, who: list[str]) -> list[Entry]:
+    """The first steps to take during a cramp, for these people."""
+    return [e for e in for_them(_relief_order(kb), who) if e.now_rank][:3]
+
+
+def now_steps(kb: KnowledgeBase, who: list[str] | None = None) -> Steps:
+    return Steps("Do this now", tuple(_with_cautions(e) for e in _quick(kb, who or [])))
 
 
 def _with_cautions(entry: Entry) -> str:
     return " ".join([entry.summary, *(f"Caution: {c.text}" for c in entry.cautions)])
 
 
-def relieve(kb: KnowledgeBase, now: bool, where: Numbers = UNKNOWN) -> Document:
+def relieve(
+    kb: KnowledgeBase, now: bool, where: Numbers = UNKNOWN, who: list[str] | None = None
+) -> Document:
+    """What to do during a cramp; ``who`` leaves out steps and tips only for other people."""
+    who = who or []
     if now:
-        doc = Document().add(now_steps(kb))
+        doc = Document().add(now_steps(kb, who))
         doc.add(Line("Get help if:", "warning"))
         doc.add(
             *(Line(f"- {_with_call(f, where)}", "warning", indent=2) for f in _urgent_flags(kb))
         )
         return doc.add(footer())
     doc = Document().add(urgent_banner(kb, where), Line("During a cramp", "heading"))
-    doc.add(*(entry_panel(kb, e, where=where) for e in _relief_order(kb)))
+    doc.add(*(entry_panel(kb, e, where=where) for e in for_them(_relief_order(kb), who)))
     doc.add(Line("To prevent the next one", "heading"))
-    prevention = by_evidence(kb.of_kind("prevention"))
+    prevention = for_them(by_evidence(kb.of_kind("prevention")), who)
     doc.add(*(entry_panel(kb, e, full=False, where=where) for e in prevention))
     doc.add(Line("When to get medical help", "heading"))
     flags = by_severity(kb.of_kind("red-flag"))
@@ -188,8 +198,13 @@ def articles(kb: KnowledgeBase) -> Document:
     return doc.add(footer())
 
 
-def search_result(result: SearchResult, explain: bool) -> Document:
+def search_result(result: SearchResult, explain: bool, brief: bool = False) -> Document:
     doc = Document()
+    if brief:
+        doc.add(
+            *(Line(f"{h.entry.id}: {h.entry.title} - {h.snippet}", wrap=False) for h in result.hits)
+        )
+        return doc.add(footer())
     for n, hit in enumerate(result.hits, 1):
         rows = [Row(hit.snippet, marks=hit.highlights)]
         if explain:
@@ -300,12 +315,13 @@ def entries_dict(kb: KnowledgeBase, key: str, entries: list[Entry]) -> dict[str,
     return {key: [entry_dict(kb, e) for e in entries]}
 
 
-def relieve_dict(kb: KnowledgeBase, now: bool) -> dict[str, Any]:
-    quick = [e for e in _relief_order(kb) if e.now_rank][:3]
-    out: dict[str, Any] = {"now": [entry_dict(kb, e) for e in quick]}
+def relieve_dict(kb: KnowledgeBase, now: bool, who: list[str] | None = None) -> dict[str, Any]:
+    who = who or []
+    out: dict[str, Any] = {"now": [entry_dict(kb, e) for e in _quick(kb, who)]}
     if not now:
-        out["relief"] = [entry_dict(kb, e) for e in _relief_order(kb)]
-        out["prevention"] = [entry_dict(kb, e) for e in by_evidence(kb.of_kind("prevention"))]
+        out["relief"] = [entry_dict(kb, e) for e in for_them(_relief_order(kb), who)]
+        prevention = for_them(by_evidence(kb.of_kind("prevention")), who)
+        out["prevention"] = [entry_dict(kb, e) for e in prevention]
     out["red_flags"] = [entry_dict(kb, e) for e in by_severity(kb.of_kind("red-flag"))]
     return out
 
