@@ -21,6 +21,9 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Every test starts from the same terminal: 80 columns, no colour overrides, own cache."""
     for name in ("NO_COLOR", "FORCE_COLOR", "CRAMPCLI_DATA", "CRAMPCLI_DEBUG", "TERM"):
         monkeypatch.delenv(name, raising=False)
+    for name in ("CRAMPCLI_COUNTRY", "LC_ALL", "LC_MESSAGES"):  # the country: unknown
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path / "cache"))
 

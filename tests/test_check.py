@@ -334,7 +334,7 @@ def test_never_says_you_have(options: str) -> None:
 
 def test_escalation_is_explained() -> None:
     out = run("check", "--sign", "swelling", "--sign", "chest-pain").stdout
-    assert out.startswith("EMERGENCY: call emergency services now")
+    assert out.startswith("EMERGENCY: call your local emergency number now")
     assert "because you also said: chest pain" in out
 
 
