@@ -291,13 +291,16 @@ def search(
     top_positions = heapq.nlargest(limit, raw, key=raw.__getitem__)  # stable: ties in order
     scored = [(min(100.0, 100.0 * raw[p] / ideal), p) for p in top_positions]
     scored.sort(key=lambda s: (-s[0], kb.entries[s[1]].id))
-    top = scored[0][0]
-    if top < GOOD_SCORE:
+    # Kind weights order the results; whether a result is good enough is judged without them,
+    # so that a query only an article answers still finds it.
+    match = [(score / index.boosts.get(pos, 1.0), score, pos) for score, pos in scored]
+    if max(m for m, _, _ in match) < GOOD_SCORE:
         return SearchResult(query, (), tuple(suggest(index, qwords)))
+    top = scored[0][0]
     hits = []
-    for score, pos in scored:
-        if score < max(GOOD_SCORE / 2, top * RELATIVE_FLOOR):
-            break
+    for quality, score, pos in match:
+        if quality < GOOD_SCORE / 2 or score < top * RELATIVE_FLOOR:
+            continue
         entry = kb.entries[pos]  # the index is built from kb.entries, in order
         contribs = _explain(index, looked_up, pos)
         snippet, marks = make_snippet(entry, {c.matched for c in contribs})
