@@ -4,17 +4,22 @@ checked with counters and memory peaks, never with a stopwatch."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import subprocess
 import sys
+import threading
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conftest import DATA
+from conftest import DATA, run
 from crampcli.answers import search, text
-from crampcli.knowledge import loading
+from crampcli.knowledge import importer, loading
+from crampcli.knowledge.validate import validate
 
 MIB = 1024 * 1024
 BIN = Path(sys.executable).parent
@@ -113,3 +118,103 @@ def test_100k_letter_query_in_a_real_process_stays_small() -> None:
     code, max_rss_kib = map(int, result.stdout.split())
     assert code == 1  # no match
     assert max_rss_kib * 1024 < 100 * MIB
+
+
+# --- 3 and 4. import: concurrent writers, symlinks ---------------------------------------------
+
+
+def article(tmp_path: Path, n: int) -> Path:
+    """A small article in the seed format, made up for the test."""
+    path = tmp_path / f"article-{n}.txt"
+    path.write_text(
+        f"Test note number {n}\n\nTest note number {n}\n\n"
+        f"This made-up note {n} exists only to be imported. It says nothing medical.\n\n"
+        "A second short paragraph.\n\n<<: previous page\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def ids_in(kb: Path) -> list[str]:
+    doc = json.loads(kb.read_text(encoding="utf-8"))
+    assert validate(doc) == []
+    return [e["id"] for e in doc["entries"]]
+
+
+def test_two_imports_at_once_both_land(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The read-modify-write window held open on purpose: without a lock, the second writer
+    overwrites the first (last writer wins)."""
+    kb = tmp_path / "mine.json"
+    add = importer.add_article
+    inside = threading.Barrier(2, timeout=2)
+
+    def slow_add(*args: Any) -> str:
+        with contextlib.suppress(threading.BrokenBarrierError):  # locked: the other waits
+            inside.wait()
+        return add(*args)
+
+    monkeypatch.setattr(importer, "add_article", slow_add)
+    threads = [
+        threading.Thread(target=importer.import_file, args=(article(tmp_path, n), kb))
+        for n in (1, 2)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(ids_in(kb)) == ["test-note-number-1", "test-note-number-2"]
+
+
+def test_many_processes_importing_into_one_file_lose_nothing(tmp_path: Path) -> None:
+    kb = tmp_path / "mine.json"
+    seeds = [article(tmp_path, n) for n in range(16)]
+    procs = [
+        subprocess.Popen(
+            [str(BIN / "crampcli"), "import", str(seed), "--into", str(kb)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for seed in seeds
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0] * len(seeds), errors
+    assert sorted(ids_in(kb)) == sorted(f"test-note-number-{n}" for n in range(16))
+
+
+def test_into_a_symlink_writes_through_to_the_real_file(tmp_path: Path) -> None:
+    real_dir = tmp_path / "real"
+    real_dir.mkdir()
+    real = real_dir / "kb.json"
+    link = tmp_path / "link.json"
+    link.symlink_to(real)  # dangling until the first import creates the file
+    for n in (1, 2):
+        result = run("import", str(article(tmp_path, n)), "--into", str(link))
+        assert result.exit_code == 0, result.stderr
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert ids_in(real) == ["test-note-number-1", "test-note-number-2"]
+    assert (real_dir / "kb.json.bak").exists()  # the backup sits beside the real file
+    assert not (tmp_path / "link.json.bak").exists()
+    assert sorted(p.name for p in real_dir.iterdir() if not p.name.endswith(".lock")) == [
+        "kb.json",
+        "kb.json.bak",
+    ]
+
+
+def test_a_symlink_chain_is_followed_to_its_end(tmp_path: Path) -> None:
+    real = tmp_path / "kb.json"
+    (tmp_path / "a.json").symlink_to(real)
+    (tmp_path / "b.json").symlink_to(tmp_path / "a.json")
+    assert (
+        run("import", str(article(tmp_path, 1)), "--into", str(tmp_path / "b.json")).exit_code == 0
+    )
+    assert (tmp_path / "a.json").is_symlink() and (tmp_path / "b.json").is_symlink()
+    assert ids_in(real) == ["test-note-number-1"]
+
+
+def test_a_symlink_loop_is_a_clean_error(tmp_path: Path) -> None:
+    (tmp_path / "a.json").symlink_to(tmp_path / "b.json")
+    (tmp_path / "b.json").symlink_to(tmp_path / "a.json")
+    result = run("import", str(article(tmp_path, 1)), "--into", str(tmp_path / "a.json"))
+    assert result.exit_code == 1 and "internal error" not in result.stderr
+    assert result.stderr.startswith("crampcli: ") and (tmp_path / "a.json").is_symlink()

@@ -203,6 +203,7 @@ def test_no_temporary_files_are_left_behind(tmp_path: Path) -> None:
         run("import", str(seed), "--into", str(kb))
     run("import", str(SEEDS[0]), "--into", str(kb), "--replace")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == [
+        ".mine.json.lock",  # the advisory lock: kept, empty
         "mine.json",
         "mine.json.bak",
     ]
