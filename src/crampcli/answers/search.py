@@ -19,7 +19,7 @@ from functools import partial
 from itertools import repeat
 from operator import add, mul, truediv
 
-from crampcli.answers.text import meaningful, spans, stem, terms, words
+from crampcli.answers.text import MAX_WORD_CHARS, meaningful, spans, stem, terms, words
 from crampcli.knowledge.model import Entry, KnowledgeBase
 
 KIND_WEIGHTS = {"article": 0.4}  # articles are sources; the entries drawn from them answer better
@@ -208,10 +208,11 @@ def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
 
 def query_words(query: str) -> list[str]:
     """Distinct meaningful words of a query, in order: the first MAX_QUERY_WORDS of them (a
-    pasted page must not cost a typo look-up per word: 1 MB of text took ~9 s uncapped)."""
+    pasted page must not cost a typo look-up per word: 1 MB of text took ~9 s uncapped), and
+    none longer than MAX_WORD_CHARS (100,000 x's took ~20 s and 4 GB to split and stem)."""
     seen: dict[str, None] = {}
     for w in words(query):
-        if meaningful(w):
+        if meaningful(w) and len(w) <= MAX_WORD_CHARS:
             seen.setdefault(w)
             if len(seen) >= MAX_QUERY_WORDS:
                 break
