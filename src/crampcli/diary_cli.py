@@ -119,7 +119,10 @@ def log(
     alert = _threshold(state, history, stored, now)
     from crampcli.output import diary_views as views
 
-    emit(env, views.logged_dict(stored, alert) if as_json else views.logged(stored, alert))
+    emit(
+        env,
+        views.logged_dict(stored, alert) if as_json else views.logged(stored, alert, state.where),
+    )
 
 
 def _threshold(
