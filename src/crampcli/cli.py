@@ -734,6 +734,15 @@ class _Command(TyperCommand):
         ]
 
 
+def _register_diary() -> None:
+    from crampcli import diary_cli  # log, diary, report: their modules load only when run
+
+    diary_cli.register(app)
+
+
+_register_diary()  # before the help examples: they are added to every registered command
+
+
 def _add_help_examples() -> None:
     """A short line in the command list and an EXAMPLES section in every ``--help``."""
     from crampcli import help_examples
@@ -765,12 +774,3 @@ def main() -> None:
         app(prog_name="crampcli")
     except KeyboardInterrupt:  # pressed before a command started
         sys.exit(ExitCode.INTERRUPTED)
-
-
-def _register_diary() -> None:
-    from crampcli import diary_cli  # log, diary, report: their modules load only when run
-
-    diary_cli.register(app)
-
-
-_register_diary()

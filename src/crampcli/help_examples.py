@@ -17,6 +17,9 @@ SHORT_HELP = {
     "doctor": "Seeing a doctor about cramps.",
     "validate": "Check a knowledge-base file.",
     "import": "Add a saved article to your own file.",
+    "log": "Record a cramp in your diary.",
+    "diary": "Your cramp diary: entries, stats, backups.",
+    "report": "A one-page diary summary for a doctor.",
 }
 
 EXAMPLES = {
@@ -76,6 +79,20 @@ EXAMPLES = {
     "import": [
         ("Add an article", "crampcli import saved-page.txt --into my-cramps.json"),
         ("Then use it", "crampcli --data my-cramps.json search calcium"),
+    ],
+    "log": [
+        ("Right after a cramp", "crampcli log --leg left --minutes 3 --pain 7"),
+        ("One that woke you", 'crampcli log --woke --minutes 5 --at "last night 3am"'),
+        ("What set it off, what helped", "crampcli log --trigger heat --helped wall-stretch"),
+    ],
+    "diary": [
+        ("Recent entries", "crampcli diary"),
+        ("The pattern", "crampcli diary stats"),
+        ("A backup", "crampcli diary export -o my-diary.csv"),
+    ],
+    "report": [
+        ("For an appointment", "crampcli report"),
+        ("A printable page", "crampcli report --weeks 8 --html report.html"),
     ],
 }
 
