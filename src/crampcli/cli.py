@@ -734,15 +734,6 @@ class _Command(TyperCommand):
         ]
 
 
-def _register_diary() -> None:
-    from crampcli import diary_cli  # log, diary, report: their modules load only when run
-
-    diary_cli.register(app)
-
-
-_register_diary()  # before the help examples: they are added to every registered command
-
-
 def _add_help_examples() -> None:
     """A short line in the command list and an EXAMPLES section in every ``--help``."""
     from crampcli import help_examples
@@ -756,6 +747,13 @@ def _add_help_examples() -> None:
             info.cls = _Command
 
 
+def _register_diary() -> None:
+    from crampcli import diary_cli  # log, diary, report: their modules load only when run
+
+    diary_cli.register(app)
+
+
+_register_diary()
 _add_help_examples()
 
 
