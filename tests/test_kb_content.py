@@ -246,3 +246,11 @@ def test_installed_crampcli_validates_the_bundled_file() -> None:
         [str(CRAMPCLI), "validate", str(DATA)], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_text_tells_anyone_what_they_have() -> None:
+    for entry in KB.entries:
+        if entry.kind == "article":
+            continue
+        for text in _texts(entry):
+            assert not re.search(r"\byou have\b", text, re.I), (entry.id, text)
