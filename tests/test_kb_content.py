@@ -254,3 +254,12 @@ def test_no_text_tells_anyone_what_they_have() -> None:
             continue
         for text in _texts(entry):
             assert not re.search(r"\byou have\b", text, re.I), (entry.id, text)
+
+
+def test_causes_list_the_common_ones_first_in_the_order_that_matters() -> None:
+    causes = [e.id for e in KB.of_kind("cause")]
+    first = ["unknown-cause", "muscle-overwork", "ageing", "pregnancy", "medication"]
+    assert causes[: len(first)] == first
+    levels = ["common", "less common", "rare"]
+    ranks = [levels.index(e.how_common or "rare") for e in KB.of_kind("cause")]
+    assert ranks == sorted(ranks)
