@@ -88,7 +88,7 @@ def test_an_emergency_sign_stops_the_questions_at_once() -> None:
     child = spawn()
     answer(child, "Type their numbers, e.g. 1 3 (none): ", "chest-pain")
     child.expect_exact("Stop here: one of your answers needs emergency help.")
-    child.expect_exact("EMERGENCY: call emergency services now")
+    child.expect_exact("EMERGENCY: call your local emergency number now")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -120,7 +120,7 @@ def test_medicines_typed_at_the_prompt_are_matched() -> None:
 
 def test_options_on_a_terminal_do_not_ask() -> None:
     child = spawn("--when", "exercise", "--sign", "breathlessness")
-    child.expect_exact("EMERGENCY: call emergency services now")
+    child.expect_exact("EMERGENCY: call your local emergency number now")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

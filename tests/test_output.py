@@ -59,7 +59,7 @@ def test_any_columns_value_gives_readable_output(columns: str) -> None:
 
 
 def test_narrow_plain_output_respects_width_except_unbreakable_words() -> None:
-    out = run("causes", "--brief", env={"COLUMNS": "20"}).stdout
+    out = run("relieve", "--now", "--no-timer", env={"COLUMNS": "20"}).stdout
     for line in out.splitlines():
         assert len(line) <= 20 or " " not in line.strip()
 

@@ -11,6 +11,8 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
+from typer import _click as click
+from typer.core import TyperCommand
 
 from crampcli import __version__
 from crampcli.env import Env
@@ -18,6 +20,7 @@ from crampcli.errors import CrampError, ExitCode, NotFound
 from crampcli.knowledge.model import Entry, KnowledgeBase
 
 if TYPE_CHECKING:  # imported where used: --help does not need it
+    from crampcli.answers.emergency import Numbers
     from crampcli.output.document import Document
 
 DEBUG_ENV = "CRAMPCLI_DEBUG"
@@ -26,10 +29,10 @@ app = typer.Typer(
     name="crampcli",
     help="Leg cramps, offline: why they happen, what to do now, how to prevent them, "
     "when to worry. Not medical advice.\n\nCramping right now? Run: crampcli relieve --now",
-    add_completion=False,
+    add_completion=False,  # main() turns it on when it is asked for: it costs ~2.5 ms a run
     pretty_exceptions_enable=False,  # they print local variables
     rich_markup_mode=None,  # plain help: fast, and the same on every terminal
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 
 
@@ -38,11 +41,19 @@ class State:
     env: Env
     data: str | None
     traceback: bool
+    country: str | None = None  # two-letter code, from --country, CRAMPCLI_COUNTRY or the locale
 
     def kb(self) -> KnowledgeBase:
         from crampcli.knowledge import loading
 
         return loading.load(loading.resolve_path(self.data))
+
+    @property
+    def where(self) -> Numbers:
+        """The numbers to call in the reader's country."""
+        from crampcli.answers import emergency
+
+        return emergency.numbers(self.country)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -133,12 +144,26 @@ def main_callback(
         metavar="PATH",
         help="Knowledge-base JSON file to use instead of the bundled one [env: CRAMPCLI_DATA].",
     ),
-    version: bool = typer.Option(False, "--version", help="Show versions and exit."),
+    version: bool = typer.Option(False, "--version", "-V", help="Show versions and exit."),
     traceback: bool = typer.Option(
         False, "--traceback", help="Show the full traceback of an internal error."
     ),
+    country: str | None = typer.Option(
+        None,
+        "--country",
+        metavar="CODE",
+        help="Your country (GB, IE, US, AU, ...), for the emergency numbers shown "
+        "[env: CRAMPCLI_COUNTRY; default: from the locale].",
+    ),
 ) -> None:
-    ctx.obj = State(env=Env.from_system(), data=data, traceback=traceback)
+    from crampcli.answers import emergency
+
+    if country is not None and emergency.normalise(country) is None:
+        raise typer.BadParameter(
+            f"{country!r} is not a two-letter country code", param_hint="--country"
+        )
+    where = emergency.country(country, os.environ)
+    ctx.obj = State(env=Env.from_system(), data=data, traceback=traceback, country=where)
     if version:
         from crampcli.output.safe import printable  # the version string comes from the data file
 
@@ -147,13 +172,6 @@ def main_callback(
     if ctx.invoked_subcommand is None:
         print(ctx.get_help(), file=ctx.obj.env.stdout)
         raise typer.Exit()
-
-
-class Who(str, Enum):
-    women = "women"
-    pregnant = "pregnant"
-    older = "older"
-    athletes = "athletes"
 
 
 class When(str, Enum):
@@ -168,32 +186,87 @@ class When(str, Enum):
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 
+def between(low: float, high: float | None = None) -> Callable[[Any], Any]:
+    """An option check that says "must be 1-1000" in words: click's own ranges print
+    "1<=x<=1000" in the help."""
+
+    def check(value: Any) -> Any:
+        if value is not None and (value < low or (high is not None and value > high)):
+            wanted = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+            raise typer.BadParameter(f"{value:g} is not {wanted}")
+        return value
+
+    return check
+
+
+def _who(values: list[str] | None) -> list[str]:
+    from crampcli.answers.audience import audiences
+
+    try:
+        return audiences(values or ())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+# The options several commands share, so that each means the same everywhere.
+WHO_OPTION = typer.Option(
+    None,
+    "--who",
+    metavar="WHO",
+    callback=_who,
+    help="For these people (repeatable, values combine): women, pregnant, older, athletes "
+    "(runners, sport, elderly work too). What is only for others is left out; "
+    "warning signs never are.",
+)
+BRIEF_OPTION = typer.Option(False, "--brief", help="One line per item, never wrapped.")
+
+
+def limit_option(default: int | None) -> Any:
+    shown = f" [default: {default}]" if default else ""
+    return typer.Option(
+        default,
+        "--limit",
+        "-n",
+        metavar="N",
+        callback=between(1, 1000),
+        show_default=False,
+        help=f"At most N items (1-1000).{shown}",
+    )
+
+
 @app.command()
 @handles_errors
 def causes(
     ctx: typer.Context,
-    who: Who | None = typer.Option(None, "--who", help="Only causes that concern these people."),
-    when: When | None = typer.Option(None, "--when", help="Only causes linked to this situation."),
-    brief: bool = typer.Option(False, "--brief", help="One line per cause."),
+    who: list[str] | None = WHO_OPTION,
+    when: When | None = typer.Option(
+        None,
+        "--when",
+        metavar="WHEN",
+        help=f"Only causes linked to this situation: {', '.join(w.value for w in When)}.",
+    ),
+    brief: bool = BRIEF_OPTION,
+    limit: int | None = limit_option(None),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Why leg cramps happen: every cause, with what helps and the sources."""
+    from crampcli.answers.audience import for_them
     from crampcli.output import views
 
     state: State = ctx.obj
     kb = state.kb()
-    found = [
-        e
-        for e in views.by_how_common(kb.of_kind("cause"))
-        if (who is None or who.value in e.audiences)
-        and (when is None or when.value in e.situations)
-    ]
+    every = views.by_how_common(kb.of_kind("cause"))
+    found = [e for e in for_them(every, who or []) if when is None or when.value in e.situations]
+    found = found[:limit]
     if as_json:
         emit(state.env, views.entries_dict(kb, "causes", found))
         return
     if not found:
-        raise NotFound("no cause matches those filters; try without --who/--when")
-    emit(state.env, views.listing(kb, found, brief=brief, banner=True))
+        filters = [f"--{name}" for name, given in (("who", who), ("when", when)) if given]
+        if not filters:
+            raise NotFound("this knowledge base lists no causes")
+        raise NotFound(f"no cause matches those filters; try without {'/'.join(filters)}")
+    emit(state.env, views.listing(kb, found, brief=brief, banner=True, where=state.where))
 
 
 @app.command()
@@ -201,10 +274,13 @@ def causes(
 def relieve(
     ctx: typer.Context,
     now: bool = typer.Option(False, "--now", help="Cramping right now: the quickest steps only."),
+    who: list[str] | None = WHO_OPTION,
     timer: bool = typer.Option(
         True, "--timer/--no-timer", help="With --now on a terminal: a hold-the-stretch countdown."
     ),
-    seconds: int = typer.Option(30, "--seconds", min=5, max=300, help="Length of the countdown."),
+    seconds: int = typer.Option(
+        30, "--seconds", metavar="N", callback=between(5, 300), help="Countdown length (5-300 s)."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """What to do during a cramp, then how to prevent the next one and when to get help."""
@@ -213,9 +289,9 @@ def relieve(
     state: State = ctx.obj
     kb = state.kb()
     if as_json:
-        emit(state.env, views.relieve_dict(kb, now))
+        emit(state.env, views.relieve_dict(kb, now, who or []))
         return
-    emit(state.env, views.relieve(kb, now))
+    emit(state.env, views.relieve(kb, now, state.where, who or []))
     if now and timer and state.env.stdout_isatty:
         from crampcli.interactive import countdown
 
@@ -225,29 +301,45 @@ def relieve(
 
 @app.command()
 @handles_errors
-def prevent(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+def prevent(
+    ctx: typer.Context,
+    who: list[str] | None = WHO_OPTION,
+    brief: bool = BRIEF_OPTION,
+    limit: int | None = limit_option(None),
+    as_json: bool = JSON_OPTION,
+) -> None:
     """How to make cramps less likely, best supported first, with cautions."""
+    from crampcli.answers.audience import for_them
     from crampcli.output.views import by_evidence
 
     state: State = ctx.obj
     kb = state.kb()
-    _emit_entries(state, kb, "prevention", by_evidence(kb.of_kind("prevention")), as_json, True)
+    found = for_them(by_evidence(kb.of_kind("prevention")), who or [])[:limit]
+    _emit_entries(state, kb, "prevention", found, as_json, banner=True, brief=brief)
 
 
 @app.command("warning-signs")
 @handles_errors
-def warning_signs(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+def warning_signs(
+    ctx: typer.Context, brief: bool = BRIEF_OPTION, as_json: bool = JSON_OPTION
+) -> None:
     """When a cramp is not just a cramp: red flags, most serious first, with their care level."""
     from crampcli.output.views import by_severity
 
     state: State = ctx.obj
     kb = state.kb()
     flags = by_severity(kb.of_kind("red-flag"))
-    _emit_entries(state, kb, "red_flags", flags, as_json, banner=False)
+    _emit_entries(state, kb, "red_flags", flags, as_json, banner=False, brief=brief)
 
 
 def _emit_entries(
-    state: State, kb: KnowledgeBase, key: str, entries: list[Entry], as_json: bool, banner: bool
+    state: State,
+    kb: KnowledgeBase,
+    key: str,
+    entries: list[Entry],
+    as_json: bool,
+    banner: bool,
+    brief: bool = False,
 ) -> None:
     """A list of entries: ``{key: [...]}`` as JSON, or panels (after the urgent signs)."""
     from crampcli.output import views
@@ -255,7 +347,7 @@ def _emit_entries(
     if as_json:
         emit(state.env, views.entries_dict(kb, key, entries))
     else:
-        emit(state.env, views.listing(kb, entries, brief=False, banner=banner))
+        emit(state.env, views.listing(kb, entries, brief=brief, banner=banner, where=state.where))
 
 
 @app.command()
@@ -273,11 +365,27 @@ def articles(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     emit(state.env, views.articles(kb))
 
 
+def _complete_ids(ctx: click.Context, incomplete: str) -> list[str]:
+    """Entry ids for shell completion of ``crampcli show``; none when the data cannot be read."""
+    from crampcli.knowledge import loading
+
+    try:
+        kb = loading.load(loading.resolve_path(ctx.find_root().params.get("data")))
+    except CrampError:
+        return []
+    return [e.id for e in kb.entries if e.id.startswith(incomplete)]
+
+
 @app.command()
 @handles_errors
 def show(
     ctx: typer.Context,
-    entry_id: str = typer.Argument(..., metavar="ID", help="An entry id, e.g. calcium-deficiency."),
+    entry_id: str = typer.Argument(
+        ...,
+        metavar="ID",
+        help="An entry id, e.g. calcium-deficiency.",
+        autocompletion=_complete_ids,
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """One entry in full, with its sources."""
@@ -291,7 +399,7 @@ def show(
     if as_json:
         emit(state.env, views.entry_dict(kb, entry))
         return
-    emit(state.env, views.show(kb, entry))
+    emit(state.env, views.show(kb, entry, state.where))
 
 
 def _unknown_id(kb: KnowledgeBase, entry_id: str) -> str:
@@ -307,10 +415,12 @@ def _unknown_id(kb: KnowledgeBase, entry_id: str) -> str:
 @handles_errors
 def search(
     ctx: typer.Context,
-    query: list[str] = typer.Argument(..., help="What to look for, in your own words."),
-    limit: int = typer.Option(
-        10, "--limit", "-n", min=1, max=1000, help="At most this many results."
+    query: list[str] = typer.Argument(
+        ..., metavar="WORDS...", help="What to look for, in your own words."
     ),
+    who: list[str] | None = WHO_OPTION,
+    brief: bool = BRIEF_OPTION,
+    limit: int = limit_option(10),
     explain: bool = typer.Option(
         False, "--explain", help="Show why each result scored what it did."
     ),
@@ -324,13 +434,18 @@ def search(
     state: State = ctx.obj
     kb = state.kb()
     text = " ".join(query)
-    result = engine.search(cache.index_for(kb), kb, text, limit=limit)
+    keep = None
+    if who:
+        from crampcli.answers.audience import concerns
+
+        keep = functools.partial(concerns, who=who)
+    result = engine.search(cache.index_for(kb), kb, text, limit=limit, keep=keep)
     if as_json:
         emit(state.env, views.search_dict(result, explain))
         return
     if not result.hits:
         raise NotFound(views.no_match(result))
-    emit(state.env, views.search_result(result, explain))
+    emit(state.env, views.search_result(result, explain, brief))
 
 
 # `check`: the answer values, as option choices. They must equal answers.check.values(topic)
@@ -404,21 +519,41 @@ class Condition(str, Enum):
     low_calcium = "low-calcium"
 
 
-CHECK_WHERE = typer.Option(None, "--where", help="Where the cramp is.")
-CHECK_WHEN = typer.Option(None, "--when", help="When cramps come.")
+def _one_of(choices: type[Enum]) -> str:
+    return ", ".join(c.value for c in choices)
+
+
+CHECK_WHERE = typer.Option(
+    None, "--where", metavar="PLACE", help=f"Where the cramp is: {_one_of(Where)}."
+)
+CHECK_WHEN = typer.Option(
+    None, "--when", metavar="WHEN", help=f"When cramps come: {_one_of(Timing)}."
+)
 CHECK_LASTS = typer.Option(
-    None, "--lasts-min", metavar="N", min=0, help="How many minutes a cramp lasts."
+    None, "--lasts-min", metavar="N", callback=between(0), help="How many minutes a cramp lasts."
 )
 CHECK_PER_WEEK = typer.Option(
-    None, "--per-week", metavar="N", min=0, help="How many cramps in a week."
+    None, "--per-week", metavar="N", callback=between(0), help="How many cramps in a week."
 )
-CHECK_AGE = typer.Option(None, "--age", metavar="N", min=0, max=130, help="Your age in years.")
+CHECK_AGE = typer.Option(
+    None, "--age", metavar="N", callback=between(0, 130), help="Your age in years."
+)
 CHECK_PREGNANT = typer.Option(False, "--pregnant", help="You are pregnant.")
 CHECK_SPORT = typer.Option(False, "--sport", help="You do sport regularly.")
-CHECK_RECENT = typer.Option(None, "--recent", help="Something recent (repeatable).")
-CHECK_SIGN = typer.Option(None, "--sign", help="A warning sign you have noticed (repeatable).")
+CHECK_RECENT = typer.Option(
+    None, "--recent", metavar="WHAT", help=f"Something recent (repeatable): {_one_of(Recent)}."
+)
+CHECK_SIGN = typer.Option(
+    None,
+    "--sign",
+    metavar="SIGN",
+    help=f"A warning sign you have noticed (repeatable): {_one_of(Sign)}.",
+)
 CHECK_CONDITION = typer.Option(
-    None, "--condition", help="A long-term condition you have (repeatable)."
+    None,
+    "--condition",
+    metavar="NAME",
+    help=f"A long-term condition you have (repeatable): {_one_of(Condition)}.",
 )
 CHECK_MEDICINE = typer.Option(
     None, "--medicine", metavar="NAME", help="A medicine you take, generic or brand (repeatable)."
@@ -448,6 +583,7 @@ def check(
     condition: list[Condition] | None = CHECK_CONDITION,
     medicine: list[str] | None = CHECK_MEDICINE,
     interactive: bool = CHECK_INTERACTIVE,
+    from_diary: bool = typer.Option(False, "--from-diary", help="Fill answers from your diary."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Symptom checker: red flags and care level first, then likely causes and what helps.
@@ -474,6 +610,10 @@ def check(
         condition=tuple(dict.fromkeys(c.value for c in condition or ())),
         medicines=_medicine_ids(state, kb, medicine or []),
     )
+    if from_diary:  # the last 4 weeks fill --per-week, --lasts-min, --when, --where not given
+        from crampcli.diary_cli import answers_with_diary
+
+        answers = answers_with_diary(answers)
     if interactive or (answers.is_empty() and env.stdin_isatty and env.stdout_isatty):
         from crampcli.interactive import questionnaire
 
@@ -481,7 +621,7 @@ def check(
     elif answers.is_empty():
         raise UsageProblem(CHECK_HINT)
     result = engine.check(kb, answers)
-    emit(env, views.check_dict(result) if as_json else views.check_result(kb, result))
+    emit(env, views.check_dict(result) if as_json else views.check_result(kb, result, state.where))
 
 
 def _medicine_ids(state: State, kb: KnowledgeBase, names: list[str]) -> tuple[str, ...]:
@@ -513,7 +653,7 @@ def meds(
     state: State = ctx.obj
     kb = state.kb()
     found = match_names(kb, [n for n in names if n.strip()] or names)
-    emit(state.env, views.meds_dict(found) if as_json else views.meds(kb, found))
+    emit(state.env, views.meds_dict(found) if as_json else views.meds(kb, found, state.where))
 
 
 GUIDE_ID = "seeing-a-doctor"
@@ -530,7 +670,7 @@ def doctor(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     entry = kb.get(GUIDE_ID)
     if entry is None or entry.kind != "guide":
         raise NotFound(f"this knowledge base has no {GUIDE_ID!r} guide")
-    emit(state.env, views.entry_dict(kb, entry) if as_json else views.show(kb, entry))
+    emit(state.env, views.entry_dict(kb, entry) if as_json else views.show(kb, entry, state.where))
 
 
 @app.command("validate")
@@ -584,9 +724,53 @@ def import_article(
     emit(state.env, views.imported_dict(done) if as_json else views.imported(done))
 
 
+class _Command(TyperCommand):
+    """Usage lines as people write them: ``show ID``, not Typer's ``show {ID}``."""
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return [
+            p[1:-1] if p[:1] == "{" and p[-1:] == "}" else p
+            for p in super().collect_usage_pieces(ctx)
+        ]
+
+
+def _add_help_examples() -> None:
+    """A short line in the command list and an EXAMPLES section in every ``--help``."""
+    from crampcli import help_examples
+
+    app.info.epilog = help_examples.epilog("")
+    for info in app.registered_commands:
+        name = info.name or (info.callback.__name__ if info.callback else "")
+        info.short_help = help_examples.SHORT_HELP.get(name, info.short_help)
+        info.epilog = help_examples.epilog(name)
+        if info.cls in (None, TyperCommand):
+            info.cls = _Command
+
+
+_add_help_examples()
+
+
+COMPLETION_WORDS = frozenset(("--install-completion", "--show-completion", "--help", "-h"))
+
+
+def _wants_completion(argv: list[str]) -> bool:
+    """Shell completion is asked for, listed in --help, or being computed for a shell."""
+    return "_CRAMPCLI_COMPLETE" in os.environ or not COMPLETION_WORDS.isdisjoint(argv)
+
+
 def main() -> None:
     """Console-script entry point."""
+    app._add_completion = _wants_completion(sys.argv[1:])
     try:
         app(prog_name="crampcli")
     except KeyboardInterrupt:  # pressed before a command started
         sys.exit(ExitCode.INTERRUPTED)
+
+
+def _register_diary() -> None:
+    from crampcli import diary_cli  # log, diary, report: their modules load only when run
+
+    diary_cli.register(app)
+
+
+_register_diary()

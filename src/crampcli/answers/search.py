@@ -13,16 +13,16 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
 from operator import add, mul, truediv
 
-from crampcli.answers.text import meaningful, spans, stem, terms, words
+from crampcli.answers.text import MAX_WORD_CHARS, meaningful, spans, stem, terms, words
 from crampcli.knowledge.model import Entry, KnowledgeBase
 
-KIND_WEIGHTS = {"article": 0.7}  # articles are sources; the entries drawn from them answer better
+KIND_WEIGHTS = {"article": 0.4}  # articles are sources; the entries drawn from them answer better
 K1, B = 1.2, 0.5
 PREFIX_SIMILARITY = 0.8
 TYPO_PENALTY = 0.2  # similarity lost per edit
@@ -32,15 +32,23 @@ SNIPPET_CHARS = 160
 PHRASE_BONUS = 1.25  # the query's words, in order, in a title or alias
 MAX_PHRASE_CHECKS = 200
 MAX_PREFIX_TERMS = 20
-SUGGEST_CUTOFF = 75
+SOUND_ALIKE_SIMILARITY = 0.9
+SOUND_ALIKES = (("ite", "ight"),)  # spelled as said: "nite" -> "night", "tite" -> "tight"
+MIN_SUGGESTION = 3  # "did you mean" never offers "no" or "pe"
 POSITION_BYTES = 4  # array "I"
 MAX_QUERY_WORDS = 32  # distinct words of a query that are looked up; the rest is ignored
 MIN_SPLIT_HEAD, MIN_SPLIT_TAIL = 3, 2  # "warmup" -> "warm" + "up"; never "a" + "...".
 
 
 def typo_budget(word: str) -> int:
-    """Edits allowed for a query word: none up to 4 letters, one for 5-8, two beyond."""
-    return 0 if len(word) <= 4 else 1 if len(word) <= 8 else 2
+    """Edits allowed for a query word: none up to 3 letters, one for 4-8, two beyond."""
+    return 0 if len(word) <= 3 else 1 if len(word) <= 8 else 2
+
+
+def suggest_budget(word: str) -> int:
+    """Edits "did you mean" may be away from a word: none under 4 letters, one up to 6, two
+    beyond: a suggestion is a word the person could have meant, not one that shares letters."""
+    return 0 if len(word) < 4 else 1 if len(word) <= 6 else 2
 
 
 # Read-only by convention, not frozen: a frozen dataclass costs ~0.5 ms more at import,
@@ -111,7 +119,9 @@ WEIGHT_UNIT = 0.5  # what one repeat is worth: title and aliases 3, summary 1.5,
 
 def _fields(entry: Entry) -> Iterable[tuple[int, str]]:
     yield FIELD_REPEATS["title"], f"{entry.title}\n{entry.id.replace('-', ' ')}"
-    yield FIELD_REPEATS["aliases"], "\n".join(entry.aliases)
+    # A medicine's generic and brand names are words people type for it: alias weight.
+    names = [n for m in entry.medicines for n in (m.name, *m.brands)]
+    yield FIELD_REPEATS["aliases"], "\n".join([*entry.aliases, *names])
     yield FIELD_REPEATS["summary"], entry.summary
     yield FIELD_REPEATS["body"], "\n".join(entry.body)
 
@@ -178,8 +188,13 @@ def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
                 break
             if other != term:
                 found.append((other, PREFIX_SIMILARITY, "prefix"))
+    if not found:
+        for said, written in SOUND_ALIKES:
+            other = term[: -len(said)] + written
+            if term.endswith(said) and other in index.postings:
+                found.append((other, SOUND_ALIKE_SIMILARITY, "sound-alike"))
     budget = typo_budget(term)  # of the stem: "during" -> "dur" must not match "dour"
-    if not any(how == "exact" for _, _, how in found) and budget:
+    if budget and not any(how in ("exact", "sound-alike") for _, _, how in found):
         from rapidfuzz import process
         from rapidfuzz.distance import OSA  # Levenshtein plus swapped neighbours as one edit
 
@@ -193,10 +208,11 @@ def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
 
 def query_words(query: str) -> list[str]:
     """Distinct meaningful words of a query, in order: the first MAX_QUERY_WORDS of them (a
-    pasted page must not cost a typo look-up per word: 1 MB of text took ~9 s uncapped)."""
+    pasted page must not cost a typo look-up per word: 1 MB of text took ~9 s uncapped), and
+    none longer than MAX_WORD_CHARS (100,000 x's took ~20 s and 4 GB to split and stem)."""
     seen: dict[str, None] = {}
     for w in words(query):
-        if meaningful(w):
+        if meaningful(w) and len(w) <= MAX_WORD_CHARS:
             seen.setdefault(w)
             if len(seen) >= MAX_QUERY_WORDS:
                 break
@@ -226,8 +242,15 @@ def _split(index: Index, word: str) -> tuple[str, str] | None:
     return max(splits, key=lambda parts: min(map(len, parts)), default=None)
 
 
-def search(index: Index, kb: KnowledgeBase, query: str, limit: int = 10) -> SearchResult:
-    """The best entries for ``query``, best first; empty hits plus suggestions when none fit."""
+def search(
+    index: Index,
+    kb: KnowledgeBase,
+    query: str,
+    limit: int = 10,
+    keep: Callable[[Entry], bool] | None = None,
+) -> SearchResult:
+    """The best entries for ``query``, best first; empty hits plus suggestions when none fit.
+    ``keep``: only entries it accepts may be hits (``--who``)."""
     qwords = split_compounds(index, query_words(query))
     looked_up: list[tuple[str, list[tuple[str, float, str]]]] = []
     best: list[dict[int, float]] = []  # per known query word: entry position -> its points
@@ -251,6 +274,10 @@ def search(index: Index, kb: KnowledgeBase, query: str, limit: int = 10) -> Sear
     if not best:
         return SearchResult(query, (), tuple(suggest(index, qwords)) if qwords else ())
     raw = _combine(best, index)
+    if keep is not None:
+        raw = {pos: points for pos, points in raw.items() if keep(kb.entries[pos])}
+        if not raw:
+            return SearchResult(query, (), ())
     # The phrase bonus needs each entry's text, so only entries it could lift into the
     # results are looked at: those within 1/PHRASE_BONUS of the limit-th best.
     cut = heapq.nlargest(limit, raw.values())[-1] / PHRASE_BONUS
@@ -265,13 +292,16 @@ def search(index: Index, kb: KnowledgeBase, query: str, limit: int = 10) -> Sear
     top_positions = heapq.nlargest(limit, raw, key=raw.__getitem__)  # stable: ties in order
     scored = [(min(100.0, 100.0 * raw[p] / ideal), p) for p in top_positions]
     scored.sort(key=lambda s: (-s[0], kb.entries[s[1]].id))
-    top = scored[0][0]
-    if top < GOOD_SCORE:
+    # Kind weights order the results; whether a result is good enough is judged without them,
+    # so that a query only an article answers still finds it.
+    match = [(score / index.boosts.get(pos, 1.0), score, pos) for score, pos in scored]
+    if max(m for m, _, _ in match) < GOOD_SCORE:
         return SearchResult(query, (), tuple(suggest(index, qwords)))
+    top = scored[0][0]
     hits = []
-    for score, pos in scored:
-        if score < max(GOOD_SCORE / 2, top * RELATIVE_FLOOR):
-            break
+    for quality, score, pos in match:
+        if quality < GOOD_SCORE / 2 or score < top * RELATIVE_FLOOR:
+            continue
         entry = kb.entries[pos]  # the index is built from kb.entries, in order
         contribs = _explain(index, looked_up, pos)
         snippet, marks = make_snippet(entry, {c.matched for c in contribs})
@@ -362,15 +392,27 @@ def _clip(text: str, marks: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tup
 
 
 def suggest(index: Index, qwords: list[str], limit: int = 5) -> list[str]:
-    """Words from the vocabulary closest to what was typed, for "did you mean"."""
-    from rapidfuzz import fuzz, process
+    """Real words of the index a typo or two away from what was typed, closest and most
+    common first, for "did you mean"; none when no word is that close."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
 
-    choices = list(index.surface.values())
-    found: dict[str, float] = {}
+    words_df = {
+        word: len(index.postings[term][0])
+        for term, word in index.surface.items()
+        if len(word) >= MIN_SUGGESTION and not word.isdigit()
+    }
+    choices = list(words_df)
+    found: dict[str, int] = {}
     for word in qwords:
-        for choice, score, _ in process.extract(
-            word, choices, scorer=fuzz.WRatio, score_cutoff=SUGGEST_CUTOFF, limit=limit
+        if len(word) >= MIN_SUGGESTION:  # a word begun counts as one edit
+            found.update((c, 1) for c in choices if c.startswith(word) and c != word)
+        budget = suggest_budget(word)
+        if not budget:
+            continue
+        for choice, dist, _ in process.extract(
+            word, choices, scorer=OSA.distance, score_cutoff=budget, limit=limit
         ):
-            if choice != word:
-                found[choice] = max(score, found.get(choice, 0.0))
-    return sorted(found, key=lambda c: (-found[c], c))[:limit]
+            if dist:
+                found[choice] = min(dist, found.get(choice, budget))
+    return sorted(found, key=lambda c: (found[c], -words_df[c], c))[:limit]

@@ -154,10 +154,11 @@ class KnowledgeBase:
         return next((r for r in self.references if r.id == ref_id), None)
 
     def source_label(self, source_id: str) -> str:
-        """How a source id reads to a person: a seed article or a public reference."""
+        """How a source id reads to a person: an article by its title (never its file name),
+        or a public reference by its website and title."""
         entry = self.get(source_id)
         if entry is not None and entry.kind == "article":
-            return f'article "{entry.title}" ({entry.file})'
+            return f'"{entry.title}" (an article from a health website)'
         ref = self.reference(source_id)
         if ref is not None:
             return f"{ref.title} <{ref.url}>" if ref.url else ref.title

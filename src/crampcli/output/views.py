@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from crampcli.answers.audience import for_them
+from crampcli.answers.emergency import UNKNOWN, Numbers, call_hint, care_text
 from crampcli.knowledge.model import CARE_LEVELS, EVIDENCE_GRADES, HOW_COMMON, Entry, KnowledgeBase
 from crampcli.output.document import Document, Line, Panel, Row, Steps
 
@@ -17,12 +19,6 @@ DISCLAIMER = (
     "Not medical advice. See a doctor if cramps are frequent, severe or come with "
     "swelling, numbness or weakness."
 )
-CARE_TEXT = {
-    "emergency": "EMERGENCY: call emergency services now",
-    "urgent": "URGENT: get medical help today",
-    "doctor": "SEE A DOCTOR: book an appointment",
-    "self-care": "SELF-CARE: you can look after this at home",
-}
 KIND_LABELS = {
     "cause": "cause",
     "look-alike": "may not be a cramp",
@@ -63,11 +59,13 @@ def _titles(kb: KnowledgeBase, ids: tuple[str, ...]) -> str:
     return ", ".join(f"{e.title} ({e.id})" for i in ids if (e := kb.get(i)) is not None)
 
 
-def entry_panel(kb: KnowledgeBase, entry: Entry, full: bool = True) -> Panel:
+def entry_panel(
+    kb: KnowledgeBase, entry: Entry, full: bool = True, where: Numbers = UNKNOWN
+) -> Panel:
     """One entry as a panel: summary, why, what helps, evidence, sources."""
     rows = [Row(entry.summary)]
     if entry.care:
-        rows.insert(0, Row(CARE_TEXT[entry.care], label="Care"))
+        rows.insert(0, Row(care_text(entry.care, where), label="Care"))
     rows.extend(Row(c.text, label="Caution") for c in entry.cautions)
     if entry.how_common:
         rows.append(Row(entry.how_common, label="How common"))
@@ -83,8 +81,6 @@ def entry_panel(kb: KnowledgeBase, entry: Entry, full: bool = True) -> Panel:
         rows.append(Row(entry.evidence.note, label=f"Evidence: {entry.evidence.grade}"))
     if entry.sources:
         rows.append(Row(_sources_text(kb, entry), label="Sources"))
-    if entry.kind == "article" and entry.file:
-        rows.append(Row(entry.file, label="Source file"))
     tone = entry.care if entry.kind == "red-flag" and entry.care else entry.kind
     return Panel(entry.title, tone, tuple(rows), badge=f"{KIND_LABELS[entry.kind]} · {entry.id}")
 
@@ -101,14 +97,23 @@ def _brands(brands: tuple[str, ...]) -> str:
 
 
 def brief_line(entry: Entry) -> Line:
+    """One line, never wrapped: made to be read at a glance, and to be grepped."""
     care = f" [{entry.care}]" if entry.care else ""
-    return Line(f"{entry.id}{care}: {entry.title} - {entry.summary}")
+    return Line(f"{entry.id}{care}: {entry.title} - {entry.summary}", wrap=False)
 
 
-def urgent_banner(kb: KnowledgeBase) -> Panel:
+def _urgent_flags(kb: KnowledgeBase) -> list[Entry]:
+    return [f for f in by_severity(kb.of_kind("red-flag")) if f.care in ("emergency", "urgent")]
+
+
+def _with_call(flag: Entry, where: Numbers) -> str:
+    return f"{flag.summary} {call_hint(flag.care, where)}".rstrip()
+
+
+def urgent_banner(kb: KnowledgeBase, where: Numbers = UNKNOWN) -> Panel:
     """The serious warning signs in one panel: shown before everything else."""
-    flags = [f for f in by_severity(kb.of_kind("red-flag")) if f.care in ("emergency", "urgent")]
-    rows = tuple(Row(f.summary, label=f.care.upper() if f.care else None) for f in flags)
+    flags = _urgent_flags(kb)
+    rows = tuple(Row(_with_call(f, where), label=f.care.upper() if f.care else None) for f in flags)
     rows += (Row("crampcli warning-signs lists every sign and what to do."),)
     return Panel("Get medical help first if", "urgent", rows)
 
@@ -117,40 +122,52 @@ def footer() -> Line:
     return Line(DISCLAIMER, "muted")
 
 
-def listing(kb: KnowledgeBase, entries: list[Entry], brief: bool, banner: bool) -> Document:
+def listing(
+    kb: KnowledgeBase, entries: list[Entry], brief: bool, banner: bool, where: Numbers = UNKNOWN
+) -> Document:
     doc = Document()
     if banner and not brief:
-        doc.add(urgent_banner(kb))
+        doc.add(urgent_banner(kb, where))
     if brief:
         doc.add(*(brief_line(e) for e in entries))
     else:
-        doc.add(*(entry_panel(kb, e) for e in entries))
+        doc.add(*(entry_panel(kb, e, where=where) for e in entries))
     return doc.add(footer())
 
 
-def now_steps(kb: KnowledgeBase) -> Steps:
-    quick = sorted((e for e in kb.of_kind("relief") if e.now_rank), key=lambda e: e.now_rank or 0)
-    return Steps("Do this now", tuple(_with_cautions(e) for e in quick[:3]))
+def _quick(kb: KnowledgeBase, who: list[str]) -> list[Entry]:
+    """The first steps to take during a cramp, for these people."""
+    return [e for e in for_them(_relief_order(kb), who) if e.now_rank][:3]
+
+
+def now_steps(kb: KnowledgeBase, who: list[str] | None = None) -> Steps:
+    return Steps("Do this now", tuple(_with_cautions(e) for e in _quick(kb, who or [])))
 
 
 def _with_cautions(entry: Entry) -> str:
     return " ".join([entry.summary, *(f"Caution: {c.text}" for c in entry.cautions)])
 
 
-def relieve(kb: KnowledgeBase, now: bool) -> Document:
+def relieve(
+    kb: KnowledgeBase, now: bool, where: Numbers = UNKNOWN, who: list[str] | None = None
+) -> Document:
+    """What to do during a cramp; ``who`` leaves out steps and tips only for other people."""
+    who = who or []
     if now:
-        doc = Document().add(now_steps(kb))
-        flags = by_severity(kb.of_kind("red-flag"))
-        urgent = [f for f in flags if f.care in ("emergency", "urgent")]
+        doc = Document().add(now_steps(kb, who))
         doc.add(Line("Get help if:", "warning"))
-        doc.add(*(Line(f"- {f.summary}", "warning", indent=2) for f in urgent))
+        doc.add(
+            *(Line(f"- {_with_call(f, where)}", "warning", indent=2) for f in _urgent_flags(kb))
+        )
         return doc.add(footer())
-    doc = Document().add(urgent_banner(kb), Line("During a cramp", "heading"))
-    doc.add(*(entry_panel(kb, e) for e in _relief_order(kb)))
+    doc = Document().add(urgent_banner(kb, where), Line("During a cramp", "heading"))
+    doc.add(*(entry_panel(kb, e, where=where) for e in for_them(_relief_order(kb), who)))
     doc.add(Line("To prevent the next one", "heading"))
-    doc.add(*(entry_panel(kb, e, full=False) for e in by_evidence(kb.of_kind("prevention"))))
+    prevention = for_them(by_evidence(kb.of_kind("prevention")), who)
+    doc.add(*(entry_panel(kb, e, full=False, where=where) for e in prevention))
     doc.add(Line("When to get medical help", "heading"))
-    doc.add(*(entry_panel(kb, e, full=False) for e in by_severity(kb.of_kind("red-flag"))))
+    flags = by_severity(kb.of_kind("red-flag"))
+    doc.add(*(entry_panel(kb, e, full=False, where=where) for e in flags))
     return doc.add(footer())
 
 
@@ -158,7 +175,7 @@ def _relief_order(kb: KnowledgeBase) -> list[Entry]:
     return sorted(kb.of_kind("relief"), key=lambda e: (e.now_rank is None, e.now_rank or 0))
 
 
-def show(kb: KnowledgeBase, entry: Entry) -> Document:
+def show(kb: KnowledgeBase, entry: Entry, where: Numbers = UNKNOWN) -> Document:
     doc = Document()
     if entry.corrections:  # before the article: what the references say differently
         fix = entry.corrections
@@ -167,27 +184,34 @@ def show(kb: KnowledgeBase, entry: Entry) -> Document:
     if entry.kind == "guide":
         return doc.add(*guide(kb, entry), footer())
     if entry.kind == "red-flag":
-        return doc.add(entry_panel(kb, entry), footer())
+        return doc.add(entry_panel(kb, entry, where=where), footer())
     see_also = Line("Warning signs: crampcli warning-signs", "muted")
-    return doc.add(entry_panel(kb, entry), see_also, footer())
+    return doc.add(entry_panel(kb, entry, where=where), see_also, footer())
 
 
 def articles(kb: KnowledgeBase) -> Document:
     doc = Document()
     for a in kb.of_kind("article"):
         read = Row(f"Read it: crampcli show {a.id}")
-        rows = (Row(a.summary), Row(a.file or "", label="File"), read)
+        rows = (Row(a.summary), read)
         doc.add(Panel(a.title, "article", rows, badge=a.id))
     return doc.add(footer())
 
 
-def search_result(result: SearchResult, explain: bool) -> Document:
+def search_result(result: SearchResult, explain: bool, brief: bool = False) -> Document:
     doc = Document()
+    if brief:
+        doc.add(
+            *(Line(f"{h.entry.id}: {h.entry.title} - {h.snippet}", wrap=False) for h in result.hits)
+        )
+        return doc.add(footer())
     for n, hit in enumerate(result.hits, 1):
         rows = [Row(hit.snippet, marks=hit.highlights)]
         if explain:
             rows.extend(_explain_rows(hit))
-        badge = f"{KIND_LABELS[hit.entry.kind]} · {hit.entry.id} · {hit.score:g}"
+        badge = f"{KIND_LABELS[hit.entry.kind]} · {hit.entry.id}"
+        if explain:  # a raw score means nothing to a person who did not ask why
+            badge += f" · score {hit.score:g}"
         tone = hit.entry.care if hit.entry.kind == "red-flag" and hit.entry.care else hit.entry.kind
         doc.add(Panel(f"{n}. {hit.entry.title}", tone, tuple(rows), badge=badge))
     return doc.add(footer())
@@ -291,12 +315,13 @@ def entries_dict(kb: KnowledgeBase, key: str, entries: list[Entry]) -> dict[str,
     return {key: [entry_dict(kb, e) for e in entries]}
 
 
-def relieve_dict(kb: KnowledgeBase, now: bool) -> dict[str, Any]:
-    quick = [e for e in _relief_order(kb) if e.now_rank][:3]
-    out: dict[str, Any] = {"now": [entry_dict(kb, e) for e in quick]}
+def relieve_dict(kb: KnowledgeBase, now: bool, who: list[str] | None = None) -> dict[str, Any]:
+    who = who or []
+    out: dict[str, Any] = {"now": [entry_dict(kb, e) for e in _quick(kb, who)]}
     if not now:
-        out["relief"] = [entry_dict(kb, e) for e in _relief_order(kb)]
-        out["prevention"] = [entry_dict(kb, e) for e in by_evidence(kb.of_kind("prevention"))]
+        out["relief"] = [entry_dict(kb, e) for e in for_them(_relief_order(kb), who)]
+        prevention = for_them(by_evidence(kb.of_kind("prevention")), who)
+        out["prevention"] = [entry_dict(kb, e) for e in prevention]
     out["red_flags"] = [entry_dict(kb, e) for e in by_severity(kb.of_kind("red-flag"))]
     return out
 
@@ -352,7 +377,7 @@ NOT_IN_LIST = (
 NEVER_STOP = "Do not stop or change a prescribed medicine yourself: ask your doctor or pharmacist."
 
 
-def meds(kb: KnowledgeBase, found: list[MedicineMatch]) -> Document:
+def meds(kb: KnowledgeBase, found: list[MedicineMatch], where: Numbers = UNKNOWN) -> Document:
     doc = Document()
     for m in found:
         if m.entry is None:
@@ -361,7 +386,7 @@ def meds(kb: KnowledgeBase, found: list[MedicineMatch]) -> Document:
         shown = f"{m.brand} ({m.name})" if m.brand else str(m.name)
         title = f"{m.query}: {shown}"
         rows = [
-            Row(CARE_TEXT[m.care], label="Care"),
+            Row(care_text(m.care, where), label="Care"),
             Row(f"{m.link} link to cramps ({m.entry.title})", label="Link"),
             Row(m.entry.summary),
             *(Row(c.text, label="Caution") for c in m.entry.cautions),
@@ -411,7 +436,7 @@ def _you_said(result: CheckResult, tokens: tuple[str, ...]) -> str:
     return "; ".join(describe(t, result.answers) for t in tokens)
 
 
-def check_care_panel(result: CheckResult) -> Panel:
+def check_care_panel(result: CheckResult, where: Numbers = UNKNOWN) -> Panel:
     """The care level first, with each raised red flag and medicine and why it was raised."""
     rows: list[Row] = []
     for flag in (*result.red_flags, *result.medicines):
@@ -419,16 +444,17 @@ def check_care_panel(result: CheckResult) -> Panel:
         rows.append(Row(f"because you said: {_you_said(result, flag.because)}"))
         if flag.escalated_by:
             also = _you_said(result, flag.escalated_by)
-            rows.append(Row(f"{CARE_TEXT[flag.care]}, because you also said: {also}"))
+            rows.append(Row(f"{care_text(flag.care, where)}, because you also said: {also}"))
     if result.medicines:
         rows.append(Row(NEVER_STOP))
     if not rows:
         rows.append(Row("None of your answers is a warning sign."))
         rows.append(Row("crampcli warning-signs lists when to get medical help."))
-    return Panel(CARE_TEXT[result.care], result.care, tuple(rows), badge=f"care · {result.care}")
+    title = care_text(result.care, where)
+    return Panel(title, result.care, tuple(rows), badge=f"care · {result.care}")
 
 
-def _ranked_panels(result: CheckResult, kind: str) -> list[Panel]:
+def _ranked_panels(result: CheckResult, kind: str, where: Numbers) -> list[Panel]:
     """Causes (or look-alikes) an answer pointed to, best first."""
     ranked = result.causes if kind == "cause" else result.look_alikes
     panels = []
@@ -440,8 +466,8 @@ def _ranked_panels(result: CheckResult, kind: str) -> list[Panel]:
             why = "May be linked to your cramps: none of your answers points to a particular cause."
         rows = [Row(why), Row(cause.entry.summary)]
         if cause.entry.care:
-            rows.insert(0, Row(CARE_TEXT[cause.entry.care], label="Care"))
-        badge = f"{KIND_LABELS[kind]} · {cause.entry.id} · {cause.score:g}"
+            rows.insert(0, Row(care_text(cause.entry.care, where), label="Care"))
+        badge = f"{KIND_LABELS[kind]} · {cause.entry.id}"
         panels.append(Panel(f"{n}. {cause.entry.title}", kind, tuple(rows), badge=badge))
     return panels
 
@@ -457,14 +483,14 @@ def check_helps(result: CheckResult) -> Panel | None:
     return Panel("What may help", "prevention", tuple(rows)) if rows else None
 
 
-def check_result(kb: KnowledgeBase, result: CheckResult) -> Document:
-    doc = Document().add(check_care_panel(result))
+def check_result(kb: KnowledgeBase, result: CheckResult, where: Numbers = UNKNOWN) -> Document:
+    doc = Document().add(check_care_panel(result, where))
     if result.emergency:  # nothing may stand between this person and the call
         return doc.add(footer())
-    look_alikes = _ranked_panels(result, "look-alike")
+    look_alikes = _ranked_panels(result, "look-alike", where)
     if look_alikes:
         doc.add(Line("It may not be a cramp", "heading"), *look_alikes)
-    causes = _ranked_panels(result, "cause")
+    causes = _ranked_panels(result, "cause", where)
     if causes:
         doc.add(Line("What your cramps may be linked to, most likely first", "heading"))
         doc.add(*causes)

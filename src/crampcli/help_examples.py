@@ -1,0 +1,87 @@
+"""What ``--help`` shows besides the options: a one-line summary and an EXAMPLES section per
+command, as gh does. Every example is run by the tests (tests/test_help.py)."""
+
+from __future__ import annotations
+
+# The line in the root command list: wrapped there, never cut with "...".
+SHORT_HELP = {
+    "causes": "Why leg cramps happen.",
+    "relieve": "What to do during a cramp.",
+    "prevent": "How to make cramps less likely.",
+    "warning-signs": "When to get medical help.",
+    "articles": "The source articles.",
+    "show": "One entry in full.",
+    "search": "Search everything, in your own words.",
+    "check": "Symptom checker: what may be going on.",
+    "meds": "Is a medicine linked to cramps?",
+    "doctor": "Seeing a doctor about cramps.",
+    "validate": "Check a knowledge-base file.",
+    "import": "Add a saved article to your own file.",
+}
+
+EXAMPLES = {
+    "": [
+        ("Cramping right now", "crampcli relieve --now"),
+        ("Look something up", "crampcli search cramps at night"),
+        ("Emergency numbers for Ireland", "crampcli --country IE warning-signs"),
+        ("Shell completion (bash, zsh, fish)", "crampcli --install-completion"),
+    ],
+    "causes": [
+        ("Every cause, most common first", "crampcli causes"),
+        ("Causes for runners, at night", "crampcli causes --who runners --when night"),
+        ("One line each", "crampcli causes --brief"),
+    ],
+    "relieve": [
+        ("Cramping right now", "crampcli relieve --now"),
+        ("Without the countdown", "crampcli relieve --now --no-timer"),
+        ("Relief for older people", "crampcli relieve --who older"),
+    ],
+    "prevent": [
+        ("Best supported first", "crampcli prevent"),
+        ("For pregnancy, one line each", "crampcli prevent --who pregnant --brief"),
+    ],
+    "warning-signs": [
+        ("Most serious first", "crampcli warning-signs"),
+        ("As JSON", "crampcli warning-signs --json"),
+    ],
+    "articles": [
+        ("List them", "crampcli articles"),
+        ("Read one", "crampcli show what-causes-leg-cramps-in-women"),
+    ],
+    "show": [
+        ("One cause", "crampcli show calcium-deficiency"),
+        ("As JSON", "crampcli show magnesium --json"),
+    ],
+    "search": [
+        ("In your own words", "crampcli search cramps at night"),
+        ("Typos are fine", "crampcli search magnesum"),
+        ("Why each result ranked", "crampcli search calf pain --explain"),
+        ("Three results, as JSON", "crampcli search statins --limit 3 --json"),
+    ],
+    "check": [
+        ("Answer questions", "crampcli check"),
+        ("Give the answers", "crampcli check --when night --age 67"),
+        ("A warning sign", "crampcli check --where calf --sign swelling"),
+    ],
+    "meds": [
+        ("One medicine", "crampcli meds atorvastatin"),
+        ("Brand names too", "crampcli meds lipitor lasix"),
+    ],
+    "doctor": [
+        ("Before an appointment", "crampcli doctor"),
+    ],
+    "validate": [
+        ("Check your own file", "crampcli validate my-cramps.json"),
+    ],
+    "import": [
+        ("Add an article", "crampcli import saved-page.txt --into my-cramps.json"),
+        ("Then use it", "crampcli --data my-cramps.json search calcium"),
+    ],
+}
+
+
+def epilog(name: str) -> str:
+    """The EXAMPLES section of ``crampcli NAME --help`` ("" for the root), laid out as written:
+    ``\\b`` before a paragraph keeps click from rewrapping it."""
+    shown = [f"\b\n  # {what}\n  $ {command}" for what, command in EXAMPLES.get(name, [])]
+    return "\n\n".join(["Examples:", *shown]) if shown else ""
