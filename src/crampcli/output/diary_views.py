@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from crampcli.output.document import Bars, Document, Line, Panel, Row
 from crampcli.answers.emergency import UNKNOWN, Numbers, care_text
+from crampcli.output.document import Bars, Document, Line, Panel, Row
 from crampcli.output.views import footer
 
 if TYPE_CHECKING:
