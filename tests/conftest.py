@@ -48,6 +48,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CRAMPCLI_HOME", str(tmp_path / "home"))  # never the real diary
 
 
 class Run:

@@ -747,6 +747,13 @@ def _add_help_examples() -> None:
             info.cls = _Command
 
 
+def _register_diary() -> None:
+    from crampcli import diary_cli  # log, diary, report: their modules load only when run
+
+    diary_cli.register(app)
+
+
+_register_diary()
 _add_help_examples()
 
 
@@ -765,12 +772,3 @@ def main() -> None:
         app(prog_name="crampcli")
     except KeyboardInterrupt:  # pressed before a command started
         sys.exit(ExitCode.INTERRUPTED)
-
-
-def _register_diary() -> None:
-    from crampcli import diary_cli  # log, diary, report: their modules load only when run
-
-    diary_cli.register(app)
-
-
-_register_diary()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from crampcli.cli import JSON_OPTION, State, emit, handles_errors
+from crampcli.cli import JSON_OPTION, State, between, emit, handles_errors
 from crampcli.errors import UsageProblem
 
 if TYPE_CHECKING:
@@ -27,8 +27,10 @@ diary_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-LEG = typer.Option(None, "--leg", help="left, right or both.")
-WHERE = typer.Option(None, "--where", help="calf, foot, thigh, shin, toes or other.")
+LEG = typer.Option(None, "--leg", metavar="SIDE", help="left, right or both.")
+WHERE = typer.Option(
+    None, "--where", metavar="PLACE", help="calf, foot, thigh, shin, toes or other."
+)
 MINUTES = typer.Option(None, "--minutes", metavar="N", help="How many minutes it lasted.")
 PAIN = typer.Option(None, "--pain", metavar="0-10", help="How bad: 0 none, 10 worst.")
 SLEEP = typer.Option(None, "--sleep", metavar="0-10", help="How much it disturbed your sleep.")
@@ -45,7 +47,9 @@ def register(app: typer.Typer) -> None:
     """Add `log`, `report` and the `diary` group to the main app."""
     app.command("log")(handles_errors(log))
     app.command("report")(handles_errors(report))
-    app.add_typer(diary_app, name="diary")
+    app.add_typer(
+        diary_app, name="diary", short_help="Your cramp diary: list, stats, edit, export."
+    )
 
 
 def _now() -> datetime:
@@ -121,7 +125,10 @@ def log(
     alert = _threshold(state, history, stored, now)
     from crampcli.output import diary_views as views
 
-    emit(env, views.logged_dict(stored, alert) if as_json else views.logged(stored, alert))
+    emit(
+        env,
+        views.logged_dict(stored, alert) if as_json else views.logged(stored, alert, state.where),
+    )
 
 
 def _threshold(
@@ -155,7 +162,9 @@ def diary(
     ctx: typer.Context,
     since: str | None = typer.Option(None, "--since", metavar="WHEN", help='e.g. "2 weeks ago".'),
     until: str | None = typer.Option(None, "--until", metavar="WHEN", help="Up to this time."),
-    limit: int = typer.Option(20, "--limit", "-n", min=1, help="At most this many (the latest)."),
+    limit: int = typer.Option(
+        20, "--limit", "-n", metavar="N", callback=between(1), help="At most N (the latest)."
+    ),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV instead of text."),
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -273,7 +282,9 @@ def undo(ctx: typer.Context) -> None:
 @handles_errors
 def stats(
     ctx: typer.Context,
-    weeks: int = typer.Option(8, "--weeks", min=1, max=520, help="Weeks in the chart."),
+    weeks: int = typer.Option(
+        8, "--weeks", metavar="N", callback=between(1, 520), help="Weeks in the chart (1-520)."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Per week, time of day, duration, leg, sleep, triggers, what helped, the trend."""
@@ -370,7 +381,9 @@ def wipe(ctx: typer.Context, yes: bool = YES) -> None:
 
 def report(
     ctx: typer.Context,
-    weeks: int = typer.Option(4, "--weeks", min=1, max=104, help="How many weeks back."),
+    weeks: int = typer.Option(
+        4, "--weeks", metavar="N", callback=between(1, 104), help="Weeks back (1-104)."
+    ),
     html: str | None = typer.Option(
         None, "--html", metavar="FILE", help="Write a printable HTML page instead of Markdown."
     ),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from crampcli.answers.emergency import UNKNOWN, Numbers, care_text
 from crampcli.output.document import Bars, Document, Line, Panel, Row
-from crampcli.output.views import CARE_TEXT, footer
+from crampcli.output.views import footer
 
 if TYPE_CHECKING:
     from crampcli.answers.check import Answers, RaisedFlag
@@ -47,21 +48,24 @@ def summary(cramp: Cramp) -> str:
     return f"#{cramp.id} " + ", ".join(parts)
 
 
-def threshold_line(flag: RaisedFlag, answers: Answers) -> Line:
+def threshold_line(flag: RaisedFlag, answers: Answers, where: Numbers = UNKNOWN) -> Line:
     """``SEE A DOCTOR: .... Your diary shows cramps 3.5 times a week (3 or more). Read: ...``."""
     from crampcli.answers.check import describe
 
     because = "; ".join(describe(t, answers) for t in flag.because)
     return Line(
-        f"{CARE_TEXT[flag.care]}. Your diary shows {because}. Read: crampcli show {flag.entry.id}",
+        f"{care_text(flag.care, where)}. Your diary shows {because}. "
+        f"Read: crampcli show {flag.entry.id}",
         "warning",
     )
 
 
-def logged(cramp: Cramp, alert: tuple[RaisedFlag, Answers] | None) -> Document:
+def logged(
+    cramp: Cramp, alert: tuple[RaisedFlag, Answers] | None, where: Numbers = UNKNOWN
+) -> Document:
     doc = Document().add(Line(f"Logged {summary(cramp)}"))
     if alert is not None:
-        doc.add(threshold_line(*alert))
+        doc.add(threshold_line(*alert, where))
     return doc.add(footer())
 
 
