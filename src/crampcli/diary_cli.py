@@ -27,7 +27,7 @@ diary_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-LEG = typer.Option(None, "--leg", metavar="LEG", help="left, right or both.")
+LEG = typer.Option(None, "--leg", metavar="SIDE", help="left, right or both.")
 WHERE = typer.Option(
     None, "--where", metavar="PLACE", help="calf, foot, thigh, shin, toes or other."
 )
@@ -50,12 +50,13 @@ def register(app: typer.Typer) -> None:
     from typer.core import TyperCommand
 
     from crampcli.cli import _Command
-    from crampcli.help_examples import SHORT_HELP, epilog
 
     for info in diary_app.registered_commands:
         if info.cls in (None, TyperCommand):  # usage reads `diary edit ID`, not `{ID}`
             info.cls = _Command
-    app.add_typer(diary_app, name="diary", short_help=SHORT_HELP["diary"], epilog=epilog("diary"))
+    app.add_typer(
+        diary_app, name="diary", short_help="Your cramp diary: list, stats, edit, export."
+    )
 
 
 def _now() -> datetime:
@@ -174,7 +175,7 @@ def diary(
     since: str | None = typer.Option(None, "--since", metavar="WHEN", help='e.g. "2 weeks ago".'),
     until: str | None = typer.Option(None, "--until", metavar="WHEN", help="Up to this time."),
     limit: int = typer.Option(
-        20, "--limit", "-n", metavar="N", callback=between(1), help="At most N, the latest."
+        20, "--limit", "-n", metavar="N", callback=between(1), help="At most N (the latest)."
     ),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV instead of text."),
     as_json: bool = JSON_OPTION,
@@ -393,7 +394,7 @@ def wipe(ctx: typer.Context, yes: bool = YES) -> None:
 def report(
     ctx: typer.Context,
     weeks: int = typer.Option(
-        4, "--weeks", metavar="N", callback=between(1, 104), help="How many weeks back (1-104)."
+        4, "--weeks", metavar="N", callback=between(1, 104), help="Weeks back (1-104)."
     ),
     html: str | None = typer.Option(
         None, "--html", metavar="FILE", help="Write a printable HTML page instead of Markdown."

@@ -18,8 +18,7 @@ SHORT_HELP = {
     "validate": "Check a knowledge-base file.",
     "import": "Add a saved article to your own file.",
     "log": "Record a cramp in your diary.",
-    "diary": "Your cramp diary: entries, stats, backups.",
-    "report": "A one-page diary summary for a doctor.",
+    "report": "A one-page summary for your doctor.",
 }
 
 EXAMPLES = {
@@ -76,23 +75,18 @@ EXAMPLES = {
     "validate": [
         ("Check your own file", "crampcli validate my-cramps.json"),
     ],
+    "log": [
+        ("Right now", "crampcli log --leg left --minutes 3 --pain 7"),
+        ("Last night, woken", 'crampcli log --at "last night 3am" --woke --minutes 2'),
+        ("With what helped", "crampcli log --minutes 1 --helped wall-stretch"),
+    ],
+    "report": [
+        ("The last 4 weeks, as Markdown", "crampcli report"),
+        ("A printable page", "crampcli report --weeks 8 --html cramps.html"),
+    ],
     "import": [
         ("Add an article", "crampcli import saved-page.txt --into my-cramps.json"),
         ("Then use it", "crampcli --data my-cramps.json search calcium"),
-    ],
-    "log": [
-        ("Right after a cramp", "crampcli log --leg left --minutes 3 --pain 7"),
-        ("One that woke you", 'crampcli log --woke --minutes 5 --at "last night 3am"'),
-        ("What set it off, what helped", "crampcli log --trigger heat --helped wall-stretch"),
-    ],
-    "diary": [
-        ("Recent entries", "crampcli diary"),
-        ("The pattern", "crampcli diary stats"),
-        ("A backup", "crampcli diary export -o my-diary.csv"),
-    ],
-    "report": [
-        ("For an appointment", "crampcli report"),
-        ("A printable page", "crampcli report --weeks 8 --html report.html"),
     ],
 }
 
