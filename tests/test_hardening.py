@@ -5,6 +5,7 @@ checked with counters and memory peaks, never with a stopwatch."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import subprocess
@@ -25,16 +26,18 @@ MIB = 1024 * 1024
 BIN = Path(sys.executable).parent
 
 
-def crampcli(*args: str, timeout: float = 60, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    """The installed command in a subprocess (no terminal); a generous timeout as a backstop."""
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+def crampcli(
+    *args: str, env: dict[str, str] | None = None, **kwargs: Any
+) -> subprocess.CompletedProcess[str]:
+    """The installed command in a subprocess (no terminal unless given), with extra ``env``;
+    a generous timeout as a backstop, never as the measure."""
+    full_env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", **(env or {})}
+    options: dict[str, Any] = {"stdin": subprocess.DEVNULL, "capture_output": True, **kwargs}
+    if "stdout" in kwargs or "stderr" in kwargs:
+        options.pop("capture_output")
+        options.setdefault("stderr", subprocess.PIPE)
     return subprocess.run(
-        [str(BIN / "crampcli"), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        **{"stdin": subprocess.DEVNULL, **kwargs},  # type: ignore[arg-type]
+        [str(BIN / "crampcli"), *args], text=True, env=full_env, timeout=60, **options
     )
 
 
@@ -218,3 +221,67 @@ def test_a_symlink_loop_is_a_clean_error(tmp_path: Path) -> None:
     result = run("import", str(article(tmp_path, 1)), "--into", str(tmp_path / "a.json"))
     assert result.exit_code == 1 and "internal error" not in result.stderr
     assert result.stderr.startswith("crampcli: ") and (tmp_path / "a.json").is_symlink()
+
+
+# --- 6. output that cannot be written, input that is not there ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (("causes",), {}),
+        (("causes", "--json"), {}),
+        (("causes",), {"FORCE_COLOR": "1"}),
+        (("search", "cramp"), {}),
+        (("relieve", "--now"), {}),
+        (("validate", str(DATA)), {}),
+        (("--version",), {}),
+    ],
+    ids=["plain", "json", "fancy", "search", "relieve-now", "validate", "version"],
+)
+def test_a_full_disk_on_stdout_is_one_line_and_exit_1(
+    args: tuple[str, ...], env: dict[str, str]
+) -> None:
+    with open("/dev/full", "w") as full:
+        result = crampcli(*args, stdout=full, env=env)
+    message = one_line_error(result, (1,))
+    assert "No space left on device" in message
+
+
+def test_a_full_disk_on_stdout_and_stderr_is_still_quiet() -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [str(BIN / "crampcli"), "causes"],
+            stdin=subprocess.DEVNULL,
+            stdout=full,
+            stderr=full,
+            timeout=60,
+        )
+    assert result.returncode == 1
+
+
+def test_check_interactive_with_stdin_closed_says_so_and_asks_nothing() -> None:
+    result = crampcli("check", "-i", stdin=None, preexec_fn=_close_0)
+    message = one_line_error(result, (1, 2))
+    assert "input" in message
+    assert "warning signs" not in result.stderr  # no question was asked into the void
+
+
+def _close_0() -> None:
+    os.close(0)
+
+
+def test_a_terminal_that_goes_away_mid_questions_is_a_clean_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from crampcli.answers.check import Answers
+    from crampcli.env import Env
+    from crampcli.interactive import questionnaire
+
+    def hung_up(*args: object) -> Answers:
+        raise OSError(errno.EIO, "Input/output error")  # what read() gives after a hang-up
+
+    monkeypatch.setattr(questionnaire, "_ask", hung_up)
+    env = Env.from_system()
+    with pytest.raises(questionnaire.InputEnded, match=r"cannot read answers.*Input/output"):
+        questionnaire.ask(env, loading.load(DATA), Answers())
