@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import typer
 from typer import _click as click
@@ -82,6 +83,8 @@ def handles_errors(command: F) -> F:
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(ExitCode.OK) from None
+        except OSError as exc:  # stdout on a full disk or /dev/full, a vanished terminal
+            raise typer.Exit(_cannot_write(env.stderr, exc)) from None
         except KeyboardInterrupt:
             print("", file=env.stderr)
             raise typer.Exit(ExitCode.INTERRUPTED) from None
@@ -98,6 +101,16 @@ def handles_errors(command: F) -> F:
             raise typer.Exit(ExitCode.INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _cannot_write(stderr: TextIO, exc: OSError) -> ExitCode:
+    """Say in one line what could not be written (stdout, when no file is named), and leave
+    nothing for Python to fail on again when it flushes stdout at exit."""
+    what = f"cannot write {exc.filename}" if exc.filename else "cannot write the output"
+    with contextlib.suppress(OSError, ValueError):  # stderr may be full too
+        print(f"crampcli: {what}: {exc.strerror or exc}", file=stderr)
+    _silence_stdout()
+    return ExitCode.NOT_FOUND
 
 
 def _silence_stdout() -> None:
@@ -772,3 +785,18 @@ def main() -> None:
         app(prog_name="crampcli")
     except KeyboardInterrupt:  # pressed before a command started
         sys.exit(ExitCode.INTERRUPTED)
+    except OSError as exc:  # --help, --version: written outside any command's boundary
+        sys.exit(_cannot_write(sys.stderr, exc))
+    finally:
+        _flush_stdout()
+
+
+def _flush_stdout() -> None:
+    """What is left of --help or --version, now: at exit, Python would only warn."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        sys.exit(_cannot_write(sys.stderr, exc))
