@@ -228,6 +228,9 @@ def test_frequent_cramps_cross_the_weekly_threshold(home: Path) -> None:
 def test_check_from_diary_needs_a_diary(home: Path) -> None:
     result = cc(home, "check", "--from-diary")
     assert result.returncode == 1 and "crampcli log" in result.stderr
+    ok(home, "log", "--at", "40 days ago")
+    old = cc(home, "check", "--from-diary")
+    assert old.returncode == 1 and "no entries in the last 4 weeks" in old.stderr
 
 
 def test_wipe(home: Path) -> None:

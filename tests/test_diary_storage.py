@@ -335,6 +335,7 @@ def test_report_html_is_self_contained(home: Path, tmp_path: Path) -> None:
     assert "not a diagnosis" in text and "Questions to ask" in text
     assert "<script>alert(1)</script>" not in out.read_text()  # the note, escaped
     assert page.tags.count("h2") == 8
+    assert "code" in page.tags and "`" not in text
 
 
 def test_report_names_medicines_linked_to_cramps(home: Path) -> None:
@@ -343,3 +344,48 @@ def test_report_names_medicines_linked_to_cramps(home: Path) -> None:
     assert "- Lipitor: Lipitor (atorvastatin), " in text and "link to cramps (Statins" in text
     assert "never stop or change a prescribed medicine on your own" in text
     assert "paracetamol: not in crampcli's list" in text
+
+
+def test_a_full_disk_gives_a_clear_error_and_keeps_what_was_there(tmp_path: Path) -> None:
+    # SQLite's own limit on pages stands in for a full disk: it fails the same way (SQLITE_FULL).
+    from datetime import datetime, timezone
+
+    from crampcli.diary.model import Cramp
+    from crampcli.diary.store import Diary, DiaryError
+
+    path = tmp_path / "diary.sqlite3"
+    moment = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    with Diary.open(path) as diary:
+        diary.add(Cramp(at=moment, minutes=1))
+        pages = diary._db.execute("PRAGMA page_count").fetchone()[0]
+        diary._db.execute(f"PRAGMA max_page_count = {pages}")
+        with pytest.raises(DiaryError, match="the disk is full: nothing was written"):
+            diary.add_all([Cramp(at=moment, note="x" * 1500) for _ in range(200)])
+    with Diary.open(path) as diary:
+        assert [c.minutes for c in diary.entries()] == [1]
+
+
+def test_migrations_run_once_in_order_and_a_newer_diary_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crampcli.diary import store
+
+    path = tmp_path / "diary.sqlite3"
+    with store.Diary.open(path):
+        pass
+    ran: list[str] = []
+
+    def m002_test(db: sqlite3.Connection) -> None:
+        ran.append("m002")
+        db.execute("ALTER TABLE cramps ADD COLUMN extra TEXT")
+
+    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, ("m002_test", m002_test)])
+    for _ in range(2):
+        with store.Diary.open(path) as diary:
+            names = [r[0] for r in diary._db.execute("SELECT name FROM _migrations")]
+    assert ran == ["m002"] and names == ["m001_initial", "m002_test"]
+    monkeypatch.setattr(store, "MIGRATIONS", store.MIGRATIONS[:1])
+    before = path.read_bytes()
+    with pytest.raises(store.DiaryError, match="newer crampcli"):
+        store.Diary.open(path)
+    assert path.read_bytes() == before

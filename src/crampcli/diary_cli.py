@@ -47,6 +47,13 @@ def register(app: typer.Typer) -> None:
     """Add `log`, `report` and the `diary` group to the main app."""
     app.command("log")(handles_errors(log))
     app.command("report")(handles_errors(report))
+    from typer.core import TyperCommand
+
+    from crampcli.cli import _Command
+
+    for info in diary_app.registered_commands:
+        if info.cls in (None, TyperCommand):  # usage reads `diary edit ID`, not `{ID}`
+            info.cls = _Command
     app.add_typer(
         diary_app, name="diary", short_help="Your cramp diary: list, stats, edit, export."
     )
@@ -97,27 +104,25 @@ def log(
 
     state: State = ctx.obj
     env, now = state.env, _now()
-    given = dict(leg=leg, where=where, minutes=minutes, pain=pain, sleep=sleep, note=note, at=at)
-    answers: dict[str, Any]
-    if not any(v is not None for v in given.values()) and not (
-        woke or trigger or helped or medicine
-    ):
-        if env.stdin_isatty and env.stdout_isatty:
-            from crampcli.interactive import log_questions
+    answers: dict[str, Any] = {
+        "at": _time(at, "at", now) or now,
+        "leg": leg,
+        "where": where,
+        "minutes": minutes,
+        "pain": pain,
+        "woke": woke,
+        "sleep": sleep,
+        "triggers": tuple(trigger or ()),
+        "helped": tuple(helped or ()),
+        "medicines": tuple(medicine or ()),
+        "note": note or "",
+    }
+    values = (at, leg, where, minutes, pain, sleep, note)
+    nothing_given = all(v is None for v in values) and not (woke or trigger or helped or medicine)
+    if nothing_given and env.stdin_isatty and env.stdout_isatty:
+        from crampcli.interactive import log_questions
 
-            answers = log_questions.ask(env, now)
-        else:
-            answers = {"at": now}
-    else:
-        answers = {
-            **{k: v for k, v in given.items() if k != "at"},
-            "woke": woke,
-            "triggers": tuple(trigger or ()),
-            "helped": tuple(helped or ()),
-            "medicines": tuple(medicine or ()),
-            "at": _time(at, "at", now) or now,
-        }
-        answers["note"] = note or ""
+        answers = log_questions.ask(env, now)
     cramp = Cramp(**answers).checked()  # every value checked before the diary is opened
     with _open() as diary:
         stored = diary.add(cramp)
@@ -151,6 +156,13 @@ def answers_with_diary(answers: Answers) -> Answers:
 
     with _open(create=False) as diary:
         found = answers_from_diary(diary.entries(), _now())
+    if found.is_empty() and answers.is_empty():
+        from crampcli.errors import NotFound
+
+        raise NotFound(
+            "your diary has no entries in the last 4 weeks to answer from; "
+            "give the answers as options, e.g. --per-week 2"
+        )
     names = ("where", "when", "lasts_min", "per_week")
     filled = {n: getattr(found, n) for n in names if getattr(answers, n) is None}
     return replace(answers, **{n: v for n, v in filled.items() if v is not None})

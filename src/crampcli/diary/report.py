@@ -4,6 +4,7 @@ self-contained printable HTML page (inline style, no scripts, no links out). Pur
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -160,6 +161,8 @@ def _md_escape(text: str) -> str:
     return text.replace("<", "&lt;").replace("[", "\\[").replace("]", "\\]")
 
 
+_CODE = re.compile(r"`([^`]+)`")  # a command to type, as Markdown marks it
+CODE_TAG = r"<code>\1</code>"
 STYLE = """body{font:11pt/1.4 Georgia,serif;max-width:42em;margin:1.5em auto;color:#000}
 h1{font-size:16pt;margin:0 0 .3em}h2{font-size:12pt;margin:1em 0 .2em;border-bottom:1px solid #999}
 ul{margin:.2em 0;padding-left:1.2em}.label{font-weight:bold;border:2px solid #000;padding:.3em}
@@ -176,7 +179,7 @@ def page(report: Report) -> str:
     ]
     for heading, items in sections(report):
         body.append(f"<h2>{e(heading)}</h2>\n<ul>")
-        body += [f"<li>{e(i)}</li>" for i in items]
+        body += [f"<li>{_CODE.sub(CODE_TAG, e(i))}</li>" for i in items]
         body.append("</ul>")
     body.append("<p><em>Not medical advice.</em></p>")
     return (

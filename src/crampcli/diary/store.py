@@ -142,7 +142,7 @@ class Diary:
     def open(cls, path: Path, create: bool = True) -> Diary:
         with _explained(path):
             if not _check_header(path, create):
-                raise NotFound(f"there is no diary yet at {path}; start one with `crampcli log`")
+                raise NotFound(f"this machine has no diary yet ({path}); start one: `crampcli log`")
             db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
             try:
                 db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -207,7 +207,8 @@ class Diary:
             try:
                 yield db
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:  # SQLite itself rolls back on some errors (a full disk)
+                    db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
 
