@@ -111,12 +111,22 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
-def emit(env: Env, output: Document | dict[str, Any]) -> None:
-    """Data to stdout: JSON for machines, panels on a terminal, plain text in a pipe."""
+def emit(env: Env, output: Document | dict[str, Any], page: bool = True) -> None:
+    """Data to stdout: JSON for machines, panels on a terminal, plain text in a pipe; long
+    text on a terminal through the pager (unless ``page`` is False)."""
     if isinstance(output, dict):
         import json
 
         env.stdout.write(json.dumps(output, indent=2, ensure_ascii=True) + "\n")
+    elif page and env.pager:
+        import dataclasses
+        import io
+
+        from crampcli.output import pager
+
+        buffer = io.StringIO()
+        emit(dataclasses.replace(env, stdout=buffer, pager=None), output)
+        pager.show(buffer.getvalue(), env.pager, env.stdout)
     elif env.fancy:
         from crampcli.output import fancy
 
@@ -148,6 +158,9 @@ def main_callback(
     traceback: bool = typer.Option(
         False, "--traceback", help="Show the full traceback of an internal error."
     ),
+    no_pager: bool = typer.Option(
+        False, "--no-pager", help="Never send long output through a pager [env: PAGER=cat]."
+    ),
     country: str | None = typer.Option(
         None,
         "--country",
@@ -164,6 +177,8 @@ def main_callback(
         )
     where = emergency.country(country, os.environ)
     ctx.obj = State(env=Env.from_system(), data=data, traceback=traceback, country=where)
+    if no_pager:
+        ctx.obj.env.pager = None
     if version:
         from crampcli.output.safe import printable  # the version string comes from the data file
 
@@ -291,7 +306,7 @@ def relieve(
     if as_json:
         emit(state.env, views.relieve_dict(kb, now, who or []))
         return
-    emit(state.env, views.relieve(kb, now, state.where, who or []))
+    emit(state.env, views.relieve(kb, now, state.where, who or []), page=not now)
     if now and timer and state.env.stdout_isatty:
         from crampcli.interactive import countdown
 
