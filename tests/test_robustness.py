@@ -77,7 +77,6 @@ FIELDS: list[tuple[tuple[Any, ...], tuple[str, ...]]] = [
     (("entries", 3, "summary"), ("relieve", "--now")),
     (("entries", 4, "title"), ("articles",)),
     (("entries", 4, "summary"), ("articles",)),
-    (("entries", 4, "file"), ("articles",)),
     (("entries", 4, "paragraphs", 0), ("show", "zebra-article")),
     (("references", 0, "title"), ("show", "zebra-cause")),
     (("references", 0, "url"), ("show", "zebra-cause")),
