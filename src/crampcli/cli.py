@@ -278,7 +278,7 @@ def causes(
         return
     if not found:
         filters = [f"--{name}" for name, given in (("who", who), ("when", when)) if given]
-        if not filters:
+        if not filters or not every:
             raise NotFound("this knowledge base lists no causes")
         raise NotFound(f"no cause matches those filters; try without {'/'.join(filters)}")
     emit(state.env, views.listing(kb, found, brief=brief, banner=True, where=state.where))
@@ -306,7 +306,13 @@ def relieve(
     if as_json:
         emit(state.env, views.relieve_dict(kb, now, who or []))
         return
-    emit(state.env, views.relieve(kb, now, state.where, who or []), page=not now)
+    if now:  # never an empty panel: what this knowledge base lacks comes from the bundled one
+        from crampcli.knowledge import loading
+
+        bundled = None if views.ready_for_now(kb, who) else loading.load(loading.bundled_path())
+        emit(state.env, views.relieve_now(kb, state.where, who, bundled), page=False)
+    else:
+        emit(state.env, views.relieve(kb, now, state.where, who or []))
     if now and timer and state.env.stdout_isatty:
         from crampcli.interactive import countdown
 
