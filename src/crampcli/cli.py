@@ -14,12 +14,14 @@ import typer
 from typer import _click as click
 from typer.core import TyperCommand
 
-from crampcli import __version__
+from crampcli import __version__, rendercache
 from crampcli.env import Env
 from crampcli.errors import CrampError, ExitCode, NotFound
 from crampcli.knowledge.model import Entry, KnowledgeBase
 
 if TYPE_CHECKING:  # imported where used: --help does not need it
+    from pathlib import Path
+
     from crampcli.answers.emergency import Numbers
     from crampcli.output.document import Document
 
@@ -43,10 +45,13 @@ class State:
     traceback: bool
     country: str | None = None  # two-letter code, from --country, CRAMPCLI_COUNTRY or the locale
 
-    def kb(self) -> KnowledgeBase:
+    def kb(self, path: Path | None = None) -> KnowledgeBase:
+        """The knowledge base at ``path``, else the one chosen with --data or CRAMPCLI_DATA."""
         from crampcli.knowledge import loading
 
-        return loading.load(loading.resolve_path(self.data))
+        kb = loading.load(path or loading.resolve_path(self.data))
+        rendercache.read(kb.path, kb.digest)
+        return kb
 
     @property
     def where(self) -> Numbers:
@@ -80,6 +85,7 @@ def handles_errors(command: F) -> F:
             print(f"crampcli: {printable(str(exc))}", file=env.stderr)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
+            rendercache.veto()
             _silence_stdout()
             raise typer.Exit(ExitCode.OK) from None
         except KeyboardInterrupt:
@@ -117,24 +123,28 @@ def emit(env: Env, output: Document | dict[str, Any], page: bool = True) -> None
     if isinstance(output, dict):
         import json
 
-        env.stdout.write(json.dumps(output, indent=2, ensure_ascii=True) + "\n")
-    elif page and env.pager:
+        text = json.dumps(output, indent=2, ensure_ascii=True) + "\n"
+    elif env.fancy:
         import dataclasses
         import io
 
-        from crampcli.output import pager
-
-        buffer = io.StringIO()
-        emit(dataclasses.replace(env, stdout=buffer, pager=None), output)
-        pager.show(buffer.getvalue(), env.pager, env.stdout)
-    elif env.fancy:
         from crampcli.output import fancy
 
-        fancy.render(output, env)
+        buffer = io.StringIO()
+        fancy.render(output, dataclasses.replace(env, stdout=buffer))
+        text = buffer.getvalue()
     else:
         from crampcli.output import plain
 
-        env.stdout.write(plain.render(output, env.width))
+        text = plain.render(output, env.width)
+    pager = env.pager if page and not isinstance(output, dict) else None
+    rendercache.wrote(text, pager)
+    if pager:
+        from crampcli.output.pager import show
+
+        show(text, pager, env.stdout)
+    else:
+        env.stdout.write(text)
 
 
 def _version(kb_state: State) -> str:
@@ -179,6 +189,7 @@ def main_callback(
     ctx.obj = State(env=Env.from_system(), data=data, traceback=traceback, country=where)
     if no_pager:
         ctx.obj.env.pager = None
+    rendercache.command(ctx.invoked_subcommand, ctx.obj.env.stdout_isatty)
     if version:
         from crampcli.output.safe import printable  # the version string comes from the data file
 
@@ -309,7 +320,7 @@ def relieve(
     if now:  # never an empty panel: what this knowledge base lacks comes from the bundled one
         from crampcli.knowledge import loading
 
-        bundled = None if views.ready_for_now(kb, who) else loading.load(loading.bundled_path())
+        bundled = None if views.ready_for_now(kb, who) else state.kb(loading.bundled_path())
         emit(state.env, views.relieve_now(kb, state.where, who, bundled), page=False)
     else:
         emit(state.env, views.relieve(kb, now, state.where, who or []))
@@ -777,7 +788,12 @@ def _wants_completion(argv: list[str]) -> bool:
 def main() -> None:
     """Console-script entry point."""
     app._add_completion = _wants_completion(sys.argv[1:])
+    rendercache.start(sys.argv[1:])
     try:
         app(prog_name="crampcli")
+    except SystemExit as done:
+        if done.code in (None, 0):
+            rendercache.finish()
+        raise
     except KeyboardInterrupt:  # pressed before a command started
         sys.exit(ExitCode.INTERRUPTED)
