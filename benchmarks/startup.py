@@ -227,6 +227,22 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:7.1f}"
 
 
+def print_table(commands: list[Command], naive: Command, width: int = 56) -> float:
+    """One row per command: median, min, times the naive script, peak memory. Returns the
+    naive script's median, the base of the ratios."""
+    base = statistics.median(naive.times)
+    print()
+    print(f"{'command':<{width}} {'median ms':>9} {'min ms':>7} {'x naive':>7} {'peak MiB':>8}")
+    for cmd in commands:
+        med = statistics.median(cmd.times)
+        rss = statistics.median(cmd.rss_kib) / 1024
+        print(
+            f"{cmd.label:<{width}} {ms(med):>9} {ms(min(cmd.times)):>7} {med / base:7.2f} "
+            f"{rss:8.1f}"
+        )
+    return base
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=30, help="timed runs per command")
@@ -300,13 +316,7 @@ def main() -> int:
     )
     measure(commands, env, args.runs, args.warmup)
 
-    base = statistics.median(naive.times)
-    print()
-    print(f"{'command':<56} {'median ms':>9} {'min ms':>7} {'x naive':>7} {'peak MiB':>8}")
-    for cmd in commands:
-        med = statistics.median(cmd.times)
-        rss = statistics.median(cmd.rss_kib) / 1024
-        print(f"{cmd.label:<56} {ms(med):>9} {ms(min(cmd.times)):>7} {med / base:7.2f} {rss:8.1f}")
+    base = print_table(commands, naive)
 
     ratio = statistics.median(search.times) / base
     tty_ratio = statistics.median(search_tty.times) / statistics.median(naive_tty.times)

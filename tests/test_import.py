@@ -15,11 +15,11 @@ from conftest import DATA, SHARED, run
 from crampcli.knowledge import atomic, importer
 from crampcli.knowledge.validate import ID_RE, validate
 
-SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
 SEED_IDS = {
     "000_4cd7bd3584bc0488.txt": "what-causes-leg-cramps-in-women",
     "002_928575cf141a7413.txt": "is-leg-cramps-during-sleep-due-to-calcium",
 }
+SEEDS = [SHARED / "seeds" / name for name in SEED_IDS]  # tests using them are marked shared
 
 
 def seed_entry(path: Path) -> dict[str, Any]:
@@ -41,10 +41,12 @@ def assert_clean_failure(result: Any, code: int = 1) -> None:
 # --- parsing --------------------------------------------------------------------------------
 
 
+@pytest.mark.shared
 def test_both_seeds_are_present() -> None:
-    assert [p.name for p in SEEDS] == sorted(SEED_IDS)
+    assert sorted(p.name for p in (SHARED / "seeds").glob("*.txt")) == sorted(SEED_IDS)
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name)
 def test_seed_gives_the_id_and_paragraphs_of_the_bundled_article(seed: Path) -> None:
     entry = seed_entry(seed)
@@ -56,6 +58,7 @@ def test_seed_gives_the_id_and_paragraphs_of_the_bundled_article(seed: Path) -> 
     assert entry["kind"] == "article" and entry["aliases"] == [] and entry["sources"] == []
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name)
 def test_site_navigation_is_dropped(seed: Path) -> None:
     text = " ".join(seed_entry(seed)["paragraphs"])
@@ -63,6 +66,7 @@ def test_site_navigation_is_dropped(seed: Path) -> None:
     assert "vagina" not in text and "chicken breast" not in text and "belly button" not in text
 
 
+@pytest.mark.shared
 def test_repeated_title_is_dropped_and_summary_is_the_first_sentence() -> None:
     entry = seed_entry(SEEDS[0])
     assert entry["paragraphs"][0].startswith("Calf cramps are a common condition")
@@ -114,6 +118,7 @@ def test_long_first_sentence_is_clipped() -> None:
 # --- the command ----------------------------------------------------------------------------
 
 
+@pytest.mark.shared
 def test_import_both_seeds_into_a_new_file_then_validate_and_search(tmp_path: Path) -> None:
     kb = tmp_path / "mine.json"
     for seed in SEEDS:
@@ -138,6 +143,7 @@ def test_import_both_seeds_into_a_new_file_then_validate_and_search(tmp_path: Pa
         assert shown["file"] == seed.name
 
 
+@pytest.mark.shared
 def test_imported_articles_show_and_list(tmp_path: Path) -> None:
     kb = tmp_path / "mine.json"
     assert run("import", str(SEEDS[1]), "--into", str(kb)).exit_code == 0
@@ -147,6 +153,7 @@ def test_imported_articles_show_and_list(tmp_path: Path) -> None:
     assert shown.exit_code == 0 and "Cold stimulation" in shown.stdout
 
 
+@pytest.mark.shared
 def test_duplicate_is_refused_unless_replace_and_previous_file_is_kept(tmp_path: Path) -> None:
     kb = tmp_path / "mine.json"
     assert run("import", str(SEEDS[0]), "--into", str(kb)).exit_code == 0
@@ -169,6 +176,7 @@ def test_duplicate_is_refused_unless_replace_and_previous_file_is_kept(tmp_path:
     assert len(doc["entries"]) == 1 and doc["entries"][0]["paragraphs"][0].startswith("Calf")
 
 
+@pytest.mark.shared
 def test_import_adds_to_an_existing_knowledge_base(tmp_path: Path) -> None:
     kb = tmp_path / "copy.json"
     doc = json.loads(DATA.read_text(encoding="utf-8"))
@@ -188,17 +196,20 @@ def test_import_adds_to_an_existing_knowledge_base(tmp_path: Path) -> None:
     assert "only articles can be replaced" in clash.stderr
 
 
+@pytest.mark.shared
 def test_no_temporary_files_are_left_behind(tmp_path: Path) -> None:
     kb = tmp_path / "mine.json"
     for seed in SEEDS:
         run("import", str(seed), "--into", str(kb))
     run("import", str(SEEDS[0]), "--into", str(kb), "--replace")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == [
+        ".mine.json.lock",  # the advisory lock: kept, empty
         "mine.json",
         "mine.json.bak",
     ]
 
 
+@pytest.mark.shared
 def test_failed_write_leaves_the_old_file_intact(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -217,6 +228,7 @@ def test_failed_write_leaves_the_old_file_intact(
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
+@pytest.mark.shared
 def test_existing_file_keeps_its_permissions(tmp_path: Path) -> None:
     kb = tmp_path / "mine.json"
     run("import", str(SEEDS[0]), "--into", str(kb))
@@ -225,24 +237,28 @@ def test_existing_file_keeps_its_permissions(tmp_path: Path) -> None:
     assert stat.S_IMODE(kb.stat().st_mode) == 0o640
 
 
+@pytest.mark.shared
 def test_missing_into_directory(tmp_path: Path) -> None:
     result = run("import", str(SEEDS[0]), "--into", str(tmp_path / "no" / "such" / "kb.json"))
     assert_clean_failure(result)
     assert "does not exist" in result.stderr
 
 
+@pytest.mark.shared
 def test_into_path_under_a_file(tmp_path: Path) -> None:
     (tmp_path / "plain.txt").write_text("x", encoding="utf-8")
     result = run("import", str(SEEDS[0]), "--into", str(tmp_path / "plain.txt" / "kb.json"))
     assert_clean_failure(result)
 
 
+@pytest.mark.shared
 def test_into_is_a_directory(tmp_path: Path) -> None:
     result = run("import", str(SEEDS[0]), "--into", str(tmp_path))
     assert_clean_failure(result)
     assert "is a directory" in result.stderr
 
 
+@pytest.mark.shared
 def test_unwritable_into_directory(tmp_path: Path) -> None:
     if os.geteuid() == 0:  # root writes anywhere a mode allows; /sys refuses even root
         target = Path("/sys/crampcli-kb.json")
@@ -259,6 +275,7 @@ def test_unwritable_into_directory(tmp_path: Path) -> None:
     assert not target.exists()
 
 
+@pytest.mark.shared
 def test_into_an_invalid_knowledge_base_writes_nothing(tmp_path: Path) -> None:
     kb = tmp_path / "broken.json"
     kb.write_text('{"format": 1, "entries": []}', encoding="utf-8")

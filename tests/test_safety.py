@@ -286,7 +286,7 @@ def test_an_article_view_starts_with_what_the_references_say(article: str) -> No
     "query",
     [
         "leg cramps",
-        "what causes leg cramps in women",
+        "what causes leg cramps",
         "leg cramps at night",
         "calcium deficiency leg cramps during sleep",
         "how to relieve leg cramps",

@@ -141,6 +141,7 @@ def test_empty_environment_variable_means_the_bundled_file() -> None:
     assert result.exit_code == 0 and "calcium-deficiency" in result.stdout
 
 
+@pytest.mark.shared
 def test_bundled_file_is_never_written(tmp_path: Path) -> None:
     # The file crampcli ships with: the repo's data/ in an editable install, else the wheel's.
     bundled = bundled_path()

@@ -615,6 +615,7 @@ def check(
     condition: list[Condition] | None = CHECK_CONDITION,
     medicine: list[str] | None = CHECK_MEDICINE,
     interactive: bool = CHECK_INTERACTIVE,
+    from_diary: bool = typer.Option(False, "--from-diary", help="Fill answers from your diary."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Symptom checker: red flags and care level first, then likely causes and what helps.
@@ -641,6 +642,10 @@ def check(
         condition=tuple(dict.fromkeys(c.value for c in condition or ())),
         medicines=_medicine_ids(state, kb, medicine or []),
     )
+    if from_diary:  # the last 4 weeks fill --per-week, --lasts-min, --when, --where not given
+        from crampcli.diary_cli import answers_with_diary
+
+        answers = answers_with_diary(answers)
     if interactive or (answers.is_empty() and env.stdin_isatty and env.stdout_isatty):
         from crampcli.interactive import questionnaire
 
@@ -774,6 +779,13 @@ def _add_help_examples() -> None:
             info.cls = _Command
 
 
+def _register_diary() -> None:
+    from crampcli import diary_cli  # log, diary, report: their modules load only when run
+
+    diary_cli.register(app)
+
+
+_register_diary()
 _add_help_examples()
 
 

@@ -17,6 +17,8 @@ SHORT_HELP = {
     "doctor": "Seeing a doctor about cramps.",
     "validate": "Check a knowledge-base file.",
     "import": "Add a saved article to your own file.",
+    "log": "Record a cramp in your diary.",
+    "report": "A one-page summary for your doctor.",
 }
 
 EXAMPLES = {
@@ -72,6 +74,15 @@ EXAMPLES = {
     ],
     "validate": [
         ("Check your own file", "crampcli validate my-cramps.json"),
+    ],
+    "log": [
+        ("Right now", "crampcli log --leg left --minutes 3 --pain 7"),
+        ("Last night, woken", 'crampcli log --at "last night 3am" --woke --minutes 2'),
+        ("With what helped", "crampcli log --minutes 1 --helped wall-stretch"),
+    ],
+    "report": [
+        ("The last 4 weeks, as Markdown", "crampcli report"),
+        ("A printable page", "crampcli report --weeks 8 --html cramps.html"),
     ],
     "import": [
         ("Add an article", "crampcli import saved-page.txt --into my-cramps.json"),

@@ -19,10 +19,10 @@ from functools import partial
 from itertools import repeat
 from operator import add, mul, truediv
 
-from crampcli.answers.text import meaningful, spans, stem, terms, words
+from crampcli.answers.text import MAX_WORD_CHARS, meaningful, spans, stem, terms, words
 from crampcli.knowledge.model import Entry, KnowledgeBase
 
-KIND_WEIGHTS = {"article": 0.7}  # articles are sources; the entries drawn from them answer better
+KIND_WEIGHTS = {"article": 0.4}  # articles are sources; the entries drawn from them answer better
 K1, B = 1.2, 0.5
 PREFIX_SIMILARITY = 0.8
 TYPO_PENALTY = 0.2  # similarity lost per edit
@@ -119,7 +119,9 @@ WEIGHT_UNIT = 0.5  # what one repeat is worth: title and aliases 3, summary 1.5,
 
 def _fields(entry: Entry) -> Iterable[tuple[int, str]]:
     yield FIELD_REPEATS["title"], f"{entry.title}\n{entry.id.replace('-', ' ')}"
-    yield FIELD_REPEATS["aliases"], "\n".join(entry.aliases)
+    # A medicine's generic and brand names are words people type for it: alias weight.
+    names = [n for m in entry.medicines for n in (m.name, *m.brands)]
+    yield FIELD_REPEATS["aliases"], "\n".join([*entry.aliases, *names])
     yield FIELD_REPEATS["summary"], entry.summary
     yield FIELD_REPEATS["body"], "\n".join(entry.body)
 
@@ -206,10 +208,11 @@ def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
 
 def query_words(query: str) -> list[str]:
     """Distinct meaningful words of a query, in order: the first MAX_QUERY_WORDS of them (a
-    pasted page must not cost a typo look-up per word: 1 MB of text took ~9 s uncapped)."""
+    pasted page must not cost a typo look-up per word: 1 MB of text took ~9 s uncapped), and
+    none longer than MAX_WORD_CHARS (100,000 x's took ~20 s and 4 GB to split and stem)."""
     seen: dict[str, None] = {}
     for w in words(query):
-        if meaningful(w):
+        if meaningful(w) and len(w) <= MAX_WORD_CHARS:
             seen.setdefault(w)
             if len(seen) >= MAX_QUERY_WORDS:
                 break
@@ -289,13 +292,16 @@ def search(
     top_positions = heapq.nlargest(limit, raw, key=raw.__getitem__)  # stable: ties in order
     scored = [(min(100.0, 100.0 * raw[p] / ideal), p) for p in top_positions]
     scored.sort(key=lambda s: (-s[0], kb.entries[s[1]].id))
-    top = scored[0][0]
-    if top < GOOD_SCORE:
+    # Kind weights order the results; whether a result is good enough is judged without them,
+    # so that a query only an article answers still finds it.
+    match = [(score / index.boosts.get(pos, 1.0), score, pos) for score, pos in scored]
+    if max(m for m, _, _ in match) < GOOD_SCORE:
         return SearchResult(query, (), tuple(suggest(index, qwords)))
+    top = scored[0][0]
     hits = []
-    for score, pos in scored:
-        if score < max(GOOD_SCORE / 2, top * RELATIVE_FLOOR):
-            break
+    for quality, score, pos in match:
+        if quality < GOOD_SCORE / 2 or score < top * RELATIVE_FLOOR:
+            continue
         entry = kb.entries[pos]  # the index is built from kb.entries, in order
         contribs = _explain(index, looked_up, pos)
         snippet, marks = make_snippet(entry, {c.matched for c in contribs})

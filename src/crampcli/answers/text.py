@@ -16,6 +16,10 @@ _STOP_WORDS = (
     "who why will with would you your"
 )
 STOP_WORDS = frozenset(_STOP_WORDS.split())
+# No real word, nor two run together, is longer ("pneumonoultramicroscopicsilicovolcanoconiosis"
+# has 45 letters). Longer runs are not stemmed, nor looked up in a query: their cost would grow
+# with their length squared (splitting, typo distance, a stem cache holding every prefix).
+MAX_WORD_CHARS = 64
 
 
 def fold(text: str) -> str:
@@ -29,8 +33,8 @@ def fold(text: str) -> str:
 @functools.lru_cache(maxsize=65536)  # a knowledge base repeats its words many times
 def stem(word: str) -> str:
     """A light suffix stripper: enough to fold 'cramps'/'cramping', 'numb'/'numbness'."""
-    if len(word) <= 3 or word.isdigit():
-        return word
+    if len(word) <= 3 or len(word) > MAX_WORD_CHARS or word.isdigit():
+        return word  # longer: "-ness" * 5000 would recurse 5000 deep
     for suffix, repl in (("iness", "y"), ("ness", ""), ("ies", "y"), ("sses", "ss")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             root = word[: -len(suffix)] + repl

@@ -8,10 +8,13 @@ first line beginning with ``<<:`` (neighbour links, a "Recommend" list) and is d
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
+import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -164,7 +167,10 @@ class Imported:
 
 
 def import_file(seed: Path, target: Path, replace: bool = False) -> Imported:
-    """Add the article in ``seed`` to the knowledge base at ``target`` (created if missing)."""
+    """Add the article in ``seed`` to the knowledge base at ``target`` (created if missing).
+
+    A symlink ``target`` is written through: its final target is replaced, the link stays.
+    The read-modify-write runs under an advisory lock, so imports at once all land."""
     from crampcli.knowledge import loading
     from crampcli.knowledge.validate import validate
 
@@ -173,30 +179,66 @@ def import_file(seed: Path, target: Path, replace: bool = False) -> Imported:
     except OSError as exc:
         raise ImportProblem(f"cannot read {seed}: {exc.strerror or exc}") from None
     entry = parse_seed(decode_seed(raw, seed.name), seed.name)
-    if target.resolve() == loading.bundled_path().resolve():
+    real = _real_path(target)
+    if real.resolve() == loading.bundled_path().resolve():
         raise UsageProblem("the bundled knowledge base is never changed; use --into YOUR-FILE.json")
-    if target.exists():
-        doc, _ = loading.read_document(target)
-        if problems := validate(doc):
+    with _locked(real, target):
+        if real.exists():
+            doc, _ = loading.read_document(real)
+            if problems := validate(doc):
+                raise DataError(str(target), problems)
+        else:
+            doc = empty_kb("Imported articles")
+        action = add_article(doc, entry, replace, str(target))
+        if problems := validate(doc):  # parse_seed made the entry: a bug, so write nothing
             raise DataError(str(target), problems)
-    else:
-        doc = empty_kb("Imported articles")
-    action = add_article(doc, entry, replace, str(target))
-    if problems := validate(doc):  # parse_seed made the entry: a bug, so write nothing
-        raise DataError(str(target), problems)
-    backup = write_atomic(target, dump(doc))
+        backup = write_atomic(real, dump(doc), shown=target)
     return Imported(entry["id"], action, target, backup, len(entry["paragraphs"]))
+
+
+def _real_path(path: Path) -> Path:
+    """Where a write to ``path`` must land: the end of its symlink chain (which may not exist
+    yet), so that the link itself is kept. ImportProblem for a loop."""
+    if not path.is_symlink():
+        return path
+    real = Path(os.path.realpath(path))
+    if real.is_symlink():  # realpath stops where the chain comes back on itself
+        raise ImportProblem(f"cannot write {path}: the symbolic link loops back on itself")
+    return real
+
+
+@contextlib.contextmanager
+def _locked(real: Path, shown: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock (``flock``) on ``.NAME.lock`` beside ``real``. The lock
+    file stays (removing it would let a third writer lock a new file while a second holds the
+    old one); the kernel drops the lock when the process ends, even killed."""
+    if not real.parent.is_dir():
+        raise ImportProblem(f"cannot write {shown}: directory {str(real.parent)!r} does not exist")
+    lock = real.with_name(f".{real.name}.lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o666)
+    except OSError as exc:
+        raise ImportProblem(f"cannot write {shown}: {exc.strerror or exc}") from None
+    try:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no lock, as before
+            yield
+            return
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 # --- writing -------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, data: bytes) -> Path | None:
+def write_atomic(path: Path, data: bytes, shown: Path) -> Path | None:
     """Replace ``path`` with ``data`` atomically, keeping the previous file as ``PATH.bak``
-    (returned); ImportProblem with a plain message when it cannot be written."""
-    if not path.parent.is_dir():
-        raise ImportProblem(f"cannot write {path}: directory {str(path.parent)!r} does not exist")
+    (returned); ImportProblem with a plain message naming ``shown`` (the path as the user gave
+    it) when it cannot be written."""
     try:
         return atomic.write(path, data, backup=True)
     except OSError as exc:
-        raise ImportProblem(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise ImportProblem(f"cannot write {shown}: {exc.strerror or exc}") from None

@@ -39,7 +39,16 @@ class Line:
     wrap: bool = True  # False for what must stay copyable: a command, a path
 
 
-Block = Panel | Steps | Line
+@dataclass
+class Bars:
+    """Counts as a bar chart: a sparkline and bars on a terminal, rows of ``#`` in plain text."""
+
+    title: str
+    items: tuple[tuple[str, int], ...]  # label, count; in the order shown
+    spark: bool = False  # a series over time: a sparkline above the bars on a terminal
+
+
+Block = Panel | Steps | Line | Bars
 
 
 @dataclass

@@ -9,7 +9,7 @@ from rich.panel import Panel as RichPanel
 from rich.text import Text
 
 from crampcli.env import Env
-from crampcli.output.document import Document, Line, Panel, Row, Steps
+from crampcli.output.document import Bars, Document, Line, Panel, Row, Steps
 from crampcli.output.safe import printable
 
 TONE_STYLES = {
@@ -68,6 +68,33 @@ def _row(row: Row) -> Text:
     return body
 
 
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def _bars(block: Bars, width: int) -> RichPanel:
+    """A sparkline over the whole series, then one bar per item, in a panel."""
+    counts = [n for _, n in block.items]
+    top = max(counts, default=0) or 1
+    spark = "".join(SPARKS[round(n * (len(SPARKS) - 1) / top)] for n in counts)
+    label_width = max((len(label) for label, _ in block.items), default=0)
+    room = max(1, width - label_width - 14)
+    rows = [Text(spark, style="cyan")] if block.spark else []
+    for label, n in block.items:
+        rows.append(
+            Text.assemble(
+                Text(f"{printable(label):<{label_width}}  ", style="bold"),
+                Text("█" * round(n * room / top), style="cyan"),
+                f" {n}",
+            )
+        )
+    return RichPanel(
+        Group(*rows),
+        title=Text(printable(block.title), style="bold"),
+        title_align="left",
+        border_style="cyan",
+    )
+
+
 def render(document: Document, env: Env) -> None:
     console = make_console(env)
     for block in document.blocks:
@@ -98,6 +125,8 @@ def render(document: Document, env: Env) -> None:
                     border_style="bold red",
                 )
             )
+        elif isinstance(block, Bars):
+            console.print(_bars(block, env.width))
         elif isinstance(block, Line):
             text = _text(block.text, block.marks, LINE_STYLES.get(block.tone, ""))
             console.print(text, soft_wrap=not block.wrap)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from crampcli.output.document import Document, Line, Panel, Steps
+from crampcli.output.document import Bars, Document, Line, Panel, Steps
 from crampcli.output.safe import printable
 
 
@@ -35,6 +35,8 @@ def render(document: Document, width: int) -> str:
             for n, item in enumerate(block.items, 1):
                 out.extend(_wrap(item, width, f"  {n}. ", "     "))
             out.append("")
+        elif isinstance(block, Bars):
+            out.extend(bars(block, width))
         elif isinstance(block, Line):
             text = block.text.upper() if block.tone == "heading" else block.text
             if not block.wrap:
@@ -42,3 +44,15 @@ def render(document: Document, width: int) -> str:
             else:
                 out.extend(_wrap(text, width, "", " " * block.indent) if text else [""])
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def bars(block: Bars, width: int) -> list[str]:
+    """``label  ##### 5``, the longest bar filling the line."""
+    label_width = max((len(label) for label, _ in block.items), default=0)
+    top = max((n for _, n in block.items), default=0)
+    room = max(1, width - label_width - 10)
+    lines = [printable(block.title)]
+    for label, n in block.items:
+        bar = "#" * round(n * room / top) if top else ""
+        lines.append(f"  {printable(label):<{label_width}}  {bar}{' ' if bar else ''}{n}")
+    return [*lines, ""]

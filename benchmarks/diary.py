@@ -1,0 +1,141 @@
+"""The diary at 10,000 entries: `diary stats` and `log` against the naive start-up script.
+
+    python benchmarks/diary.py [--entries 10000] [--runs 20] [--warmup 3] [--cache-dir DIR]
+                               [--check]
+
+Fills a fresh diary (``CRAMPCLI_HOME`` in a temporary folder) with ``--entries`` made-up
+entries over two years, through ``crampcli diary import`` (one transaction), then times each
+command as benchmarks/startup.py does (same naive script and venv, same interleaved rounds,
+stdout to /dev/null, stderr must stay empty) and prints the figures side by side from one run.
+Every timed ``log`` adds an entry, so the diary grows by ``runs + warmup`` while measured.
+``--check`` exits 1 when a bar is missed: ``diary stats`` median under 0.3 s, and
+``log`` at most 0.5x the naive script (the start-up bar).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from benchmarks.startup import (
+    QUERY,
+    RATIO_BAR,
+    Command,
+    child_env,
+    default_cache_dir,
+    ensure_naive,
+    measure,
+    print_table,
+    run_once,
+    versions,
+)
+
+STATS_BAR_S = 0.3
+
+
+def made_up(count: int, seed: int = 12) -> str:
+    """A diary export of ``count`` plausible entries, oldest first, ending an hour ago."""
+    rng = random.Random(seed)
+    end = datetime.now(timezone.utc) - timedelta(hours=1)
+    rows = []
+    for n in range(count):
+        at = end - timedelta(days=730 * (count - n) / count)
+        rows.append(
+            {
+                "at": at.isoformat(timespec="seconds"),
+                "leg": rng.choice(["left", "right", "both", None]),
+                "where": rng.choice(["calf", "foot", "thigh", None]),
+                "minutes": round(rng.uniform(0.2, 15), 1),
+                "pain": rng.randint(0, 10),
+                "woke": rng.random() < 0.6,
+                "sleep": rng.choice([None, rng.randint(0, 10)]),
+                "triggers": rng.sample(["exercise", "heat", "standing", "cold"], rng.randint(0, 2)),
+                "helped": rng.sample(["wall-stretch", "walking", "massage"], rng.randint(0, 2)),
+                "medicines": rng.choice([[], ["atorvastatin"], ["furosemide", "ramipril"]]),
+                "note": rng.choice(["", "after a long walk", "hot night"]),
+            }
+        )
+    return json.dumps({"format": "crampcli-diary", "version": 1, "entries": rows})
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--entries", type=int, default=10_000, help="diary size")
+    parser.add_argument("--runs", type=int, default=20, help="timed runs per command")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed runs per command first")
+    parser.add_argument("--cache-dir", type=Path, default=None, help="where the naive venv lives")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a bar is missed")
+    args = parser.parse_args()
+
+    cache = (args.cache_dir or default_cache_dir()).expanduser().resolve()
+    script, naive_python = ensure_naive(cache, refresh=False)
+    crampcli = str(Path(sys.executable).parent / "crampcli")
+    with tempfile.TemporaryDirectory(prefix="crampcli-diary-bench-") as home:
+        env = {**child_env(cache), "CRAMPCLI_HOME": home}
+        export = Path(home) / "made-up.json"
+        # Made in a child: the entries would swell this process, and each timed child's peak
+        # memory counts the pages it starts with (fork before exec).
+        code = "import sys; from benchmarks.diary import made_up; print(made_up(int(sys.argv[1])))"
+        with export.open("w", encoding="utf-8") as out:
+            subprocess.run(
+                [sys.executable, "-c", code, str(args.entries)],
+                stdout=out,
+                check=True,
+                cwd=Path(__file__).resolve().parents[1],
+            )
+        fill = Command("fill", [crampcli, "diary", "import", str(export)])
+        fill_s, _ = run_once(fill, env)
+        naive = Command(
+            "naive script (latest Typer): search calcium",
+            [str(naive_python), str(script), "search", QUERY],
+        )
+        log = Command(
+            "crampcli log --minutes 3 --pain 5", [crampcli, "log", "--minutes", "3", "--pain", "5"]
+        )
+        stats = Command("crampcli diary stats", [crampcli, "diary", "stats"])
+        commands = [
+            Command("python -c pass", [sys.executable, "-c", "pass"]),
+            naive,
+            Command("crampcli search calcium", [crampcli, "search", QUERY]),
+            log,
+            stats,
+            Command("crampcli diary stats --json", [crampcli, "diary", "stats", "--json"]),
+            Command("crampcli diary --limit 20", [crampcli, "diary", "--limit", "20"]),
+            Command("crampcli report", [crampcli, "report"]),
+        ]
+        print(f"naive venv:  {versions(naive_python)}")
+        print(f"crampcli:    {versions(sys.executable)}  ({crampcli})")
+        print(
+            f"diary: {args.entries} entries over two years, imported in {fill_s:.2f} s; "
+            f"runs: {args.runs} per command after {args.warmup} warm-up; CPUs: {os.cpu_count()}"
+        )
+        measure(commands, env, args.runs, args.warmup)
+
+    base = print_table(commands, naive, width=46)
+    stats_s = statistics.median(stats.times)
+    ratio = statistics.median(log.times) / base
+    ok_stats, ok_ratio = stats_s < STATS_BAR_S, ratio <= RATIO_BAR
+    print()
+    print(
+        f"diary stats, {args.entries} entries: {stats_s:.3f} s  "
+        f"(bar < {STATS_BAR_S} s: {'met' if ok_stats else 'MISSED'})"
+    )
+    print(
+        f"crampcli log / naive search: {ratio:.2f}  "
+        f"(bar <= {RATIO_BAR}: {'met' if ok_ratio else 'MISSED'})"
+    )
+    print(f"\nreproduce:\n  {shlex.join([sys.executable, *sys.argv])}")
+    return 1 if args.check and not (ok_stats and ok_ratio) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

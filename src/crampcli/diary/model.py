@@ -1,0 +1,110 @@
+"""One diary record, and the checks every way in (log, edit, import) goes through."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime, timezone
+from typing import Any
+
+from crampcli.errors import UsageProblem
+
+LEGS = ("left", "right", "both")
+PLACES = ("calf", "foot", "thigh", "shin", "toes", "other")  # --where; the first three are check's
+MAX_MINUTES = 24 * 60
+MAX_TEXT = 2000
+LIST_FIELDS = ("triggers", "helped", "medicines")
+
+
+class InvalidValue(UsageProblem):
+    """A value a person gave that the diary cannot store; ``field`` is the option's name."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        self.field = name
+        self.problem = problem
+        super().__init__(f"--{name}: {problem}")
+
+
+@dataclass
+class Cramp:
+    """A cramp as recorded. ``at`` and ``logged`` are aware datetimes (UTC in the file)."""
+
+    at: datetime
+    leg: str | None = None
+    where: str | None = None
+    minutes: float | None = None
+    pain: int | None = None  # 0-10
+    woke: bool = False  # it woke them up
+    sleep: int | None = None  # sleep disturbance 0-10 (Sebo 2019 diary)
+    triggers: tuple[str, ...] = ()
+    helped: tuple[str, ...] = ()
+    medicines: tuple[str, ...] = ()  # as the person wrote them
+    note: str = ""
+    id: int | None = None  # None until stored
+    logged: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    def checked(self) -> Cramp:
+        """This record with its values tidied; raises InvalidValue naming the first bad one."""
+        leg = _choice("leg", self.leg, LEGS)
+        where = _choice("where", self.where, PLACES)
+        if self.minutes is not None and not (
+            math.isfinite(self.minutes) and 0 <= self.minutes <= MAX_MINUTES
+        ):
+            raise InvalidValue("minutes", f"must be 0 to {MAX_MINUTES}, not {self.minutes:g}")
+        for name in ("pain", "sleep"):
+            value = getattr(self, name)
+            if value is not None and not (isinstance(value, int) and 0 <= value <= 10):
+                raise InvalidValue(name, f"must be a whole number 0 to 10, not {value}")
+        if self.at.tzinfo is None:
+            raise InvalidValue("at", "needs a time zone")
+        if len(self.note) > MAX_TEXT:
+            raise InvalidValue("note", f"is longer than {MAX_TEXT} characters")
+        return replace(
+            self,
+            leg=leg,
+            where=where,
+            note=self.note.strip(),
+            triggers=_items("triggers", self.triggers),
+            helped=_items("helped", self.helped),
+            medicines=_items("medicines", self.medicines),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready, in field order: times as ISO 8601 UTC, lists as lists."""
+        out: dict[str, Any] = {"id": self.id}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, datetime):
+                value = iso(value)
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[f.name] = value
+        return out
+
+
+FIELD_NAMES = ("id", *(f.name for f in fields(Cramp) if f.name != "id"))
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+    if value is None or value.strip() == "":
+        return None
+    folded = value.strip().lower()
+    if folded not in allowed:
+        raise InvalidValue(name, f"{value!r} is not one of: {', '.join(allowed)}")
+    return folded
+
+
+def _items(name: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Strip, drop empties and repeats; ``;`` separates items in CSV, so it cannot be in one."""
+    out: list[str] = []
+    for value in values:
+        item = " ".join(value.split())
+        if ";" in item or len(item) > 200:
+            raise InvalidValue(name.rstrip("s"), f"{value!r}: no ';' and at most 200 characters")
+        if item and item not in out:
+            out.append(item)
+    return tuple(out)

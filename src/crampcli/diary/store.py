@@ -1,0 +1,378 @@
+"""The diary file: SQLite (WAL, one transaction per write), versioned by migrations.
+
+One file, ``diary.sqlite3``, in ``$CRAMPCLI_HOME`` or else the XDG data directory
+(``$XDG_DATA_HOME/crampcli``, default ``~/.local/share/crampcli``), created with mode 0600.
+A file that is not a crampcli diary (corrupt, or another program's database) is refused and
+never written to. Every change is journalled, so that ``undo`` can take back the last one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from crampcli.diary.model import LIST_FIELDS, Cramp, iso
+from crampcli.errors import CrampError, NotFound
+
+FILE_NAME = "diary.sqlite3"
+SEPARATOR = ";"
+parse_time = datetime.fromisoformat
+HOME_ENV = "CRAMPCLI_HOME"
+APPLICATION_ID = 0x43524D50  # "CRMP" in the file header: tells our diary from other databases
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 30_000  # 20 processes logging at once wait their turn, they do not fail
+
+COLUMNS = (
+    "at",
+    "leg",
+    "place",
+    "minutes",
+    "pain",
+    "woke",
+    "sleep",
+    "triggers",
+    "helped",
+    "medicines",
+    "note",
+    "logged",
+)
+
+
+_INSERT = f"INSERT INTO cramps (id, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})"
+
+
+class DiaryError(CrampError):
+    """The diary cannot be opened or written; the message says why and what to do."""
+
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(fn: Migration) -> Migration:
+    """Register a schema step; steps run once each, in order, recorded in ``_migrations``
+    (as simonw/llm does). Never edit a released step: add a new one."""
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+@migration
+def m001_initial(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE cramps (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            leg TEXT, place TEXT, minutes REAL, pain INTEGER,
+            woke INTEGER NOT NULL DEFAULT 0, sleep INTEGER,
+            triggers TEXT NOT NULL DEFAULT '', helped TEXT NOT NULL DEFAULT '',
+            medicines TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',
+            logged TEXT NOT NULL)"""
+    )
+    db.execute("CREATE INDEX cramps_at ON cramps (at)")
+    # What `undo` takes back: the action, and every row as it was before (null: did not exist).
+    db.execute(
+        "CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, "
+        "done TEXT NOT NULL, before TEXT NOT NULL)"
+    )
+
+
+def default_path(environ: Mapping[str, str] | None = None) -> Path:
+    environ = os.environ if environ is None else environ
+    if environ.get(HOME_ENV):
+        return Path(environ[HOME_ENV]).expanduser() / FILE_NAME
+    data = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data).expanduser() / "crampcli" / FILE_NAME
+
+
+@dataclass
+class Change:
+    """What ``undo`` did: the action taken back and the entry ids it touched."""
+
+    action: str
+    ids: tuple[int, ...]
+
+
+@contextlib.contextmanager
+def _explained(path: Path) -> Iterator[None]:
+    """sqlite3 and OS errors as one sentence a person can act on."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        text = str(exc)
+        if "full" in text:
+            raise DiaryError(
+                f"the disk is full: nothing was written to {path}; free space and "
+                "try again (what was there is kept)"
+            ) from None
+        if "readonly" in text or "unable to open" in text or "read-only" in text:
+            raise DiaryError(
+                f"cannot write the diary {path}: its folder or file is read-only "
+                f"(set {HOME_ENV} to a folder you can write)"
+            ) from None
+        if "locked" in text or "busy" in text:
+            raise DiaryError(
+                f"the diary {path} is busy (another crampcli is writing); try again"
+            ) from None
+        raise DiaryError(
+            f"the diary {path} is damaged ({text}); it was left as it is: move it "
+            "away to start a new one, or restore a backup"
+        ) from None
+    except OSError as exc:
+        raise DiaryError(
+            f"cannot use the diary {path}: {exc.strerror or exc} "
+            f"(set {HOME_ENV} to a folder you can write; what was there is kept)"
+        ) from None
+
+
+class Diary:
+    """An open diary. Use as a context manager: ``with Diary.open(path) as diary: ...``."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = db
+
+    @classmethod
+    def open(cls, path: Path, create: bool = True) -> Diary:
+        with _explained(path):
+            if not _check_header(path, create):
+                raise NotFound(f"there is no diary yet at {path}; start one with `crampcli log`")
+            db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                diary = cls(path, db)
+                diary._prepare()
+            except BaseException:
+                db.close()
+                raise
+        return diary
+
+    def __enter__(self) -> Diary:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._db.close()
+
+    # --- schema ---------------------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        db = self._db
+        if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            self._refuse_foreign()  # before any write: a foreign file stays byte for byte
+            with self._write():
+                app_id = db.execute("PRAGMA application_id").fetchone()[0]  # a racer may have won
+                if app_id != APPLICATION_ID:
+                    self._refuse_foreign()
+                    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA journal_mode = WAL")
+        known = [name for name, _ in MIGRATIONS]
+        if db.execute("PRAGMA user_version").fetchone()[0] != len(known):
+            with self._write():
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, "
+                    "applied TEXT NOT NULL)"
+                )
+                done = {r[0] for r in db.execute("SELECT name FROM _migrations")}
+                if done - set(known):
+                    raise DiaryError(
+                        f"{self.path} was written by a newer crampcli; upgrade "
+                        "crampcli to use it (it was left as it is)"
+                    )
+                for name, step in MIGRATIONS:
+                    if name not in done:
+                        step(db)
+                        db.execute("INSERT INTO _migrations VALUES (?, datetime('now'))", (name,))
+                db.execute(f"PRAGMA user_version = {len(known)}")
+
+    def _refuse_foreign(self) -> None:
+        if self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise DiaryError(
+                f"{self.path} is not a crampcli diary (another program's "
+                f"database?); it was left as it is: move it away or set {HOME_ENV}"
+            )
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE): all of it lands, or none."""
+        db = self._db
+        with _explained(self.path):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    # --- reading --------------------------------------------------------------------------
+
+    def entries(
+        self, since: datetime | None = None, until: datetime | None = None, last: int = -1
+    ) -> list[Cramp]:
+        """Entries from ``since`` to ``until`` (inclusive), oldest first; only the ``last``
+        ones when it is given."""
+        sql = (
+            f"SELECT id, {', '.join(COLUMNS)} FROM cramps WHERE at >= ? AND at <= ? "
+            "ORDER BY at DESC, id DESC LIMIT ?"
+        )
+        bounds = (iso(since) if since else "", iso(until) if until else "~", last)
+        with _explained(self.path):
+            rows = self._db.execute(sql, bounds).fetchall()
+        return [_cramp(row) for row in reversed(rows)]
+
+    def get(self, entry_id: int) -> Cramp:
+        sql = f"SELECT id, {', '.join(COLUMNS)} FROM cramps WHERE id = ?"
+        with _explained(self.path):
+            row = self._db.execute(sql, (entry_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no diary entry #{entry_id}; `crampcli diary` lists them")
+        return _cramp(row)
+
+    # --- writing --------------------------------------------------------------------------
+
+    def add(self, cramp: Cramp) -> Cramp:
+        return self.add_all([cramp])[0]
+
+    def add_all(self, cramps: Iterable[Cramp], action: str = "add") -> list[Cramp]:
+        """Store every one, in one transaction; an entry with an id keeps it."""
+        stored: list[Cramp] = []
+        with self._write() as db:
+            for cramp in map(Cramp.checked, cramps):
+                cur = db.execute(_INSERT, (cramp.id, *_row(cramp)))
+                stored.append(replace(cramp, id=cur.lastrowid))
+            if stored:
+                self._journal(action, {c.id: None for c in stored if c.id is not None})
+        return stored
+
+    def edit(self, entry_id: int, changes: Mapping[str, Any]) -> Cramp:
+        with self._write():
+            old = self.get(entry_id)
+            new = replace(old, **changes).checked()
+            sets = ", ".join(f"{c} = ?" for c in COLUMNS)
+            self._db.execute(f"UPDATE cramps SET {sets} WHERE id = ?", (*_row(new), entry_id))
+            self._journal("edit", {entry_id: old})
+        return new
+
+    def delete(self, entry_id: int) -> Cramp:
+        with self._write():
+            old = self.get(entry_id)
+            self._db.execute("DELETE FROM cramps WHERE id = ?", (entry_id,))
+            self._journal("delete", {entry_id: old})
+        return old
+
+    def undo(self) -> Change:
+        """Take back the last change (add, edit, delete or import), in one transaction."""
+        with self._write() as db:
+            last = db.execute(
+                "SELECT seq, action, before FROM changes ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+            if last is None:
+                raise NotFound("nothing to undo")
+            seq, action, before = last
+            ids: list[int] = []
+            for key, old in json.loads(before).items():
+                ids.append(int(key))
+                db.execute("DELETE FROM cramps WHERE id = ?", (int(key),))
+                if old is not None:
+                    db.execute(_INSERT, (int(key), *old))
+            db.execute("DELETE FROM changes WHERE seq = ?", (seq,))
+        return Change(action, tuple(sorted(ids)))
+
+    def _journal(self, action: str, before: Mapping[int, Cramp | None]) -> None:
+        rows = {str(k): (_row(v) if v else None) for k, v in before.items()}
+        self._db.execute(
+            "INSERT INTO changes (action, done, before) VALUES (?, datetime('now'), ?)",
+            (action, json.dumps(rows)),
+        )
+
+
+def _check_header(path: Path, create: bool) -> bool:
+    """Whether ``path`` may be opened as a diary; creates an empty one (0600) when allowed.
+    A file that does not start as SQLite does is refused before SQLite ever sees it."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        if not create:
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with contextlib.suppress(FileExistsError):  # another crampcli created it first
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        return True
+    if (head and head != SQLITE_HEADER[: len(head)]) or 0 < len(head) < len(SQLITE_HEADER):
+        raise DiaryError(
+            f"{path} is not a crampcli diary (not an SQLite file, or damaged); it "
+            f"was left as it is: move it away or set {HOME_ENV}"
+        )
+    return True
+
+
+def _row(cramp: Cramp) -> tuple[Any, ...]:
+    """A record as the ``COLUMNS`` values; lists joined by ``;`` (which no item holds)."""
+    lists = [SEPARATOR.join(getattr(cramp, name)) for name in LIST_FIELDS]
+    return (
+        iso(cramp.at),
+        cramp.leg,
+        cramp.where,
+        cramp.minutes,
+        cramp.pain,
+        int(cramp.woke),
+        cramp.sleep,
+        *lists,
+        cramp.note,
+        iso(cramp.logged),
+    )
+
+
+def _cramp(row: tuple[Any, ...]) -> Cramp:
+    """A stored row as a record: hot (10,000 rows for `diary stats`), so positional and plain."""
+    (
+        entry_id,
+        at,
+        leg,
+        place,
+        minutes,
+        pain,
+        woke,
+        sleep,
+        triggers,
+        helped,
+        medicines,
+        note,
+        logged,
+    ) = row
+    return Cramp(
+        parse_time(at),
+        leg,
+        place,
+        minutes,
+        pain,
+        woke == 1,
+        sleep,
+        tuple(triggers.split(SEPARATOR)) if triggers else (),
+        tuple(helped.split(SEPARATOR)) if helped else (),
+        tuple(medicines.split(SEPARATOR)) if medicines else (),
+        note,
+        entry_id,
+        parse_time(logged),
+    )
+
+
+def wipe(path: Path) -> bool:
+    """Remove the diary and its WAL files; False when there was none. Refuses a foreign file."""
+    if not path.exists():
+        return False
+    with Diary.open(path, create=False):  # refuses what is not our diary
+        pass
+    with _explained(path):
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(f"{path}{suffix}").unlink()
+    return True

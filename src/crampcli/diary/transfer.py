@@ -1,0 +1,202 @@
+"""Export and import: CSV and JSON, lossless both ways. An import checks every row first and
+adds nothing unless all of them are good; the problems are given by line (CSV) or entry (JSON)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from crampcli.diary.model import FIELD_NAMES, LIST_FIELDS, Cramp, InvalidValue
+from crampcli.diary.store import Diary
+from crampcli.errors import CrampError
+
+FORMAT = "crampcli-diary"
+VERSION = 1
+FORMATS = ("csv", "json")
+LIST_SEPARATOR = "; "
+
+
+class ImportProblems(CrampError):
+    """Rows that cannot be imported; nothing was added."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.problems = problems
+        shown = "\n".join(f"  {p}" for p in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(
+            f"nothing imported from {source}: {len(problems)} bad "
+            f"row{'s' if len(problems) > 1 else ''}:\n{shown}{more}"
+        )
+
+
+@dataclass
+class Imported:
+    added: list[Cramp]
+    skipped: int  # already in the diary, exactly as in the file
+
+
+def export(cramps: Iterable[Cramp], fmt: str) -> str:
+    rows = [c.as_dict() for c in cramps]
+    if fmt == "json":
+        return (
+            json.dumps(
+                {"format": FORMAT, "version": VERSION, "entries": rows},
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+    out = io.StringIO()
+    writer = csv.DictWriter(out, FIELD_NAMES, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def parse(text: str, fmt: str) -> tuple[list[tuple[str, Cramp]], list[str]]:
+    """Every row as (where it was, record), and the problems found."""
+    found: list[tuple[str, Cramp]] = []
+    problems: list[str] = []
+    for place, row in _rows(text, fmt, problems):
+        try:
+            if fmt == "csv":
+                row = {k: _from_cell(k, v) for k, v in row.items()}
+            found.append((place, _record(row)))
+        except InvalidValue as exc:
+            problems.append(f"{place}: {exc.field}: {exc.problem}")
+        except (TypeError, ValueError) as exc:
+            problems.append(f"{place}: {exc}")
+    return found, problems
+
+
+def _rows(text: str, fmt: str, problems: list[str]) -> Iterable[tuple[str, dict[str, Any]]]:
+    if fmt == "json":
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as exc:
+            problems.append(f"line {exc.lineno}: not JSON: {exc.msg}")
+            return
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+            problems.append(f'not a crampcli diary export (no "format": "{FORMAT}")')
+            return
+        if doc.get("version") != VERSION or not isinstance(doc.get("entries"), list):
+            problems.append(f"unknown export version {doc.get('version')!r}")
+            return
+        for n, row in enumerate(doc["entries"], 1):
+            yield f"entry {n}", row if isinstance(row, dict) else {"": row}
+        return
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [f for f in ("at",) if f not in (reader.fieldnames or [])]
+    if missing:
+        problems.append("line 1: the header has no 'at' column")
+        return
+    for row in reader:
+        yield f"line {reader.line_num}", row
+
+
+def _from_cell(name: str | None, value: str | list[str] | None) -> Any:
+    """A CSV cell as the JSON value it stands for."""
+    if name is None or not isinstance(value, str):
+        return value  # extra cells: reported as unknown columns
+    if name in LIST_FIELDS:
+        return [v.strip() for v in value.split(";") if v.strip()]
+    if name == "woke":
+        return {"yes": True, "no": False, "": False, "true": True, "false": False}.get(
+            value.strip().lower(), value
+        )
+    number = {"minutes": float, "id": int, "pain": int, "sleep": int}.get(name)
+    if number is None:
+        return value if value != "" or name == "note" else None
+    try:
+        return number(value) if value.strip() else None
+    except ValueError:
+        raise InvalidValue(name, f"{value!r} is not a number") from None
+
+
+def _record(row: dict[str, Any]) -> Cramp:
+    unknown = sorted(set(row) - set(FIELD_NAMES), key=str)
+    if unknown:
+        raise ValueError(f"unknown field {unknown[0]!r}")
+    if row.get("logged") is None:
+        row = {k: v for k, v in row.items() if k != "logged"}  # not given: logged now
+    if not isinstance(row.get("at"), str):
+        raise InvalidValue("at", "is missing")
+    for name in ("at", "logged"):
+        if isinstance(row.get(name), str):
+            try:
+                moment = datetime.fromisoformat(row[name].replace("Z", "+00:00"))
+            except ValueError:
+                raise InvalidValue(name, f"{row[name]!r} is not an ISO 8601 time") from None
+            if moment.tzinfo is None:
+                raise InvalidValue(name, f"{row[name]!r} has no time zone")
+            row = {**row, name: moment}
+    _types(row)
+    lists = {k: tuple(row[k]) for k in LIST_FIELDS if k in row}
+    return Cramp(**{**row, **lists}).checked()
+
+
+def _types(row: dict[str, Any]) -> None:
+    expected: dict[str, tuple[type, ...]] = {
+        "id": (int,),
+        "minutes": (int, float),
+        "pain": (int,),
+        "sleep": (int,),
+        "leg": (str,),
+        "where": (str,),
+        "note": (str,),
+        "woke": (bool,),
+    }
+    for name, types in expected.items():
+        value = row.get(name)
+        if value is not None and (
+            not isinstance(value, types) or (isinstance(value, bool) and bool not in types)
+        ):
+            raise InvalidValue(name, f"{value!r} is not a {types[0].__name__}")
+    for name in LIST_FIELDS:
+        value = row.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InvalidValue(name, "must be a list of words")
+
+
+def import_into(diary: Diary, text: str, fmt: str, source: str) -> Imported:
+    """All the rows, or none: ids are kept; a row already stored as it is, is skipped."""
+    found, problems = parse(text, fmt)
+    stored = {c.id: c for c in diary.entries()}
+    new: list[Cramp] = []
+    seen: set[int] = set()
+    skipped = 0
+    for place, cramp in found:
+        if cramp.id is not None:
+            if cramp.id in seen:
+                problems.append(f"{place}: id: {cramp.id} appears twice in the file")
+                continue
+            seen.add(cramp.id)
+            if cramp.id in stored:
+                if stored[cramp.id] == cramp:
+                    skipped += 1
+                else:
+                    problems.append(
+                        f"{place}: id: #{cramp.id} is already in the diary with "
+                        "other values (remove the id to add it as a new entry)"
+                    )
+                continue
+        new.append(cramp)
+    if problems:
+        raise ImportProblems(source, problems)
+    return Imported(diary.add_all(new, action="import"), skipped)

@@ -1,0 +1,401 @@
+"""The diary commands (`log`, `diary ...`, `report`): parse options, wire the diary library
+to the writers. sqlite3 is imported only here, inside the commands, never at start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from crampcli.cli import JSON_OPTION, State, between, emit, handles_errors
+from crampcli.errors import UsageProblem
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from crampcli.answers.check import Answers, RaisedFlag
+    from crampcli.diary.model import Cramp
+    from crampcli.diary.store import Diary
+    from crampcli.env import Env
+
+diary_app = typer.Typer(
+    help="Your cramp diary, kept on this machine only: list, edit, stats, export, wipe.",
+    no_args_is_help=False,
+    rich_markup_mode=None,
+)
+
+LEG = typer.Option(None, "--leg", metavar="SIDE", help="left, right or both.")
+WHERE = typer.Option(
+    None, "--where", metavar="PLACE", help="calf, foot, thigh, shin, toes or other."
+)
+MINUTES = typer.Option(None, "--minutes", metavar="N", help="How many minutes it lasted.")
+PAIN = typer.Option(None, "--pain", metavar="0-10", help="How bad: 0 none, 10 worst.")
+SLEEP = typer.Option(None, "--sleep", metavar="0-10", help="How much it disturbed your sleep.")
+TRIGGER = typer.Option(None, "--trigger", metavar="WHAT", help="What set it off (repeatable).")
+HELPED = typer.Option(None, "--helped", metavar="WHAT", help="What helped (repeatable).")
+MEDICINE = typer.Option(
+    None, "--medicine", metavar="NAME", help="A medicine you take (repeatable)."
+)
+NOTE = typer.Option(None, "--note", metavar="TEXT", help="Anything else.")
+YES = typer.Option(False, "--yes", "-y", help="Do not ask.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `log`, `report` and the `diary` group to the main app."""
+    app.command("log")(handles_errors(log))
+    app.command("report")(handles_errors(report))
+    app.add_typer(
+        diary_app, name="diary", short_help="Your cramp diary: list, stats, edit, export."
+    )
+
+
+def _now() -> datetime:
+    from datetime import datetime
+
+    return datetime.now().astimezone()
+
+
+@contextmanager
+def _open(create: bool = True) -> Iterator[Diary]:
+    from crampcli.diary.store import Diary, default_path
+
+    with Diary.open(default_path(), create=create) as diary:
+        yield diary
+
+
+def _time(text: str | None, option: str, now: datetime) -> datetime | None:
+    from crampcli.diary import times
+
+    return None if text is None else times.parse(text, now, option)
+
+
+def log(
+    ctx: typer.Context,
+    leg: str | None = LEG,
+    where: str | None = WHERE,
+    minutes: float | None = MINUTES,
+    pain: int | None = PAIN,
+    woke: bool = typer.Option(False, "--woke", help="It woke you up."),
+    sleep: int | None = SLEEP,
+    trigger: list[str] | None = TRIGGER,
+    helped: list[str] | None = HELPED,
+    medicine: list[str] | None = MEDICINE,
+    note: str | None = NOTE,
+    at: str | None = typer.Option(
+        None, "--at", metavar="WHEN", help='When: "now" (default), "2h ago", "last night 3am", ISO.'
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Record a cramp in one line; on a terminal with no options it asks (Enter skips)."""
+    from datetime import timedelta
+
+    from crampcli.diary.model import Cramp
+    from crampcli.diary.stats import CHECK_WEEKS
+
+    state: State = ctx.obj
+    env, now = state.env, _now()
+    given = dict(leg=leg, where=where, minutes=minutes, pain=pain, sleep=sleep, note=note, at=at)
+    answers: dict[str, Any]
+    if not any(v is not None for v in given.values()) and not (
+        woke or trigger or helped or medicine
+    ):
+        if env.stdin_isatty and env.stdout_isatty:
+            from crampcli.interactive import log_questions
+
+            answers = log_questions.ask(env, now)
+        else:
+            answers = {"at": now}
+    else:
+        answers = {
+            **{k: v for k, v in given.items() if k != "at"},
+            "woke": woke,
+            "triggers": tuple(trigger or ()),
+            "helped": tuple(helped or ()),
+            "medicines": tuple(medicine or ()),
+            "at": _time(at, "at", now) or now,
+        }
+        answers["note"] = note or ""
+    cramp = Cramp(**answers).checked()  # every value checked before the diary is opened
+    with _open() as diary:
+        stored = diary.add(cramp)
+        history = diary.entries(since=now - timedelta(weeks=CHECK_WEEKS))
+    alert = _threshold(state, history, stored, now)
+    from crampcli.output import diary_views as views
+
+    emit(
+        env,
+        views.logged_dict(stored, alert) if as_json else views.logged(stored, alert, state.where),
+    )
+
+
+def _threshold(
+    state: State, history: list[Cramp], latest: Cramp, now: datetime
+) -> tuple[RaisedFlag, Answers] | None:
+    """The most serious red flag the diary raises now, with the answers it was judged on."""
+    from crampcli.answers.check import check
+    from crampcli.diary.stats import answers_from_diary
+
+    answers = answers_from_diary(history, now, latest)
+    flags = check(state.kb(), answers).red_flags
+    return (flags[0], answers) if flags else None
+
+
+def answers_with_diary(answers: Answers) -> Answers:
+    """For `check --from-diary`: the diary fills what the options left unanswered."""
+    from dataclasses import replace
+
+    from crampcli.diary.stats import answers_from_diary
+
+    with _open(create=False) as diary:
+        found = answers_from_diary(diary.entries(), _now())
+    names = ("where", "when", "lasts_min", "per_week")
+    filled = {n: getattr(found, n) for n in names if getattr(answers, n) is None}
+    return replace(answers, **{n: v for n, v in filled.items() if v is not None})
+
+
+@diary_app.callback(invoke_without_command=True)
+@handles_errors
+def diary(
+    ctx: typer.Context,
+    since: str | None = typer.Option(None, "--since", metavar="WHEN", help='e.g. "2 weeks ago".'),
+    until: str | None = typer.Option(None, "--until", metavar="WHEN", help="Up to this time."),
+    limit: int = typer.Option(
+        20, "--limit", "-n", metavar="N", callback=between(1), help="At most N (the latest)."
+    ),
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV instead of text."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Your recent diary entries, oldest first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from crampcli.output import diary_views as views
+
+    state: State = ctx.obj
+    now = _now()
+    start, end = _time(since, "since", now), _time(until, "until", now)
+    with _open(create=False) as d:
+        found = d.entries(start, end, last=limit)
+    if as_csv:
+        from crampcli.diary.transfer import export
+
+        state.env.stdout.write(export(found, "csv"))
+    else:
+        emit(state.env, views.listing_dict(found) if as_json else views.listing(found))
+
+
+def _entry_id(text: str) -> int:
+    digits = text.lstrip("#")
+    if not digits.isdigit():
+        raise UsageProblem(f"ID: {text!r} is not an entry number (see `crampcli diary`)")
+    return int(digits)
+
+
+ID_ARG = typer.Argument(..., metavar="ID", help="The entry number, as `crampcli diary` shows it.")
+
+
+@diary_app.command()
+@handles_errors
+def edit(
+    ctx: typer.Context,
+    entry: str = ID_ARG,
+    leg: str | None = LEG,
+    where: str | None = WHERE,
+    minutes: float | None = MINUTES,
+    pain: int | None = PAIN,
+    woke: bool | None = typer.Option(None, "--woke/--no-woke", help="It woke you up."),
+    sleep: int | None = SLEEP,
+    trigger: list[str] | None = TRIGGER,
+    helped: list[str] | None = HELPED,
+    medicine: list[str] | None = MEDICINE,
+    note: str | None = NOTE,
+    at: str | None = typer.Option(None, "--at", metavar="WHEN", help="When it happened."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Change an entry: only the options given (a repeatable one replaces the whole list)."""
+    from crampcli.output import diary_views as views
+
+    state: State = ctx.obj
+    entry_id = _entry_id(entry)
+    lists = {"triggers": trigger, "helped": helped, "medicines": medicine}
+    changes: dict[str, Any] = {
+        **{
+            k: v
+            for k, v in dict(
+                leg=leg, where=where, minutes=minutes, pain=pain, woke=woke, sleep=sleep, note=note
+            ).items()
+            if v is not None
+        },
+        **{k: tuple(v) for k, v in lists.items() if v},
+    }
+    if at is not None:
+        changes["at"] = _time(at, "at", _now())
+    if not changes:
+        raise UsageProblem("nothing to change: give an option, e.g. --minutes 4")
+    with _open(create=False) as d:
+        new = d.edit(entry_id, changes)
+    emit(state.env, {"entry": new.as_dict()} if as_json else views.listing([new]))
+
+
+def _confirm(env: Env, question: str, yes: bool) -> None:
+    """Go on with ``--yes``, or when the person says y on a terminal; else stop."""
+    if yes:
+        return
+    if not (env.stdin_isatty and env.stdout_isatty):
+        raise UsageProblem("no terminal to ask on: add --yes to go ahead")
+    env.stderr.write(f"{question} [y/N] ")
+    env.stderr.flush()
+    if env.stdin.readline().strip().lower() not in ("y", "yes"):
+        print("Nothing changed.", file=env.stderr)
+        raise typer.Exit(1)
+
+
+@diary_app.command()
+@handles_errors
+def delete(ctx: typer.Context, entry: str = ID_ARG, yes: bool = YES) -> None:
+    """Delete an entry (asks first; `diary undo` brings it back)."""
+    from crampcli.output import diary_views as views
+    from crampcli.output.safe import printable
+
+    state: State = ctx.obj
+    entry_id = _entry_id(entry)
+    with _open(create=False) as d:
+        _confirm(state.env, printable(f"Delete {views.summary(d.get(entry_id))}?"), yes)
+        gone = d.delete(entry_id)
+    print(printable(f"Deleted {views.summary(gone)}"), file=state.env.stderr)
+
+
+@diary_app.command()
+@handles_errors
+def undo(ctx: typer.Context) -> None:
+    """Take back the last change: a log, an edit, a delete or an import."""
+    from crampcli.output import diary_views as views
+
+    state: State = ctx.obj
+    with _open(create=False) as d:
+        emit(state.env, views.changed(d.undo()))
+
+
+@diary_app.command()
+@handles_errors
+def stats(
+    ctx: typer.Context,
+    weeks: int = typer.Option(
+        8, "--weeks", metavar="N", callback=between(1, 520), help="Weeks in the chart (1-520)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Per week, time of day, duration, leg, sleep, triggers, what helped, the trend."""
+    from crampcli.diary.stats import compute
+    from crampcli.output import diary_views as views
+
+    state: State = ctx.obj
+    with _open(create=False) as d:
+        result = compute(d.entries(), _now(), weeks)
+    emit(state.env, views.stats_dict(result) if as_json else views.stats(result))
+
+
+FORMAT = typer.Option(None, "--format", metavar="csv|json", help="Default: from the file name.")
+
+
+def _format(fmt: str | None, path: str | None) -> str:
+    from crampcli.diary.transfer import FORMATS
+
+    chosen = (fmt or (Path(path).suffix.lstrip(".") if path else "json")).lower()
+    if chosen not in FORMATS:
+        raise UsageProblem(f"--format: {chosen!r} is not one of: {', '.join(FORMATS)}")
+    return chosen
+
+
+@diary_app.command("export")
+@handles_errors
+def export_entries(
+    ctx: typer.Context,
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE", help="Not stdout."),
+    fmt: str | None = FORMAT,
+) -> None:
+    """Every entry, as CSV or JSON (to stdout, or --output FILE, made readable by you only)."""
+    from crampcli.diary.transfer import export
+
+    state: State = ctx.obj
+    with _open(create=False) as d:
+        text = export(d.entries(), _format(fmt, output))
+    _write(state, output, text)
+
+
+def _write(state: State, output: str | None, text: str) -> None:
+    if output is None:
+        state.env.stdout.write(text)
+        return
+    from crampcli.errors import CrampError
+    from crampcli.knowledge import atomic
+
+    try:
+        atomic.write(Path(output), text.encode("utf-8"), mode=0o600)
+    except OSError as exc:
+        raise CrampError(f"cannot write {output}: {exc.strerror or exc}") from None
+    print(f"Wrote {output}", file=state.env.stderr)
+
+
+@diary_app.command("import")
+@handles_errors
+def import_entries(
+    ctx: typer.Context,
+    file: str = typer.Argument(
+        ..., metavar="FILE", help="A CSV or JSON diary export; - reads stdin."
+    ),
+    fmt: str | None = FORMAT,
+) -> None:
+    """Add the entries of an export; every row is checked first, and nothing is added on error."""
+    from crampcli.diary.transfer import import_into
+    from crampcli.errors import CrampError
+    from crampcli.output import diary_views as views
+
+    state: State = ctx.obj
+    chosen = _format(fmt, None if file == "-" else file)
+    try:
+        text = state.env.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CrampError(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
+    with _open() as d:
+        done = import_into(d, text, chosen, file)
+    emit(state.env, views.imported(done, file))
+
+
+@diary_app.command()
+@handles_errors
+def wipe(ctx: typer.Context, yes: bool = YES) -> None:
+    """Delete the whole diary from this machine (asks first; cannot be undone)."""
+    from crampcli.diary.store import default_path
+    from crampcli.diary.store import wipe as remove
+
+    state: State = ctx.obj
+    path = default_path()
+    if path.exists():
+        _confirm(state.env, f"Delete the whole diary {path}? This cannot be undone.", yes)
+    done = remove(path)
+    print(f"Deleted {path}" if done else f"No diary at {path}", file=state.env.stderr)
+
+
+def report(
+    ctx: typer.Context,
+    weeks: int = typer.Option(
+        4, "--weeks", metavar="N", callback=between(1, 104), help="Weeks back (1-104)."
+    ),
+    html: str | None = typer.Option(
+        None, "--html", metavar="FILE", help="Write a printable HTML page instead of Markdown."
+    ),
+) -> None:
+    """A one-page summary for your doctor: Markdown to stdout, or --html FILE."""
+    from crampcli.diary import report as doctor
+
+    state: State = ctx.obj
+    kb = state.kb()
+    with _open(create=False) as d:
+        made = doctor.build(kb, d.entries(), _now(), weeks)
+    if html is None:
+        state.env.stdout.write(doctor.markdown(made))
+    else:
+        _write(state, html, doctor.page(made))

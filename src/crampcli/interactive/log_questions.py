@@ -1,0 +1,67 @@
+"""`crampcli log` on a terminal with no options: a few one-line questions, Enter skips each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from crampcli.diary import times
+from crampcli.diary.model import LEGS, PLACES, Cramp, InvalidValue
+from crampcli.env import Env
+
+
+def _number(kind: type[int] | type[float]) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        try:
+            return kind(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number") from None
+
+    return parse
+
+
+def _yes(text: str) -> bool:
+    return text.lower() in ("y", "yes")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.strip() for w in text.split(",") if w.strip())
+
+
+QUESTIONS: tuple[tuple[str, str, Callable[[str], Any]], ...] = (
+    ("at", 'When? (Enter: now; e.g. "2h ago", "last night 3am")', str),
+    ("leg", f"Which leg? ({', '.join(LEGS)})", str),
+    ("where", f"Where? ({', '.join(PLACES)})", str),
+    ("minutes", "How many minutes did it last?", _number(float)),
+    ("pain", "How bad, 0-10?", _number(int)),
+    ("woke", "Did it wake you? (y/N)", _yes),
+    ("triggers", "What set it off? (comma-separated)", _words),
+    ("helped", "What helped? (comma-separated)", _words),
+    ("note", "Anything else?", str),
+)
+
+
+def ask(env: Env, now: datetime) -> dict[str, Any]:
+    """The answers as Cramp fields; a bad answer is said and asked again."""
+    answers: dict[str, Any] = {"at": now}
+    env.stderr.write("Log a cramp (Enter skips a question, Ctrl-C stops):\n")
+    for name, question, parse in QUESTIONS:
+        while True:
+            env.stderr.write(f"  {question} ")
+            env.stderr.flush()
+            text = env.stdin.readline()
+            if not text:  # end of input: stop asking, keep what was given
+                return answers
+            text = text.strip()
+            if not text:
+                break
+            try:
+                value = times.parse(text, now) if name == "at" else parse(text)
+                Cramp(**{**answers, name: value}).checked()
+            except (InvalidValue, ValueError) as exc:
+                env.stderr.write(f"  {exc}\n")
+                continue
+            answers[name] = value
+            break
+    return answers

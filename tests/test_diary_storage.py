@@ -1,0 +1,345 @@
+"""Issue 12: nothing is ever lost. 20 processes at once, kill -9 in a write, corrupt and
+foreign files, a read-only folder; export/import round trips; the doctor report, parsed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from test_diary import CRAMPCLI, FULL, cc, entries, ok
+
+pytestmark = pytest.mark.skipif(not CRAMPCLI.exists(), reason="crampcli is not installed")
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+def test_twenty_processes_logging_at_once_all_land(home: Path) -> None:
+    env = {**os.environ, "CRAMPCLI_HOME": str(home), "TZ": "UTC"}
+    procs = [
+        subprocess.Popen(
+            [str(CRAMPCLI), "log", "--minutes", str(n)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(20)
+    ]
+    results = [(p.wait(timeout=120), *p.communicate()) for p in procs]
+    assert all(code == 0 for code, _, _ in results), [err for _, _, err in results]
+    assert sorted(e["minutes"] for e in entries(home)) == list(range(20))
+    assert sorted(e["id"] for e in entries(home)) == list(range(1, 21))
+
+
+HOLD_WRITE = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+for n in range(500):
+    db.execute("INSERT INTO cramps (at, logged, note) VALUES ('2026-01-01T00:00:00+00:00', "
+               "'2026-01-01T00:00:00+00:00', 'half-written')")
+print("holding", flush=True)
+time.sleep(60)
+"""
+
+
+def test_kill_9_in_a_write_keeps_every_earlier_entry(home: Path) -> None:
+    for n in range(3):
+        ok(home, "log", "--minutes", str(n + 1))
+    writer = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WRITE, str(home / "diary.sqlite3")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert writer.stdout is not None and writer.stdout.readline() == "holding\n"
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    assert [e["minutes"] for e in entries(home)] == [1, 2, 3]
+    ok(home, "log", "--minutes", "4")  # the lock died with the process
+    assert [e["minutes"] for e in entries(home)] == [1, 2, 3, 4]
+
+
+def _foreign_db(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE people (name TEXT)")
+    db.execute("INSERT INTO people VALUES ('someone')")
+    db.commit()
+    db.close()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p: (p.parent.mkdir(parents=True), p.write_bytes(os.urandom(5000))),
+        lambda p: (p.parent.mkdir(parents=True), p.write_bytes(b"SQLite format 3\x00" + bytes(9))),
+        lambda p: (p.parent.mkdir(parents=True), p.write_text("my notes\n", encoding="utf-8")),
+        _foreign_db,
+    ],
+    ids=["random-bytes", "damaged-sqlite", "text-file", "foreign-database"],
+)
+@pytest.mark.parametrize(
+    "command", [("log", "--minutes", "2"), ("diary",), ("diary", "wipe", "--yes")]
+)
+def test_a_file_that_is_not_our_diary_is_refused_and_left_as_it_is(
+    home: Path, make: Any, command: tuple[str, ...]
+) -> None:
+    path = home / "diary.sqlite3"
+    make(path)
+    before = path.read_bytes()
+    result = cc(home, *command)
+    assert result.returncode == 1, result.stderr
+    assert str(path) in result.stderr and "left as it is" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in home.iterdir()) == ["diary.sqlite3"]
+
+
+def _as_nobody(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``crampcli ARGS`` as another user when running as root (root writes through read-only
+    modes), with its diary in ``home``."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv")
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    env = {**os.environ, "CRAMPCLI_HOME": str(home), "HOME": str(home.parent)}
+    return subprocess.run(
+        [*prefix, str(CRAMPCLI), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def open_dir() -> Iterator[Path]:
+    """A temp folder another user can reach (pytest's own is private to this user)."""
+    path = Path(tempfile.mkdtemp(prefix="crampcli-diary-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path)
+
+
+def test_read_only_folder_gives_a_clear_error_and_keeps_the_diary(open_dir: Path) -> None:
+    home = open_dir / "home"
+    ok(home, "log", "--minutes", "3")
+    path = home / "diary.sqlite3"
+    path.chmod(0o644)  # readable by the other user, writable by nobody else
+    home.chmod(0o555)
+    before = path.read_bytes()
+    try:
+        result = _as_nobody(home, "log", "--minutes", "4")
+    finally:
+        home.chmod(0o755)
+    assert result.returncode == 1, result.stderr
+    assert "read-only" in result.stderr and str(path) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+    assert [e["minutes"] for e in entries(home)] == [3]
+
+
+def test_no_diary_in_a_read_only_folder_gives_a_clear_error(open_dir: Path) -> None:
+    home = open_dir / "home"
+    home.mkdir(mode=0o555)
+    result = _as_nobody(home, "log", "--minutes", "4")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert str(home) in result.stderr and "ermission denied" in result.stderr
+    assert list(home.iterdir()) == []
+
+
+# --- export and import ---------------------------------------------------------------------
+
+TRICKY = 'comma, "quotes", a\nnew line, tab\t, ünïcode ✓ and 🦵'
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_import_round_trip_is_lossless(tmp_path: Path, fmt: str) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    ok(first, "log", *FULL, "--at", "2026-01-02T03:04:05Z")
+    ok(
+        first,
+        "log",
+        "--minutes",
+        "0.1",
+        "--note",
+        TRICKY,
+        "--medicine",
+        "atorvastatin 20mg",
+        "--medicine",
+        "Lasix",
+        "--sleep",
+        "8",
+        "--at",
+        "yesterday 23:59",
+    )
+    ok(first, "log")
+    ok(first, "diary", "delete", "3", "--yes")  # ids with a gap
+    ok(first, "log", "--leg", "both")
+    exported = ok(first, "diary", "export", "--format", fmt)
+    path = tmp_path / f"diary.{fmt}"
+    path.write_text(exported, encoding="utf-8")
+    assert "Imported 3 entries" in " ".join(ok(second, "diary", "import", str(path)).split())
+    assert ok(second, "diary", "export", "--format", fmt) == exported
+    assert entries(second) == entries(first)
+    again = " ".join(ok(second, "diary", "import", str(path)).split())
+    assert "Imported 0 entries" in again and "3 already in the diary" in again  # idempotent
+    assert len(entries(second)) == 3
+
+
+def test_export_to_a_file_is_private(home: Path, tmp_path: Path) -> None:
+    ok(home, "log", "--minutes", "2")
+    out = tmp_path / "backup.csv"
+    ok(home, "diary", "export", "-o", str(out))
+    assert out.stat().st_mode & 0o777 == 0o600 and out.read_text().startswith("id,at,")
+
+
+BAD_CSV = """id,at,leg,where,minutes,pain,woke,sleep,triggers,helped,medicines,note,logged
+,2026-01-01T03:00:00+00:00,left,calf,3,7,yes,,,,,,
+,2026-01-02T03:00:00+00:00,left,calf,3,11,yes,,,,,,
+,2026-01-03T03:00:00+00:00,middle,calf,3,7,yes,,,,,,
+,not a time,left,calf,3,7,yes,,,,,,
+,2026-01-04T03:00:00+00:00,left,calf,three,7,yes,,,,,,
+"""
+
+
+def test_import_reports_bad_rows_by_line_and_adds_nothing(home: Path, tmp_path: Path) -> None:
+    ok(home, "log", "--minutes", "1")
+    before = entries(home)
+    path = tmp_path / "bad.csv"
+    path.write_text(BAD_CSV, encoding="utf-8")
+    result = cc(home, "diary", "import", str(path))
+    assert result.returncode == 1 and "nothing imported" in result.stderr
+    for line, field in ((3, "pain"), (4, "leg"), (5, "at"), (6, "minutes")):
+        assert f"line {line}: {field}" in result.stderr
+    assert "line 2" not in result.stderr
+    assert entries(home) == before
+
+
+def test_import_json_problems_by_entry(home: Path, tmp_path: Path) -> None:
+    doc = {
+        "format": "crampcli-diary",
+        "version": 1,
+        "entries": [{"at": "2026-01-01T03:00:00+00:00", "pain": "7"}, {"leg": "left"}],
+    }
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = cc(home, "diary", "import", str(path))
+    assert result.returncode == 1
+    assert "entry 1: pain" in result.stderr and "entry 2: at" in result.stderr
+    assert cc(home, "diary", "import", str(tmp_path / "none.json")).returncode == 1
+
+
+def test_undo_takes_back_a_whole_import(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "good.csv"
+    path.write_text(BAD_CSV.splitlines()[0] + "\n" + BAD_CSV.splitlines()[1] + "\n")
+    ok(home, "log", "--minutes", "9")
+    ok(home, "diary", "import", str(path))
+    assert len(entries(home)) == 2
+    assert "import" in ok(home, "diary", "undo")
+    assert [e["minutes"] for e in entries(home)] == [9]
+
+
+# --- the doctor report ---------------------------------------------------------------------
+
+
+def _logged(home: Path) -> None:
+    ok(home, "log", *FULL, "--at", "3 days ago")
+    ok(
+        home,
+        "log",
+        "--minutes",
+        "12",
+        "--pain",
+        "9",
+        "--leg",
+        "right",
+        "--at",
+        "2 days ago",
+        "--helped",
+        "wall-stretch",
+        "--note",
+        "<script>alert(1)</script> [x](http://evil.test)",
+    )
+    ok(home, "log", "--minutes", "2", "--medicine", "paracetamol", "--at", "1h ago")
+
+
+def test_report_markdown(home: Path) -> None:
+    _logged(home)
+    text = ok(home, "report")
+    headings = [line[3:] for line in text.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "How often",
+        "How long and how bad",
+        "Sleep",
+        "Pattern",
+        "Warning signs the diary shows",
+        "Medicines named in the diary",
+        "What was tried and what helped",
+        "Questions to ask",
+    ]
+    assert text.startswith("# Leg cramp diary, ") and "not a diagnosis" in text
+    assert "3 cramps in 4 weeks" in text and "longest 12 min" in text
+    assert "crampcli show long-lasting-cramp" in text
+    assert "wall-stretch: helped 2 times (67% of cramps)" in text
+    assert "paracetamol: not in crampcli's list" in text
+    assert "<script" not in text and "](http" not in text  # a note never becomes markup
+    assert "weeks" in ok(home, "report", "--weeks", "1")
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_report_html_is_self_contained(home: Path, tmp_path: Path) -> None:
+    _logged(home)
+    out = tmp_path / "report.html"
+    result = cc(home, "report", "--html", str(out))
+    assert result.returncode == 0 and result.stdout == "" and str(out) in result.stderr
+    assert out.stat().st_mode & 0o777 == 0o600
+    page = _Page()
+    page.feed(out.read_text(encoding="utf-8"))
+    assert "script" not in page.tags and not {"img", "link", "iframe", "a"} & set(page.tags)
+    assert not [v for _, v in page.attrs if v and ("http" in v or "//" in v)]
+    assert not [k for k, _ in page.attrs if k in ("src", "href") or k.startswith("on")]
+    text = "".join(page.text)
+    assert "not a diagnosis" in text and "Questions to ask" in text
+    assert "<script>alert(1)</script>" not in out.read_text()  # the note, escaped
+    assert page.tags.count("h2") == 8
+
+
+def test_report_names_medicines_linked_to_cramps(home: Path) -> None:
+    ok(home, "log", "--medicine", "Lipitor", "--medicine", "paracetamol")
+    text = ok(home, "report")
+    assert "- Lipitor: Lipitor (atorvastatin), " in text and "link to cramps (Statins" in text
+    assert "never stop or change a prescribed medicine on your own" in text
+    assert "paracetamol: not in crampcli's list" in text
