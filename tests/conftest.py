@@ -46,6 +46,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("CRAMPCLI_COUNTRY", "LC_ALL", "LC_MESSAGES"):  # the country: unknown
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("PAGER", "cat")  # a real terminal (pexpect) must not wait in less
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("CRAMPCLI_HOME", str(tmp_path / "home"))  # never the real diary

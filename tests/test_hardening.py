@@ -5,12 +5,17 @@ checked with counters and memory peaks, never with a stopwatch."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
+import marshal
 import os
+import stat
 import subprocess
 import sys
 import threading
 import tracemalloc
+import zlib
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -18,23 +23,26 @@ import pytest
 
 from conftest import DATA, run
 from crampcli.answers import search, text
-from crampcli.knowledge import importer, loading
+from crampcli.knowledge import cache as cachemod
+from crampcli.knowledge import importer, loading, reading
 from crampcli.knowledge.validate import validate
 
 MIB = 1024 * 1024
 BIN = Path(sys.executable).parent
 
 
-def crampcli(*args: str, timeout: float = 60, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    """The installed command in a subprocess (no terminal); a generous timeout as a backstop."""
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+def crampcli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60, **kwargs: Any
+) -> subprocess.CompletedProcess[str]:
+    """The installed command in a subprocess (no terminal unless given), with extra ``env``;
+    a generous timeout as a backstop, never as the measure."""
+    full_env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", **(env or {})}
+    options: dict[str, Any] = {"stdin": subprocess.DEVNULL, "capture_output": True, **kwargs}
+    if "stdout" in kwargs or "stderr" in kwargs:
+        options.pop("capture_output")
+        options.setdefault("stderr", subprocess.PIPE)
     return subprocess.run(
-        [str(BIN / "crampcli"), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        **{"stdin": subprocess.DEVNULL, **kwargs},  # type: ignore[arg-type]
+        [str(BIN / "crampcli"), *args], text=True, env=full_env, timeout=timeout, **options
     )
 
 
@@ -218,3 +226,291 @@ def test_a_symlink_loop_is_a_clean_error(tmp_path: Path) -> None:
     result = run("import", str(article(tmp_path, 1)), "--into", str(tmp_path / "a.json"))
     assert result.exit_code == 1 and "internal error" not in result.stderr
     assert result.stderr.startswith("crampcli: ") and (tmp_path / "a.json").is_symlink()
+
+
+# --- 6. output that cannot be written, input that is not there ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (("causes",), {}),
+        (("causes", "--json"), {}),
+        (("causes",), {"FORCE_COLOR": "1"}),
+        (("search", "cramp"), {}),
+        (("relieve", "--now"), {}),
+        (("validate", str(DATA)), {}),
+        (("--version",), {}),
+    ],
+    ids=["plain", "json", "fancy", "search", "relieve-now", "validate", "version"],
+)
+def test_a_full_disk_on_stdout_is_one_line_and_exit_1(
+    args: tuple[str, ...], env: dict[str, str]
+) -> None:
+    with open("/dev/full", "w") as full:
+        result = crampcli(*args, stdout=full, env=env)
+    message = one_line_error(result, (1,))
+    assert "No space left on device" in message
+
+
+def test_a_full_disk_on_stdout_and_stderr_is_still_quiet() -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [str(BIN / "crampcli"), "causes"],
+            stdin=subprocess.DEVNULL,
+            stdout=full,
+            stderr=full,
+            timeout=60,
+        )
+    assert result.returncode == 1
+
+
+def test_check_interactive_with_stdin_closed_says_so_and_asks_nothing() -> None:
+    result = crampcli("check", "-i", stdin=None, preexec_fn=_close_0)
+    message = one_line_error(result, (1, 2))
+    assert "input" in message
+    assert "warning signs" not in result.stderr  # no question was asked into the void
+
+
+def _close_0() -> None:
+    os.close(0)
+
+
+def test_a_terminal_that_goes_away_mid_questions_is_a_clean_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from crampcli.answers.check import Answers
+    from crampcli.env import Env
+    from crampcli.interactive import questionnaire
+
+    def hung_up(*args: object) -> Answers:
+        raise OSError(errno.EIO, "Input/output error")  # what read() gives after a hang-up
+
+    monkeypatch.setattr(questionnaire, "_ask", hung_up)
+    env = Env.from_system()
+    with pytest.raises(questionnaire.InputEnded, match=r"cannot read answers.*Input/output"):
+        questionnaire.ask(env, loading.load(DATA), Answers())
+
+
+# --- 5. the cache is not trusted blindly; no read can hang or eat memory -----------------------
+
+CARE = 12  # position of `care` in a rows.to_rows entry row
+
+
+def payload_of(stored: Path) -> tuple[Any, Any]:
+    """(key, data) of a cache file: MAGIC, 8 hex digits of length, 8 of CRC-32, marshal."""
+    return marshal.loads(stored.read_bytes()[len(cachemod.MAGIC) + 16 :])  # type: ignore[no-any-return]
+
+
+def forge(stored: Path, key: Any, data: Any) -> None:
+    """A cache file with a perfect header, checksum and key: what someone who can write the
+    cache directory can make."""
+    payload = marshal.dumps((key, data))
+    header = f"{len(payload):08x}{zlib.crc32(payload):08x}".encode()
+    stored.write_bytes(cachemod.MAGIC + header + payload)
+
+
+@pytest.fixture
+def cached_kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled knowledge base at a path of its own, with both caches on for it."""
+    monkeypatch.setattr(cachemod, "DOCUMENT_MIN_BYTES", 1)
+    monkeypatch.setattr(cachemod, "INDEX_MIN_BYTES", 1)
+    path = tmp_path / "kb.json"
+    path.write_bytes(DATA.read_bytes())
+    return path
+
+
+def cache_dir() -> Path:
+    folder = cachemod.cache_dir()
+    assert folder is not None
+    return folder
+
+
+def forged_care_levels(path: Path) -> Path:
+    """Load once (the document cache is written), then forge it: every red flag self-care."""
+    loading.load(path)
+    [stored] = cache_dir().glob("document-*")
+    key, (meta, refs, entries) = payload_of(stored)
+    forged = tuple(
+        (*row[:CARE], "self-care", *row[CARE + 1 :]) if row[1] == "red-flag" else row
+        for row in entries
+    )
+    forge(stored, key, (meta, refs, forged))
+    return stored
+
+
+def care_levels(path: Path) -> set[str | None]:
+    return {e.care for e in loading.load(path).of_kind("red-flag")}
+
+
+def test_forged_document_cache_is_served_only_from_a_private_directory(cached_kb: Path) -> None:
+    real = care_levels(cached_kb)
+    assert "urgent" in real
+    forged_care_levels(cached_kb)
+    assert care_levels(cached_kb) == {"self-care"}  # the forgery works: only we can write here
+
+
+@pytest.mark.parametrize(
+    "exposure",
+    ["dir-others-write", "dir-group-write", "file-others-write", "file-other-owner", "symlink"],
+)
+def test_forged_document_cache_that_others_could_write_is_not_served(
+    cached_kb: Path, exposure: str, tmp_path: Path
+) -> None:
+    real = care_levels(cached_kb)
+    stored = forged_care_levels(cached_kb)
+    if exposure == "dir-others-write":
+        cache_dir().chmod(0o777)
+    elif exposure == "dir-group-write":
+        cache_dir().chmod(0o770)
+    elif exposure == "file-others-write":
+        stored.chmod(0o666)
+    elif exposure == "file-other-owner":
+        if os.geteuid() != 0:
+            pytest.skip("only root can give a file to another user")
+        os.chown(stored, 65534, 65534)
+    else:  # the cache file is a link to a forged file anyone could have put elsewhere
+        elsewhere = tmp_path / "planted"
+        stored.rename(elsewhere)
+        stored.symlink_to(elsewhere)
+    assert care_levels(cached_kb) == real
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda row: (*row[:CARE], "none", *row[CARE + 1 :]), id="unknown-care"),
+        pytest.param(lambda row: (*row[:CARE], 3, *row[CARE + 1 :]), id="care-a-number"),
+        pytest.param(lambda row: row[:5], id="short-row"),
+        pytest.param(lambda row: (None, *row[1:]), id="id-none"),
+        pytest.param(lambda row: (row[0], "remedy", *row[2:]), id="unknown-kind"),
+    ],
+)
+def test_forged_document_cache_that_fails_structural_checks_is_ignored(
+    cached_kb: Path, change: Any
+) -> None:
+    real = loading.load(cached_kb)
+    [stored] = cache_dir().glob("document-*")
+    key, (meta, refs, entries) = payload_of(stored)
+    forge(stored, key, (meta, refs, tuple(change(row) for row in entries)))
+    assert loading.load(cached_kb).entries == real.entries
+
+
+def forge_index(change: Any) -> None:
+    [stored] = cache_dir().glob("index-*")
+    key, data = payload_of(stored)
+    change(data)
+    forge(stored, key, data)
+
+
+def _positions_out_of_range(data: dict[str, Any]) -> None:
+    data["postings"]["calcium"] = (array("I", [10**6]).tobytes(), array("f", [1.0]).tobytes())
+
+
+def _lengths_differ(data: dict[str, Any]) -> None:
+    data["postings"]["calcium"] = (array("I", [0, 1]).tobytes(), array("f", [1.0]).tobytes())
+
+
+def _odd_length(data: dict[str, Any]) -> None:
+    data["postings"]["calcium"] = (b"\x00\x00\x00", b"\x00\x00")
+
+
+def _not_a_number(data: dict[str, Any]) -> None:
+    positions, impacts = data["postings"]["calcium"]
+    nan = array("f", [float("nan")] * (len(impacts) // 4)).tobytes()
+    data["postings"]["calcium"] = (positions, nan)
+
+
+def _vocabulary_unknown(data: dict[str, Any]) -> None:
+    data["vocabulary"] = sorted([*data["vocabulary"], "calciumx"])
+
+
+def _not_a_tuple(data: dict[str, Any]) -> None:
+    data["postings"]["calcium"] = 7
+
+
+def _boost_out_of_range(data: dict[str, Any]) -> None:
+    data["boosts"] = {10**6: 0.7}
+
+
+def _surface_not_text(data: dict[str, Any]) -> None:
+    data["surface"]["calcium"] = 5
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _positions_out_of_range,
+        _lengths_differ,
+        _odd_length,
+        _not_a_number,
+        _vocabulary_unknown,
+        _not_a_tuple,
+        _boost_out_of_range,
+        _surface_not_text,
+    ],
+)
+def test_forged_postings_never_crash_and_give_the_right_results(
+    cached_kb: Path, change: Any
+) -> None:
+    expected = run("--data", str(cached_kb), "search", "calcium", "--json")
+    assert expected.exit_code == 0
+    forge_index(change)
+    for query in ("calcium", "calcum", "calci"):  # exact, typo and prefix look-ups
+        result = run("--data", str(cached_kb), "search", query, "--json")
+        assert result.exit_code == 0, result.stderr
+        if query == "calcium":
+            assert result.json() == expected.json()
+
+
+def test_cache_files_are_private() -> None:
+    assert run("search", "calcium").exit_code == 0
+    folder = cache_dir()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o600}
+
+
+# Each of these would block forever (a FIFO with no writer) or read without end (/dev/zero).
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "pipe.json"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize("where", ["fifo", "/dev/zero", "/dev/urandom"])
+@pytest.mark.parametrize("how", ["--data", "validate", "import", "--into"])
+def test_a_file_that_never_ends_is_refused_at_once(
+    tmp_path: Path, fifo: Path, where: str, how: str
+) -> None:
+    path = str(fifo) if where == "fifo" else where
+    args = {
+        "--data": ("--data", path, "causes"),
+        "validate": ("validate", path),
+        "import": ("import", path, "--into", str(tmp_path / "kb.json")),
+        "--into": ("import", str(article(tmp_path, 1)), "--into", path),
+    }[how]
+    result = crampcli(*args, timeout=30)
+    message = one_line_error(result, (1,))
+    assert "not a regular file" in (result.stdout if how == "validate" else message)
+
+
+def test_a_fifo_in_place_of_a_cache_file_is_ignored(tmp_path: Path) -> None:
+    env = {"CRAMPCLI_CACHE_DIR": str(tmp_path / "cache")}
+    assert crampcli("search", "calcium", env=env).returncode == 0
+    [stored] = (tmp_path / "cache").glob("index-*")
+    stored.unlink()
+    os.mkfifo(stored)
+    result = crampcli("search", "calcium", env=env, timeout=30)
+    assert result.returncode == 0 and result.stderr == ""
+    assert "calcium" in result.stdout.lower()
+
+
+def test_a_huge_knowledge_base_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as f:
+        f.truncate(reading.MAX_FILE_BYTES + 1)  # sparse: no disk used
+    message = one_line_error(crampcli("--data", str(huge), "causes"), (1,))
+    assert "larger than" in message

@@ -1,3 +1,3 @@
-from crampcli.cli import main
+from crampcli.launch import main
 
 main()

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import typer
 from typer import _click as click
 from typer.core import TyperCommand
 
-from crampcli import __version__
+from crampcli import __version__, rendercache
 from crampcli.env import Env
 from crampcli.errors import CrampError, ExitCode, NotFound
 from crampcli.knowledge.model import Entry, KnowledgeBase
 
 if TYPE_CHECKING:  # imported where used: --help does not need it
+    from pathlib import Path
+
     from crampcli.answers.emergency import Numbers
     from crampcli.output.document import Document
 
@@ -43,10 +46,13 @@ class State:
     traceback: bool
     country: str | None = None  # two-letter code, from --country, CRAMPCLI_COUNTRY or the locale
 
-    def kb(self) -> KnowledgeBase:
+    def kb(self, path: Path | None = None) -> KnowledgeBase:
+        """The knowledge base at ``path``, else the one chosen with --data or CRAMPCLI_DATA."""
         from crampcli.knowledge import loading
 
-        return loading.load(loading.resolve_path(self.data))
+        kb = loading.load(path or loading.resolve_path(self.data))
+        rendercache.read(kb.path, kb.digest)
+        return kb
 
     @property
     def where(self) -> Numbers:
@@ -80,8 +86,11 @@ def handles_errors(command: F) -> F:
             print(f"crampcli: {printable(str(exc))}", file=env.stderr)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
+            rendercache.veto()
             _silence_stdout()
             raise typer.Exit(ExitCode.OK) from None
+        except OSError as exc:  # stdout on a full disk or /dev/full, a vanished terminal
+            raise typer.Exit(_cannot_write(env.stderr, exc)) from None
         except KeyboardInterrupt:
             print("", file=env.stderr)
             raise typer.Exit(ExitCode.INTERRUPTED) from None
@@ -100,6 +109,16 @@ def handles_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _cannot_write(stderr: TextIO, exc: OSError) -> ExitCode:
+    """Say in one line what could not be written (stdout, when no file is named), and leave
+    nothing for Python to fail on again when it flushes stdout at exit."""
+    what = f"cannot write {exc.filename}" if exc.filename else "cannot write the output"
+    with contextlib.suppress(OSError, ValueError):  # stderr may be full too
+        print(f"crampcli: {what}: {exc.strerror or exc}", file=stderr)
+    _silence_stdout()
+    return ExitCode.NOT_FOUND
+
+
 def _silence_stdout() -> None:
     """The reader went away (``| head -1``): send what is left to /dev/null, quietly."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -111,20 +130,34 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
-def emit(env: Env, output: Document | dict[str, Any]) -> None:
-    """Data to stdout: JSON for machines, panels on a terminal, plain text in a pipe."""
+def emit(env: Env, output: Document | dict[str, Any], page: bool = True) -> None:
+    """Data to stdout: JSON for machines, panels on a terminal, plain text in a pipe; long
+    text on a terminal through the pager (unless ``page`` is False)."""
     if isinstance(output, dict):
         import json
 
-        env.stdout.write(json.dumps(output, indent=2, ensure_ascii=True) + "\n")
+        text = json.dumps(output, indent=2, ensure_ascii=True) + "\n"
     elif env.fancy:
+        import dataclasses
+        import io
+
         from crampcli.output import fancy
 
-        fancy.render(output, env)
+        buffer = io.StringIO()
+        fancy.render(output, dataclasses.replace(env, stdout=buffer))
+        text = buffer.getvalue()
     else:
         from crampcli.output import plain
 
-        env.stdout.write(plain.render(output, env.width))
+        text = plain.render(output, env.width)
+    pager = env.pager if page and not isinstance(output, dict) else None
+    rendercache.wrote(text, pager)
+    if pager:
+        from crampcli.output.pager import show
+
+        show(text, pager, env.stdout)
+    else:
+        env.stdout.write(text)
 
 
 def _version(kb_state: State) -> str:
@@ -148,6 +181,9 @@ def main_callback(
     traceback: bool = typer.Option(
         False, "--traceback", help="Show the full traceback of an internal error."
     ),
+    no_pager: bool = typer.Option(
+        False, "--no-pager", help="Never send long output through a pager [env: PAGER=cat]."
+    ),
     country: str | None = typer.Option(
         None,
         "--country",
@@ -164,6 +200,9 @@ def main_callback(
         )
     where = emergency.country(country, os.environ)
     ctx.obj = State(env=Env.from_system(), data=data, traceback=traceback, country=where)
+    if no_pager:
+        ctx.obj.env.pager = None
+    rendercache.command(ctx.invoked_subcommand, ctx.obj.env.stdout_isatty)
     if version:
         from crampcli.output.safe import printable  # the version string comes from the data file
 
@@ -263,7 +302,7 @@ def causes(
         return
     if not found:
         filters = [f"--{name}" for name, given in (("who", who), ("when", when)) if given]
-        if not filters:
+        if not filters or not every:
             raise NotFound("this knowledge base lists no causes")
         raise NotFound(f"no cause matches those filters; try without {'/'.join(filters)}")
     emit(state.env, views.listing(kb, found, brief=brief, banner=True, where=state.where))
@@ -291,7 +330,13 @@ def relieve(
     if as_json:
         emit(state.env, views.relieve_dict(kb, now, who or []))
         return
-    emit(state.env, views.relieve(kb, now, state.where, who or []))
+    if now:  # never an empty panel: what this knowledge base lacks comes from the bundled one
+        from crampcli.knowledge import loading
+
+        bundled = None if views.ready_for_now(kb, who) else state.kb(loading.bundled_path())
+        emit(state.env, views.relieve_now(kb, state.where, who, bundled), page=False)
+    else:
+        emit(state.env, views.relieve(kb, now, state.where, who or []))
     if now and timer and state.env.stdout_isatty:
         from crampcli.interactive import countdown
 
@@ -768,7 +813,27 @@ def _wants_completion(argv: list[str]) -> bool:
 def main() -> None:
     """Console-script entry point."""
     app._add_completion = _wants_completion(sys.argv[1:])
+    rendercache.start(sys.argv[1:])
     try:
         app(prog_name="crampcli")
+    except SystemExit as done:
+        if done.code in (None, 0):
+            rendercache.finish()
+        raise
     except KeyboardInterrupt:  # pressed before a command started
         sys.exit(ExitCode.INTERRUPTED)
+    except OSError as exc:  # --help, --version: written outside any command's boundary
+        sys.exit(_cannot_write(sys.stderr, exc))
+    finally:
+        _flush_stdout()
+
+
+def _flush_stdout() -> None:
+    """What is left of --help or --version, now: at exit, Python would only warn."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        sys.exit(_cannot_write(sys.stderr, exc))

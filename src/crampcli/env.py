@@ -22,6 +22,7 @@ class Env:
     fancy: bool  # panels and styles (a terminal, or FORCE_COLOR)
     color: bool
     width: int
+    pager: str | None = None  # the command long output goes through, on a terminal
 
     @classmethod
     def from_system(cls, environ: Mapping[str, str] | None = None) -> Env:
@@ -42,7 +43,13 @@ class Env:
         fancy = force or (out_tty and not dumb)
         # FORCE_COLOR=0 asks for no colour (as in Node's supports-color), even on a terminal.
         color = fancy and not environ.get("NO_COLOR") and environ.get("FORCE_COLOR") != "0"
+        pager = None
+        if out_tty:
+            from crampcli.output.pager import command
+
+            pager = command(environ, out_tty)
         return cls(
+            pager=pager,
             stdout=sys.stdout,
             stderr=sys.stderr,
             stdin=sys.stdin,

@@ -35,6 +35,9 @@ class DataError(CrampError):
     def __init__(self, path: str, problems: list[str]) -> None:
         self.path = path
         self.problems = problems
+        if len(problems) == 1:  # one line: "no such file", "not a regular file (a FIFO)"
+            super().__init__(f"cannot use knowledge base {path}: {problems[0]}")
+            return
         shown = problems[:5]
         hidden = len(problems) - len(shown)
         more = f"\n  ... and {hidden} more (crampcli validate lists them all)" if hidden else ""

@@ -201,7 +201,8 @@ def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
         for other, dist, _ in process.extract(
             term, index.vocabulary, scorer=OSA.distance, score_cutoff=budget, limit=10
         ):
-            if dist and abs(len(other) - len(term)) <= budget:
+            # Both words must be long enough for the edits: "hurt" is not a typo of "hrt".
+            if dist and dist <= typo_budget(other) and abs(len(other) - len(term)) <= budget:
                 found.append((other, 1.0 - TYPO_PENALTY * dist, f"typo:{dist}"))
     return found
 

@@ -24,6 +24,7 @@ from crampcli.knowledge.model import KnowledgeBase
 from crampcli.output.fancy import make_console
 
 SKIP = "skip"
+GIVE_OPTIONS = "Give them as options instead (see crampcli check --help)."
 
 
 class InputEnded(CrampError):
@@ -93,6 +94,8 @@ class _Pick(PromptBase[tuple[str, ...]]):
 def ask(env: Env, kb: KnowledgeBase, given: Answers) -> Answers:
     """Ask every question, offering ``given`` as the defaults; the answers. Stops asking the
     moment the answers so far raise an emergency: that person must not answer nine more."""
+    if env.stdin is None:  # started with stdin closed (`<&-`): ask nothing into the void
+        raise InputEnded(f"standard input is closed: no answers to read. {GIVE_OPTIONS}")
     console = make_console(env, file=env.stderr)
     try:
         return _ask(console, kb, given)
@@ -100,6 +103,11 @@ def ask(env: Env, kb: KnowledgeBase, given: Answers) -> Answers:
         console.print()
         raise InputEnded(
             "input ended before the questions were answered; nothing checked"
+        ) from None
+    except OSError as exc:  # stdin is a directory, or a terminal that went away
+        console.print()
+        raise InputEnded(
+            f"cannot read answers from standard input: {exc.strerror or exc}. {GIVE_OPTIONS}"
         ) from None
 
 

@@ -14,6 +14,15 @@ load) keyed by the cache format, the Python and marshal versions, a fingerprint 
 that made the content, the knowledge base's path and a digest of its bytes. Writes go to a
 temporary file in the same directory, are fsynced, then renamed over the old file, so a
 reader sees the old content or the new, never half of it.
+
+Trust: what comes back skipped validation, so it is served only from a directory that is
+ours and that no one else can write (made 0700), from a regular file (never a FIFO, device or
+symlink: read through a descriptor of that directory, at most its size) that is ours and
+0600-like; anything else means no cache at all. The document cache is keyed to the exact
+bytes that were validated (checksum and length). What is read back is checked for shape
+before use (``rows.well_formed``, ``_usable_index``): a damaged or forged payload is
+rebuilt, never a crash. Someone running as us could still forge a well-formed cache; they
+could as well edit the code.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from crampcli.knowledge import reading
 from crampcli.knowledge.checksum import digest
 from crampcli.knowledge.model import KnowledgeBase
 
@@ -46,6 +56,7 @@ MAGIC = b"crampcli-index\n"
 INDEX_MIN_BYTES = 32 * 1024
 DOCUMENT_MIN_BYTES = 1024 * 1024
 _PACKAGE = Path(__file__).resolve().parents[1]  # module names below are relative to it
+MAX_BYTES = reading.MAX_FILE_BYTES
 _HEADER = len(MAGIC) + 16  # then the payload length and its CRC-32, 8 hex digits each
 
 
@@ -58,7 +69,7 @@ def index_for(kb: KnowledgeBase) -> Index:
 
     def unpack(data: Any) -> Index | None:
         index = Index(**data)
-        return index if index.ids == [e.id for e in kb.entries] else None
+        return index if _usable_index(index, [e.id for e in kb.entries]) else None
 
     return _cached(
         "index",
@@ -77,12 +88,56 @@ def rows_for(path: str, raw: bytes, make: Callable[[], Rows]) -> Rows:
     if len(raw) < DOCUMENT_MIN_BYTES:
         return make()
     code = ("knowledge/loading", "knowledge/rows", "knowledge/validate")
-    rows: Rows = _cached("document", path, digest(raw), code, make, _as_is, _as_is)
+    key = f"{digest(raw)}-{len(raw)}"  # the exact bytes that were validated
+    rows: Rows = _cached("document", path, key, code, make, _as_is, _if_well_formed)
     return rows
 
 
 def _as_is(value: Any) -> Any:
     return value
+
+
+def _if_well_formed(rows: Any) -> Rows | None:
+    from crampcli.knowledge.rows import well_formed
+
+    return rows if well_formed(rows) else None
+
+
+def _usable_index(index: Index, ids: list[str]) -> bool:
+    """Everything a search reads from ``index`` is there and in range: a forged or damaged
+    cache must not crash a command (an index position past the last entry, postings of
+    different lengths, a term with no postings) nor rank by NaN. All checks run in C."""
+    import math
+    from array import array
+    from operator import itemgetter
+
+    postings, vocabulary, surface = index.postings, index.vocabulary, index.surface
+    if index.ids != ids or type(postings) is not dict or type(vocabulary) is not list:
+        return False
+    if type(surface) is not dict or type(index.boosts) is not dict:
+        return False
+    if not _texts(postings) or not _texts(surface) or not _texts(surface.values()):
+        return False
+    if len(vocabulary) != len(postings) or not all(map(postings.__contains__, vocabulary)):
+        return False
+    pairs = postings.values()
+    if not set(map(type, pairs)) <= {tuple} or not set(map(len, pairs)) <= {2}:
+        return False
+    where, weights = list(map(itemgetter(0), pairs)), list(map(itemgetter(1), pairs))
+    sizes = list(map(len, where))
+    if sizes != list(map(len, weights)) or any(map((4).__rmod__, sizes)):
+        return False  # positions and impacts pair up, in whole 4-byte items
+    positions, impacts = array("I", b"".join(where)), array("f", b"".join(weights))
+    if positions and max(positions) >= len(ids):
+        return False
+    if not math.isfinite(sum(impacts)):  # a NaN or an infinity would rank nonsense first
+        return False
+    boosts = index.boosts.items()
+    return all(type(p) is int and 0 <= p < len(ids) and type(w) is float for p, w in boosts)
+
+
+def _texts(values: Any) -> bool:
+    return set(map(type, values)) <= {str}
 
 
 def _cached(
@@ -99,20 +154,20 @@ def _cached(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        path = _cache_file(kind, source)
+        folder = cache_dir()
+        name = _file_name(kind, source)
         key = _key(kind, source, data_digest, code)
-        if path is not None:
-            stored = _read(path, key)
-            if stored is not None:
-                try:
-                    value = unpack(stored)
-                except Exception:  # anything unexpected inside: treat as damaged
-                    value = None
-                if value is not None:
-                    return value
+        stored = _read(folder, name, key) if folder is not None else None
+        if stored is not None:
+            try:
+                value = unpack(stored)
+            except Exception:  # anything unexpected inside: treat as damaged
+                value = None
+            if value is not None:
+                return value
         value = make()
-        if path is not None:
-            _write(path, key, pack(value))
+        if folder is not None:
+            _write(folder, name, key, pack(value))
         return value
     finally:
         if was_enabled:
@@ -134,11 +189,8 @@ def cache_dir(environ: dict[str, str] | None = None) -> Path | None:
         return None
 
 
-def _cache_file(kind: str, source: str) -> Path | None:
-    folder = cache_dir()
-    if folder is None:
-        return None
-    return folder / f"{kind}-{digest(_resolved(source).encode('utf-8', 'surrogateescape'))}"
+def _file_name(kind: str, source: str) -> str:
+    return f"{kind}-{digest(_resolved(source).encode('utf-8', 'surrogateescape'))}"
 
 
 def _resolved(path: str) -> str:
@@ -173,12 +225,36 @@ def _key(kind: str, source: str, data_digest: str, code: tuple[str, ...]) -> tup
     )
 
 
-def _read(path: Path, key: tuple[Any, ...]) -> Any:
-    """The payload cached at ``path`` if it is intact and has ``key``; None otherwise."""
+def _private_dir(folder: Path) -> int | None:
+    """A descriptor of ``folder`` if it is a directory that is ours and that no one else can
+    write (else anyone could forge what we would serve without checking); None otherwise.
+    Files are then opened relative to it, so the directory cannot be swapped underneath."""
     try:
-        blob = path.read_bytes()
-    except (OSError, ValueError):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
         return None
+    try:
+        if reading.is_private(os.fstat(fd)):
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _read(folder: Path, name: str, key: tuple[Any, ...]) -> Any:
+    """The payload cached as ``name`` if it is trusted, intact and has ``key``; else None.
+    Trusted: a regular file (never a FIFO, a device or a symlink), ours, that no one else can
+    write, in a directory of the same kind; its size bounds the read."""
+    fd = _private_dir(folder)
+    if fd is None:
+        return None
+    try:
+        blob = reading.read_regular(name, MAX_BYTES, dir_fd=fd, private=True)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     if len(blob) < _HEADER or not blob.startswith(MAGIC):
         return None
     head = blob[len(MAGIC) : _HEADER]
@@ -196,13 +272,14 @@ def _read(path: Path, key: tuple[Any, ...]) -> Any:
     return data if stored_key == key else None  # else stale: other data, code or Python
 
 
-def _write(path: Path, key: tuple[Any, ...], data: Any) -> None:
-    """Store ``data`` at ``path`` atomically; give up quietly on any failure."""
+def _write(folder: Path, name: str, key: tuple[Any, ...], data: Any) -> None:
+    """Store ``data`` as ``name`` atomically, in a private directory only (made 0700 if
+    missing); give up quietly on any failure."""
     try:
         payload = marshal.dumps((key, data))
     except ValueError:  # an index field marshal cannot store: do without the cache
         return
-    if len(payload) > 0xFFFFFFFF:
+    if len(payload) > min(0xFFFFFFFF, MAX_BYTES - _HEADER):
         return
     blob = b"".join(
         (MAGIC, f"{len(payload):08x}".encode(), f"{zlib.crc32(payload):08x}".encode(), payload)
@@ -210,5 +287,9 @@ def _write(path: Path, key: tuple[Any, ...], data: Any) -> None:
     from crampcli.knowledge import atomic  # only when writing: reading the cache is the common case
 
     with contextlib.suppress(OSError):  # no cache is fine; a broken one never happens
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        atomic.write(path, blob, mode=0o600)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = _private_dir(folder)
+        if fd is None:  # someone else's, or open to others: write nothing there either
+            return
+        os.close(fd)
+        atomic.write(folder / name, blob, mode=0o600)

@@ -13,6 +13,7 @@ import datetime
 import json
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,12 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from crampcli.errors import CrampError, DataError, ExitCode, UsageProblem
-from crampcli.knowledge import atomic
+from crampcli.knowledge import atomic, reading
 
 NAVIGATION_MARK = "<<:"
 ID_MAX = 48
 SUMMARY_MAX = 200
 FORMAT_VERSION = 1
+MAX_ARTICLE_BYTES = 16 * 1024 * 1024  # a saved web page; the seeds are ~10 KB
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -175,7 +177,7 @@ def import_file(seed: Path, target: Path, replace: bool = False) -> Imported:
     from crampcli.knowledge.validate import validate
 
     try:
-        raw = seed.read_bytes()
+        raw = reading.read_regular(seed, MAX_ARTICLE_BYTES)
     except OSError as exc:
         raise ImportProblem(f"cannot read {seed}: {exc.strerror or exc}") from None
     entry = parse_seed(decode_seed(raw, seed.name), seed.name)
@@ -220,6 +222,8 @@ def _locked(real: Path, shown: Path) -> Iterator[None]:
     except OSError as exc:
         raise ImportProblem(f"cannot write {shown}: {exc.strerror or exc}") from None
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ImportProblem(f"cannot write {shown}: {lock} is not a regular file")
         try:
             import fcntl
         except ImportError:  # pragma: no cover - not POSIX: no lock, as before

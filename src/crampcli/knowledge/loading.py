@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from crampcli.errors import DataError
+from crampcli.knowledge import reading
 from crampcli.knowledge.model import KnowledgeBase
 from crampcli.knowledge.rows import from_rows, to_rows
 from crampcli.knowledge.validate import validate
@@ -33,7 +34,7 @@ def resolve_path(option: str | None, environ: dict[str, str] | None = None) -> P
 def read_bytes(path: Path) -> bytes:
     """The bytes of a knowledge-base file; DataError with a plain message when unreadable."""
     try:
-        raw = path.read_bytes()
+        raw = reading.read_regular(path)
     except FileNotFoundError:
         raise DataError(str(path), ["no such file"]) from None
     except IsADirectoryError:

@@ -10,6 +10,13 @@ from typing import Any
 
 from crampcli.knowledge.checksum import digest
 from crampcli.knowledge.model import (
+    AUDIENCES,
+    CARE_LEVELS,
+    EVIDENCE_GRADES,
+    HOW_COMMON,
+    KINDS,
+    LINKS,
+    SITUATIONS,
     CauseCheck,
     Caution,
     Correction,
@@ -122,3 +129,138 @@ def _entry(*row: Any) -> Entry:
         tuple(Section(*x) for x in sections),
         Correction(*corrections) if corrections else None,
     )
+
+
+# --- checking rows read back from a cache -------------------------------------------------------
+
+_STR, _NONE = frozenset({str}), type(None)
+_FIELDS = 23  # of an entry row, in _entry's order
+
+
+def well_formed(rows: Any) -> bool:
+    """Rows that ``from_rows`` can build and the commands can use: the shape, types, closed
+    vocabularies and cross-references that ``validate`` guarantees for a checked document.
+    For rows read back from a cache file, where anything may have been written. Works a
+    column at a time (``zip``, ``set``, ``map`` run in C): ~20x cheaper than validating."""
+    try:
+        return _well_formed(rows)
+    except (TypeError, ValueError):  # unpacking or hashing something of the wrong shape
+        return False
+
+
+def _well_formed(rows: Any) -> bool:
+    meta, refs, entries = rows
+    if type(meta) is not tuple or len(meta) != 4 or _types(meta) - _STR:
+        return False
+    if type(refs) is not tuple or type(entries) is not tuple:
+        return False
+    if any(type(r) is not tuple or len(r) != 3 for r in refs) or any(
+        type(e) is not tuple or len(e) != _FIELDS for e in entries
+    ):
+        return False
+    ref_ids, _, urls = zip(*refs, strict=True) if refs else ((), (), ())
+    if not entries:
+        return not (_types(ref_ids) | _types(urls)) - {str, _NONE}
+    ids, kinds, titles, summaries, aliases, sources, details, evidence, audiences, situations = (
+        columns := tuple(zip(*entries, strict=True))
+    )[:10]
+    helps, now_rank, care, cause, flag, files, paragraphs, cautions, related, how_common = columns[
+        10:20
+    ]
+    medicines, sections, corrections = columns[20:]
+    known = set(ids) | set(ref_ids)
+    flat = _flat
+    return (
+        not (_types(ids) | _types(titles) | _types(summaries) | _types(ref_ids)) - _STR
+        and not _types(urls) - {str, _NONE}
+        and len(set(ids)) == len(ids)
+        and set(kinds) <= set(KINDS)
+        and all(_strings(c) for c in (aliases, details, paragraphs))
+        and flat(audiences) <= set(AUDIENCES)
+        and flat(situations) <= set(SITUATIONS)
+        and _strings(sources)
+        and flat(sources) <= known
+        and _strings(helps)
+        and flat(helps) <= known
+        and _strings(related)
+        and flat(related) <= known
+        and not _types(now_rank) - {int, _NONE}
+        and not _types(files) - {str, _NONE}
+        and set(how_common) <= {*HOW_COMMON, None}
+        and set(care) <= {*CARE_LEVELS, None}
+        and all(c is not None for k, c in zip(kinds, care, strict=True) if k in _NEEDS_CARE)
+        and all(_evidence(x) for x in evidence if x is not None)
+        and all(_cause(x) for x in cause if x is not None)
+        and all(_flag(x) for x in flag if x is not None)
+        and all(map(_cautions, cautions))
+        and all(map(_medicines, medicines))
+        and all(map(_sections, sections))
+        and all(_correction(x, known) for x in corrections if x is not None)
+    )
+
+
+_NEEDS_CARE = frozenset({"red-flag", "look-alike", "medicine"})
+
+
+def _types(values: Any) -> set[type]:
+    return set(map(type, values))
+
+
+def _flat(column: Any) -> set[Any]:
+    return set().union(*column)
+
+
+def _strings(column: Any) -> bool:
+    """Every item a tuple of strings."""
+    return _types(column) <= {tuple} and not _types(_flat(column)) - _STR
+
+
+def _evidence(x: Any) -> bool:
+    grade, note = x
+    return grade in EVIDENCE_GRADES and type(note) is str
+
+
+def _cause(x: Any) -> bool:
+    prior, raises = x
+    return type(prior) is float and all(
+        type(r) is tuple and len(r) == 2 and type(r[0]) is str and type(r[1]) is float
+        for r in raises
+    )
+
+
+def _flag(x: Any) -> bool:
+    any_, all_, care, escalate = x
+    return _strings((any_, all_, escalate)) and care in (*CARE_LEVELS, None)
+
+
+def _cautions(x: Any) -> bool:
+    return type(x) is tuple and all(
+        type(c) is tuple
+        and len(c) == 3
+        and _strings((c[0],))
+        and type(c[1]) is str
+        and type(c[2]) is bool
+        for c in x
+    )
+
+
+def _medicines(x: Any) -> bool:
+    return type(x) is tuple and all(
+        type(m) is tuple
+        and len(m) == 3
+        and type(m[0]) is str
+        and _strings((m[1],))
+        and m[2] in LINKS
+        for m in x
+    )
+
+
+def _sections(x: Any) -> bool:
+    return type(x) is tuple and all(
+        type(s) is tuple and len(s) == 2 and type(s[0]) is str and _strings((s[1],)) for s in x
+    )
+
+
+def _correction(x: Any, known: set[str]) -> bool:
+    note, see = x
+    return type(note) is str and _strings((see,)) and set(see) <= known

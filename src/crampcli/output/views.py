@@ -148,18 +148,42 @@ def _with_cautions(entry: Entry) -> str:
     return " ".join([entry.summary, *(f"Caution: {c.text}" for c in entry.cautions)])
 
 
+def ready_for_now(kb: KnowledgeBase, who: list[str] | None = None) -> bool:
+    """Whether ``kb`` has what ``relieve --now`` shows: quick steps and serious warning signs."""
+    return bool(_quick(kb, who or [])) and bool(_urgent_flags(kb))
+
+
+def relieve_now(
+    kb: KnowledgeBase,
+    where: Numbers = UNKNOWN,
+    who: list[str] | None = None,
+    bundled: KnowledgeBase | None = None,
+) -> Document:
+    """The quickest steps and when to get help. What ``kb`` lacks (a custom knowledge base
+    without relief steps or warning signs) comes from ``bundled``, and says so."""
+    who = who or []
+    steps_from = kb if _quick(kb, who) or bundled is None else bundled
+    flags_from = kb if _urgent_flags(kb) or bundled is None else bundled
+    doc = Document()
+    sources = (("relief steps", steps_from), ("warning signs", flags_from))
+    lacks = [what for what, got in sources if got is not kb]
+    if lacks:
+        note = f"This knowledge base has no {' and no '.join(lacks)}: these are crampcli's own."
+        doc.add(Line(note, "warning"))
+    doc.add(now_steps(steps_from, who))
+    doc.add(Line("Get help if:", "warning"))
+    flags = _urgent_flags(flags_from)
+    doc.add(*(Line(f"- {_with_call(f, where)}", "warning", indent=2) for f in flags))
+    return doc.add(footer())
+
+
 def relieve(
     kb: KnowledgeBase, now: bool, where: Numbers = UNKNOWN, who: list[str] | None = None
 ) -> Document:
     """What to do during a cramp; ``who`` leaves out steps and tips only for other people."""
     who = who or []
     if now:
-        doc = Document().add(now_steps(kb, who))
-        doc.add(Line("Get help if:", "warning"))
-        doc.add(
-            *(Line(f"- {_with_call(f, where)}", "warning", indent=2) for f in _urgent_flags(kb))
-        )
-        return doc.add(footer())
+        return relieve_now(kb, where, who)
     doc = Document().add(urgent_banner(kb, where), Line("During a cramp", "heading"))
     doc.add(*(entry_panel(kb, e, where=where) for e in for_them(_relief_order(kb), who)))
     doc.add(Line("To prevent the next one", "heading"))

@@ -1,0 +1,15 @@
+"""The console-script entry point: a run the render cache can answer never imports Typer."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    from crampcli import rendercache
+
+    if rendercache.replay(sys.argv[1:]):
+        return
+    from crampcli.cli import main as run
+
+    run()
