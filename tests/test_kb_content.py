@@ -15,26 +15,12 @@ import pytest
 from conftest import DATA, SHARED
 from crampcli.knowledge import loading
 from crampcli.knowledge.model import Entry
+from test_kb_data import SPEC_IDS
 
 KB = loading.load(DATA)
 CRAMPCLI = Path(sys.executable).with_name("crampcli")
 
-V1_IDS = {
-    "cause": [
-        "calcium-deficiency", "heavy-sweating", "muscle-overwork", "fatigue", "cold-exposure",
-        "sleeping-posture", "ageing", "pregnancy", "chronic-disease", "vascular-disease",
-        "lumbar-disc-herniation", "medication", "unknown-cause",
-    ],
-    "relief": ["grab-toes", "wall-stretch", "rest-after-cramp"],
-    "prevention": [
-        "warm-foot-soak", "keep-legs-warm", "calcium-vitamin-d-foods",
-        "avoid-smoking-alcohol-strong-tea", "warm-up", "replace-fluids-salts",
-    ],
-    "red-flag": [
-        "swollen-red-calf", "long-lasting-cramp", "toxin-or-wound", "frequent-cramps",
-        "numbness-weakness", "walking-pain",
-    ],
-}  # fmt: skip
+V1_IDS = SPEC_IDS  # the version 1 contract, as tests/test_kb_data.py checks it
 V2_IDS = {
     "medicine": [
         "statins", "diuretics", "asthma-inhalers", "calcium-channel-blockers",

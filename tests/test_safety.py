@@ -298,3 +298,31 @@ def test_ordinary_questions_rank_entries_above_the_articles(query: str) -> None:
     assert result.returncode == 0, result.stderr
     results = json.loads(result.stdout)["results"]
     assert results and results[0]["kind"] != "article", results[:2]
+
+
+# --- crampcli meds ---------------------------------------------------------------------------
+
+
+def test_meds_answers_generic_brand_typo_and_unknown_names() -> None:
+    result = crampcli("meds", "lipitor", "lasx", "ventolin", "paracetamol", "--json")
+    assert result.returncode == 0, result.stderr
+    found = {m["query"]: m for m in json.loads(result.stdout)["medicines"]}
+    assert (found["lipitor"]["match"], found["lipitor"]["entry"]) == ("atorvastatin", "statins")
+    assert found["lipitor"]["link"] == "weak" and found["lipitor"]["care"] == "doctor"
+    assert (found["lasx"]["match"], found["lasx"]["entry"]) == ("furosemide", "diuretics")
+    assert found["ventolin"]["entry"] == "asthma-inhalers"
+    assert found["paracetamol"] == {
+        "query": "paracetamol", "match": None, "brand": None, "entry": None,
+        "link": "none-known", "care": "self-care",
+    }  # fmt: skip
+
+
+def test_meds_says_not_in_our_list_never_not_linked() -> None:
+    out = crampcli("meds", "paracetamol").stdout.lower()
+    assert "not in our list" in out and "not linked" not in out
+
+
+@pytest.mark.parametrize("name", ["atorvastatin 20mg", "Zocor", "simvastain", "SYMBICORT"])
+def test_meds_matches_doses_case_and_typos(name: str) -> None:
+    result = crampcli("meds", name, "--json")
+    assert json.loads(result.stdout)["medicines"][0]["entry"] is not None, name

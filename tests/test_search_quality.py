@@ -16,6 +16,9 @@ from conftest import REPO, SHARED
 DEV_SET = SHARED / "eval" / "search-dev.json"
 EXTRA_SET = REPO / "tests" / "data" / "search-extra.json"
 BLIND_SET = REPO / "tests" / "data" / "search-blind.json"  # see its "about"
+# Written from the id contract only, v2-heavy (brand names, conditions, look-alikes): issue 11
+# asks MRR >= 0.95 and hit@3 >= 0.97 there.
+BLIND2_SET = REPO / "tests" / "data" / "search-blind2.json"
 
 
 def _quality_module() -> ModuleType:
@@ -40,6 +43,14 @@ def test_search_quality_meets_the_bar(query_file: Path) -> None:
     misses = [(q, r, top) for q, r, top in quality.ranks if r != 1]
     assert quality.mrr >= 0.90, misses
     assert quality.hit3 >= 0.95, misses
+
+
+def test_search_quality_on_the_version_2_blind_set_meets_issue_11s_bar() -> None:
+    queries = json.loads(BLIND2_SET.read_text(encoding="utf-8"))["queries"]
+    quality = _quality_module().evaluate(queries)
+    misses = [(q, r, top) for q, r, top in quality.ranks if r != 1]
+    assert quality.mrr >= 0.95, misses
+    assert quality.hit3 >= 0.97, misses
 
 
 @pytest.mark.shared
