@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 from pathlib import Path
@@ -95,9 +94,3 @@ def test_completion_completes_commands_options_and_ids() -> None:
     assert complete("crampcli sea") == ["search"]
     assert "--limit" in complete("crampcli search --li")
     assert complete("crampcli show calcium-d") == ["calcium-deficiency"]
-
-
-def test_completion_is_not_built_for_ordinary_runs() -> None:
-    assert not cli._wants_completion(["search", "calcium"])
-    assert cli._wants_completion(["--show-completion"])
-    assert "_CRAMPCLI_COMPLETE" not in os.environ

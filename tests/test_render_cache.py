@@ -132,3 +132,21 @@ def test_a_run_that_wrote_to_stderr_is_not_stored(
         assert len(entries(cache)) == (0 if message else 1)
         for entry in entries(cache):
             entry.unlink()
+
+
+def test_a_replay_to_a_full_disk_or_a_closed_pipe_ends_cleanly(cache: Path) -> None:
+    run("crampcli causes", cache)
+    assert len(entries(cache)) == 1
+    full = sh("crampcli causes > /dev/full", CRAMPCLI_CACHE_DIR=str(cache))
+    assert full.returncode == 1
+    assert full.stderr == "crampcli: cannot write the output: No space left on device\n"
+    head = sh("crampcli causes | head -1", CRAMPCLI_CACHE_DIR=str(cache))
+    assert head.returncode == 0 and head.stderr == "" and len(head.stdout.splitlines()) == 1
+
+
+def test_only_commands_that_exist_are_cacheable() -> None:
+    from crampcli import cli, rendercache
+
+    names = {c.name or c.callback.__name__ for c in cli.app.registered_commands}  # type: ignore[union-attr]
+    assert names >= rendercache.CACHEABLE
+    assert not {"check", "import", "validate", "log", "diary", "report"} & rendercache.CACHEABLE

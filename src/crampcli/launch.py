@@ -8,8 +8,9 @@ import sys
 def main() -> None:
     from crampcli import rendercache
 
-    if rendercache.replay(sys.argv[1:]):
-        return
+    replayed = rendercache.replay(sys.argv[1:])
+    if replayed is not None:
+        sys.exit(replayed)
     from crampcli.cli import main as run
 
     run()

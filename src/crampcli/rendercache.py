@@ -169,26 +169,27 @@ def _file_digest(path: str) -> str | None:
         os.close(fd)
 
 
-def replay(argv: list[str]) -> bool:
-    """Print what this exact run printed before, if it is cached and still true."""
+def replay(argv: list[str]) -> int | None:
+    """Print what this exact run printed before, if it is cached and still true: the exit
+    code, or None when there is nothing to replay."""
     if os.environ.get(SWITCH) == "0" or not argv or "--help" in argv or "-h" in argv:
-        return False
+        return None
     try:
         cache_key = key(argv)
         path = _file_for(cache_key)
         raw = _read(path) if path else None
         if raw is None:
-            return False
+            return None
         fmt, stored_key, deps, text, paged = marshal.loads(raw)
         if fmt != FORMAT or stored_key != cache_key:
-            return False
+            return None
         if any(_file_digest(dep) != digest for dep, digest in deps):
-            return False
+            return None
     except (OSError, ValueError, EOFError, TypeError):
-        return False
+        return None
     stdout = sys.stdout
     if stdout is None:
-        return False
+        return None
     if hasattr(stdout, "reconfigure"):
         stdout.reconfigure(errors="replace")
     try:
@@ -200,10 +201,14 @@ def replay(argv: list[str]) -> bool:
             stdout.write(text)
         stdout.flush()
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stdout.fileno())
-        os.close(devnull)
-    return True
+        from crampcli.streams import silence_stdout
+
+        silence_stdout()
+    except OSError as exc:  # a full disk, /dev/full
+        from crampcli.streams import cannot_write
+
+        return cannot_write(sys.stderr, exc)
+    return 0
 
 
 class _Watched:
