@@ -416,3 +416,15 @@ def test_interactive_end_of_input_exits_cleanly() -> None:
     assert "input ended before the questions were answered" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stdout == ""
+
+
+def test_interactive_prompts_take_numbers_and_typos_where_they_show_choices() -> None:
+    # swelling with a typo; where by its number (2 = foot); when with swapped letters
+    answers = "swellin\n2\nnigth\n" + "\n" * 9
+    result = run("check", "-i", "--json", input=answers)
+    assert result.exit_code == 0, result.stderr
+    out = result.json()
+    assert out["red_flags"] == ["swollen-red-calf"]
+    assert "not on the list" not in result.stderr and "Please select" not in result.stderr
+    said = {t for c in out["causes"] for t in c["because"]}
+    assert "when:night" in said

@@ -8,7 +8,7 @@ command's error boundary (exit 130); end of input ends the questionnaire with a 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -57,6 +57,32 @@ class _Number(PromptBase[float]):
         return number
 
 
+def _choice(word: str, options: Sequence[str]) -> str | None:
+    """The option ``word`` stands for: its number in the list, its name, or its name with a
+    typo ("nigth", "calff"); None when it is none of them or could be more than one."""
+    word = word.strip().lower()
+    if word.isdigit():
+        n = int(word)
+        return options[n - 1] if 1 <= n <= len(options) else None
+    if word in options:
+        return word
+    from rapidfuzz.distance import OSA
+
+    budget = 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+    close = [o for o in options if OSA.distance(word, o) <= budget]
+    return close[0] if len(close) == 1 else None
+
+
+class _One(Prompt):
+    """One of a list, by name, number or with a typo; Enter keeps the default."""
+
+    def process_response(self, value: str) -> str:
+        picked = _choice(value, self.choices or [])
+        if picked is None:
+            raise InvalidResponse(self.illegal_choice_message)
+        return picked
+
+
 class _Pick(PromptBase[tuple[str, ...]]):
     """Several of a numbered list: ``1 3``, ``1,3`` or names; Enter keeps the default."""
 
@@ -74,10 +100,9 @@ class _Pick(PromptBase[tuple[str, ...]]):
         for word in re.split(r"[\s,;]+", value.strip().lower()):
             if word in ("", "none", "no", "-"):
                 continue
-            if word.isdigit() and 1 <= int(word) <= len(self.options):
-                picked.append(self.options[int(word) - 1])
-            elif word in self.options:
-                picked.append(word)
+            choice = _choice(word, self.options)
+            if choice is not None:
+                picked.append(choice)
             else:
                 raise InvalidResponse(
                     f"{word!r} is not on the list: type numbers 1-{len(self.options)}, "
@@ -187,13 +212,7 @@ def _one_of(
     for value in values(topic) if explain else ():
         console.print(Text(f"  {value:<16} {LABELS[f'{topic}:{value}']}", "dim"))
     choices = [*values(topic), SKIP]
-    value = Prompt.ask(
-        Text(question),
-        console=console,
-        choices=choices,
-        default=given or SKIP,
-        case_sensitive=False,
-    )
+    value = _One.ask(Text(question), console=console, choices=choices, default=given or SKIP)
     return None if value == SKIP else value
 
 
