@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +72,20 @@ def run(*args: str, env: dict[str, str] | None = None, input: str | None = None)
 def kb_doc() -> dict[str, Any]:
     """A fresh copy of the bundled knowledge base as parsed JSON, to mutate in tests."""
     return json.loads(DATA.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+INSTALLED = Path(sys.executable).with_name("crampcli")
+
+
+def installed(*args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    """The installed ``crampcli ARGS`` in a subprocess: no terminal (stdin from ``stdin`` or
+    nothing), 80 columns, no colour, ``env`` on top of this process's environment."""
+    return subprocess.run(
+        [str(INSTALLED), *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+        env={**os.environ, "COLUMNS": "80", "NO_COLOR": "1", **env},
+        timeout=60,
+    )

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from conftest import installed
+
 CRAMPCLI = Path(sys.executable).with_name("crampcli")
 pytestmark = pytest.mark.skipif(not CRAMPCLI.exists(), reason="crampcli is not installed")
 
@@ -21,16 +23,7 @@ def cc(
     home: Path, *args: str, stdin: str | None = None, **env: str
 ) -> subprocess.CompletedProcess[str]:
     """``crampcli ARGS`` with its diary in ``home``, no terminal, UTC clock."""
-    full = {**os.environ, "CRAMPCLI_HOME": str(home), "TZ": "UTC", "COLUMNS": "80", **env}
-    return subprocess.run(
-        [str(CRAMPCLI), *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-        env=full,
-        timeout=60,
-    )
+    return installed(*args, stdin=stdin, CRAMPCLI_HOME=str(home), TZ="UTC", **env)
 
 
 def ok(home: Path, *args: str, **env: str) -> str:

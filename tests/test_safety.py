@@ -5,33 +5,21 @@ remedy is never offered as what helps, medicines raise care, and the missing red
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import INSTALLED, installed
 from crampcli.answers.check import LABELS, Answers, check
 from crampcli.knowledge import loading
 
-CRAMPCLI = Path(sys.executable).with_name("crampcli")
-pytestmark = pytest.mark.skipif(not CRAMPCLI.exists(), reason="crampcli is not installed")
+pytestmark = pytest.mark.skipif(not INSTALLED.exists(), reason="crampcli is not installed")
 KB = loading.load(loading.bundled_path())
 
 
 def crampcli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
-    return subprocess.run(
-        [str(CRAMPCLI), *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-        env=env,
-        timeout=60,
-    )
+    return installed(*args, stdin=stdin)
 
 
 def checked(*args: str) -> dict[str, Any]:
