@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crampcli.answers.emergency import UNKNOWN, Numbers, care_text
-from crampcli.output.document import Bars, Document, Line, Panel, Row
-from crampcli.output.views import footer
+from crampcli.output.document import Bars, Document, Line, Panel, Row, footer
 
 if TYPE_CHECKING:
     from crampcli.answers.check import Answers, RaisedFlag

@@ -58,3 +58,15 @@ class Document:
     def add(self, *blocks: Block) -> Document:
         self.blocks.extend(blocks)
         return self
+
+
+# The one line every human output ends with. Here, not in views: the diary's views need it
+# without loading the knowledge-base views (start-up of `crampcli log`).
+DISCLAIMER = (
+    "Not medical advice. See a doctor if cramps are frequent, severe or come with "
+    "swelling, numbness or weakness."
+)
+
+
+def footer() -> Line:
+    return Line(DISCLAIMER, "muted")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from crampcli.answers.audience import for_them
 from crampcli.answers.emergency import UNKNOWN, Numbers, call_hint, care_text
 from crampcli.knowledge.model import CARE_LEVELS, EVIDENCE_GRADES, HOW_COMMON, Entry, KnowledgeBase
-from crampcli.output.document import Document, Line, Panel, Row, Steps
+from crampcli.output.document import Document, Line, Panel, Row, Steps, footer
 
 if TYPE_CHECKING:  # each imported only by the command that needs it: keeps the others fast
     from crampcli.answers.check import CheckResult, RankedCause
@@ -15,10 +15,6 @@ if TYPE_CHECKING:  # each imported only by the command that needs it: keeps the 
     from crampcli.answers.search import Hit, SearchResult
     from crampcli.knowledge.importer import Imported
 
-DISCLAIMER = (
-    "Not medical advice. See a doctor if cramps are frequent, severe or come with "
-    "swelling, numbness or weakness."
-)
 KIND_LABELS = {
     "cause": "cause",
     "look-alike": "may not be a cramp",
@@ -116,10 +112,6 @@ def urgent_banner(kb: KnowledgeBase, where: Numbers = UNKNOWN) -> Panel:
     rows = tuple(Row(_with_call(f, where), label=f.care.upper() if f.care else None) for f in flags)
     rows += (Row("crampcli warning-signs lists every sign and what to do."),)
     return Panel("Get medical help first if", "urgent", rows)
-
-
-def footer() -> Line:
-    return Line(DISCLAIMER, "muted")
 
 
 def listing(
