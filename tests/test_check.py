@@ -19,7 +19,7 @@ from crampcli import cli
 from crampcli.answers import check
 from crampcli.answers.check import Answers, values
 from crampcli.knowledge import loading
-from crampcli.output import views
+from crampcli.output.document import DISCLAIMER
 
 SPEC_CAUSES = [
     "calcium-deficiency", "heavy-sweating", "muscle-overwork", "fatigue", "cold-exposure",
@@ -334,7 +334,7 @@ def test_text_output_order_care_then_causes_then_relief_then_disclaimer() -> Non
         out.index("May be linked to your cramps because you said: pregnant."),
         out.index("What may help"),
         out.index("DURING A CRAMP"),
-        out.index(views.DISCLAIMER[:30]),
+        out.index(DISCLAIMER[:30]),
     ]
     assert positions == sorted(positions)
     assert "because you said: a swollen calf" in out

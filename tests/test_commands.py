@@ -7,6 +7,7 @@ import pytest
 from conftest import run
 from crampcli.knowledge import loading
 from crampcli.output import views
+from crampcli.output.document import DISCLAIMER
 from test_kb_data import ALL_SPEC_IDS
 
 KB = loading.load(loading.bundled_path())
@@ -263,5 +264,5 @@ def test_help_lists_every_command() -> None:
 
 
 def test_disclaimer_is_one_line_on_human_output_only() -> None:
-    assert views.DISCLAIMER in run("prevent").stdout.replace("\n", " ")
+    assert DISCLAIMER in run("prevent").stdout.replace("\n", " ")
     assert "medical advice" not in run("prevent", "--json").stdout
