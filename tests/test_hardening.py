@@ -9,6 +9,7 @@ import errno
 import json
 import marshal
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -514,3 +515,103 @@ def test_a_huge_knowledge_base_file_is_refused_without_reading_it(tmp_path: Path
         f.truncate(reading.MAX_FILE_BYTES + 1)  # sparse: no disk used
     message = one_line_error(crampcli("--data", str(huge), "causes"), (1,))
     assert "larger than" in message
+
+
+# --- 7. import takes articles only, as text ----------------------------------------------------
+
+RAW_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+HTML_PAGE = """<!DOCTYPE html>
+<html><head><title>Night cramps &amp; you</title>
+<style>p { color: red }</style><script>alert("pwned")</script></head>
+<body><nav><a href="/">Home</a></nav>
+<h1>Night cramps &amp; you</h1>
+<p>This made-up page is only a test. It has <b>bold</b> words
+and a <a href="x">link</a>.</p>
+<p>A second paragraph&nbsp;here.</p>
+<ul><li>One point</li><li>Another point</li></ul>
+<footer>Copyright</footer></body></html>
+"""
+
+
+def imported(tmp_path: Path, content: bytes, name: str = "page.txt") -> tuple[Any, Path]:
+    source = tmp_path / name
+    source.write_bytes(content)
+    kb = tmp_path / "kb.json"
+    return run("import", str(source), "--into", str(kb)), kb
+
+
+def test_an_html_page_is_stored_as_text(tmp_path: Path) -> None:
+    result, kb = imported(tmp_path, HTML_PAGE.encode(), "page.html")
+    assert result.exit_code == 0, result.stderr
+    [entry] = json.loads(kb.read_text(encoding="utf-8"))["entries"]
+    assert entry["title"] == "Night cramps & you"
+    text = " ".join(entry["paragraphs"])
+    assert "<" not in text and "&amp;" not in text and "&nbsp;" not in text
+    assert "alert" not in text and "color: red" not in text
+    assert "This made-up page is only a test. It has bold words and a link." in entry["paragraphs"]
+    assert "A second paragraph\u00a0here." in entry["paragraphs"] or (
+        "A second paragraph here." in entry["paragraphs"]
+    )
+
+
+def test_a_file_with_nul_bytes_is_refused(tmp_path: Path) -> None:
+    result, kb = imported(tmp_path, b"A title\n\nSome text\x00with a NUL byte.\n")
+    assert result.exit_code == 1 and "NUL" in result.stderr and not kb.exists()
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_control_characters_never_reach_a_title(tmp_path: Path) -> None:
+    title = "Cramps \x1b]0;pwned\x07at \x1b[2Jnight\u202e \x08\x7f\x9b31m"
+    result, kb = imported(tmp_path, f"{title}\n\nSome made-up text.\n".encode())
+    assert result.exit_code == 0, result.stderr
+    [entry] = json.loads(kb.read_text(encoding="utf-8"))["entries"]
+    assert not RAW_CONTROL.search(entry["title"]), entry["title"]
+    assert entry["title"] == "Cramps at night"
+    assert entry["id"] == "cramps-at-night"
+
+
+def test_a_readme_is_not_an_article(tmp_path: Path) -> None:
+    from conftest import REPO
+
+    result, kb = imported(tmp_path, (REPO / "README.md").read_bytes(), "README.md")
+    assert result.exit_code == 1 and not kb.exists()
+    assert "not an article" in result.stderr and "Markdown" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        ("# A heading\n\nText.\n", "Markdown"),
+        ("A title\n\nText.\n\n```\ncode\n```\n", "Markdown"),
+        ("A title\n\n" + "".join(f"Paragraph {n}.\n\n" for n in range(200)), "paragraphs"),
+        ("A first line\nthat goes on\nand on\n\nText.\n", "title"),
+        ("x" * 300 + "\n\nText.\n", "title"),
+        ('{"format": 1, "entries": []}\n\nText.\n', "JSON"),
+    ],
+    ids=["heading", "code-fence", "200-paragraphs", "three-line-title", "long-title", "json"],
+)
+def test_files_that_are_not_articles_are_refused_with_the_reason(
+    tmp_path: Path, content: str, why: str
+) -> None:
+    result, kb = imported(tmp_path, content.encode())
+    assert result.exit_code == 1 and not kb.exists(), result.stderr
+    assert "not an article" in result.stderr and why in result.stderr
+
+
+@pytest.mark.parametrize("unit", ["</", "<?", "<!", "<<a"])
+def test_malformed_html_costs_linear_work(tmp_path: Path, unit: str) -> None:
+    """Python's HTML parser searches to the end of the page from each unfinished tag: 2 MB of
+    these took minutes. The timeout is only a backstop."""
+    page = tmp_path / "page.html"
+    page.write_text("<p>x" + unit * ((importer.MAX_ARTICLE_BYTES - 8) // len(unit)))
+    result = crampcli("import", str(page), "--into", str(tmp_path / "kb.json"), timeout=60)
+    assert "not an article" in one_line_error(result, (1,))
+
+
+def test_an_article_file_over_the_bound_is_refused_unread(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as f:
+        f.truncate(importer.MAX_ARTICLE_BYTES + 1)
+    result = crampcli("import", str(big), "--into", str(tmp_path / "kb.json"))
+    assert "larger than 2 MiB" in one_line_error(result, (1,))

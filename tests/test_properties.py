@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import run
@@ -220,6 +220,10 @@ def test_import_then_show_gives_back_the_paragraphs(
     title: str, paragraphs: list[str], navigation: bool
 ) -> None:
     text = f"{title}\n\n{title}\n\n" + "\n\n".join(paragraphs) + "\n"
+    # What import refuses or rewrites on purpose (tests/test_hardening.py): a title with no
+    # text once escapes and control characters are gone, NUL bytes, Markdown, JSON, HTML.
+    assume(importer.clean_title(title) and "\x00" not in text and not title.startswith(("{", "[")))
+    assume(not importer._MARKDOWN.search(text) and not importer._HTML.search(text))
     if navigation:
         text += (
             "\n<<:\u00a0Previous page\n\n>>:\u00a0Next page\n\nRecommend\n\nUnrelated headline\n"
@@ -235,7 +239,7 @@ def test_import_then_show_gives_back_the_paragraphs(
         shown = run("--data", str(kb), "show", entry_id, "--json")
         assert shown.exit_code == 0
         assert shown.json()["paragraphs"] == paragraphs
-        assert shown.json()["title"] == title
+        assert shown.json()["title"] == importer.clean_title(title)
         assert_clean(run("--data", str(kb), "show", entry_id, env={"FORCE_COLOR": "1"}))
         assert run("validate", str(kb)).exit_code == 0
 

@@ -17,6 +17,7 @@ import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +28,21 @@ NAVIGATION_MARK = "<<:"
 ID_MAX = 48
 SUMMARY_MAX = 200
 FORMAT_VERSION = 1
-MAX_ARTICLE_BYTES = 16 * 1024 * 1024  # a saved web page; the seeds are ~10 KB
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024  # a saved web page; the seeds are ~10 KB
+
+MAX_PARAGRAPHS = 60  # the seeds have 9 and 16; this README has 93
+TITLE_MAX = 150
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Terminal escape sequences (CSI, OSC, other ESC pairs), then any control or bidi character.
+_ESCAPE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b.?"
+)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_MARKDOWN = re.compile(r"^(?:#{1,6}\s|```|~~~)", re.MULTILINE)
+_TAG, _LT = re.compile(r"(<[^<>]*>)"), "\ue000"
+_HTML = re.compile(r"<(?:!doctype\s+html|html|head|body|p|div|h[1-6])[\s/>]", re.IGNORECASE)
 
 
 class ImportProblem(CrampError):
@@ -81,11 +93,22 @@ def decode_seed(raw: bytes, name: str) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportProblem(f"{name}: not UTF-8 text (bad byte at offset {exc.start})") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        where = text.index("\x00")
+        raise ImportProblem(f"{name}: not an article: a NUL byte at offset {where} (a binary file)")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return html_to_text(text) if _HTML.search(text, 0, 65536) else text
+
+
+def clean_title(text: str) -> str:
+    """``text`` without terminal escapes, control or bidi characters, on one line."""
+    text = _CONTROL.sub(lambda m: " " if m.group().isspace() else "", _ESCAPE.sub("", text))
+    return " ".join(text.split())
 
 
 def parse_seed(text: str, file_name: str) -> dict[str, Any]:
-    """An ``article`` entry (as JSON-ready dict) from the text of a seed file."""
+    """An ``article`` entry (as JSON-ready dict) from the text of a seed file; ImportProblem
+    saying why for a file that is not an article (see ``_not_an_article``)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for n, line in enumerate(lines):
         if line.lstrip().startswith(NAVIGATION_MARK):
@@ -94,9 +117,13 @@ def parse_seed(text: str, file_name: str) -> dict[str, Any]:
     blocks = paragraphs_of("\n".join(lines))
     if not blocks:
         raise ImportProblem(f"{file_name}: no article text (the file is empty before '<<:')")
-    title, body = blocks[0], blocks[1:]
-    if body and " ".join(body[0].split()) == " ".join(title.split()):
+    if why := _not_an_article(lines, blocks):
+        raise ImportProblem(f"{file_name}: not an article: {why}")
+    title, body = clean_title(blocks[0]), blocks[1:]
+    if body and " ".join(clean_title(body[0]).split()) == title:
         body = body[1:]  # the page repeats its title above the text
+    if not title:
+        raise ImportProblem(f"{file_name}: not an article: its title line has no text")
     if not body:
         raise ImportProblem(f"{file_name}: no article text after the title {title[:60]!r}")
     entry_id = slugify(title) or slugify(Path(file_name).stem) or "article"
@@ -110,6 +137,85 @@ def parse_seed(text: str, file_name: str) -> dict[str, Any]:
         "file": file_name,
         "paragraphs": body,
     }
+
+
+def _not_an_article(lines: list[str], blocks: list[str]) -> str | None:
+    """Why a text is not an article saved from a web page, or None. An article starts with
+    its title on a line of its own (at most TITLE_MAX characters), has at most MAX_PARAGRAPHS
+    paragraphs, and has no Markdown headings or code fences (a README, notes)."""
+    if found := _MARKDOWN.search("\n".join(lines)):
+        mark = found.group().strip()
+        line = "\n".join(lines)[: found.start()].count("\n") + 1
+        return f"it looks like Markdown ({mark!r} on line {line}), not a saved web page"
+    first = next(i for i, line in enumerate(lines) if line.strip())
+    title = lines[first].strip()
+    if title.startswith(("{", "[")):
+        return f"it looks like JSON (the first line starts with {title[0]!r})"
+    if first + 1 < len(lines) and lines[first + 1].strip():
+        return "no title line (the first paragraph runs over several lines)"
+    if len(title) > TITLE_MAX:
+        return f"no title line (the first line has {len(title)} characters; at most {TITLE_MAX})"
+    if len(blocks) - 1 > MAX_PARAGRAPHS:
+        return f"{len(blocks) - 1} paragraphs (at most {MAX_PARAGRAPHS} in a saved article)"
+    return None
+
+
+class _HTMLText(HTMLParser):
+    """The text of an HTML page: its <title> apart, then the text of each block as a
+    paragraph; scripts, styles and the page's chrome (navigation, footer, asides) dropped."""
+
+    SKIP = frozenset({"script", "style", "noscript", "template", "svg", "nav", "footer", "aside"})
+    BLOCKS = frozenset({
+        "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li",
+        "ul", "ol", "br", "tr", "table", "blockquote", "pre", "dd", "dt", "figcaption", "hr",
+    })  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title: list[str] = []
+        self.parts: list[str] = []
+        self.skipping = 0
+        self.in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag == "title":
+            self.in_title = True
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag == "title":
+            self.in_title = False
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        text = " ".join(data.split())  # newlines inside a paragraph are spaces
+        if self.in_title:
+            self.title.append(text)
+        elif not self.skipping and text:  # keep the spaces between words of different tags
+            lead, trail = " " * data[:1].isspace(), " " * data[-1:].isspace()
+            self.parts.append(f"{lead}{text}{trail}")
+
+
+def html_to_text(page: str) -> str:
+    """An HTML page in the seed format: its title, a blank line, its paragraphs."""
+    parser = _HTMLText()
+    # A "<" that starts no whole tag (no ">" before the next "<") is text: held as a
+    # private-use character, so that the parser never searches to the end of the page from
+    # each one (2 MB of "</", "<!" or "<?" took it minutes: quadratic).
+    parts = _TAG.split(page)
+    parts[::2] = [text.replace("<", _LT) for text in parts[::2]]
+    parser.feed("".join(parts))
+    parser.close()
+    title = " ".join(" ".join(parser.title).split()).replace(_LT, "<")
+    body = "\n".join(" ".join(p.split()) for p in "".join(parser.parts).split("\n\n"))
+    body = body.replace(_LT, "<")
+    return f"{title}\n\n{body}\n" if title else f"{body}\n"
 
 
 def empty_kb(name: str, today: datetime.date | None = None) -> dict[str, Any]:
