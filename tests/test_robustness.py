@@ -74,7 +74,7 @@ FIELDS: list[tuple[tuple[Any, ...], tuple[str, ...]]] = [
     (("entries", 1, "title"), ("relieve",)),
     (("entries", 2, "evidence", "note"), ("prevent",)),
     (("entries", 3, "title"), ("warning-signs",)),
-    (("entries", 3, "summary"), ("relieve", "--now")),
+    (("entries", 3, "summary"), ("relieve",)),
     (("entries", 4, "title"), ("articles",)),
     (("entries", 4, "summary"), ("articles",)),
     (("entries", 4, "paragraphs", 0), ("show", "zebra-article")),

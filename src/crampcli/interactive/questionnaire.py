@@ -234,7 +234,8 @@ def _several(
     console.print()
     console.print(Text(question, "bold"))
     options = values(topic)
+    width = max(16, *map(len, options))  # the labels line up, whatever the longest value
     for n, value in enumerate(options, 1):
-        console.print(Text(f"  {n:2}. {value:<16} {LABELS[f'{topic}:{value}']}"))
+        console.print(Text(f"  {n:2}. {value:<{width}} {LABELS[f'{topic}:{value}']}"))
     prompt = _Pick("Type their numbers, e.g. 1 3", console=console, options=options)
     return prompt(default=given)

@@ -164,9 +164,25 @@ def relieve_now(
         doc.add(Line(note, "warning"))
     doc.add(now_steps(steps_from, who))
     doc.add(Line("Get help if:", "warning"))
-    flags = _urgent_flags(flags_from)
-    doc.add(*(Line(f"- {_with_call(f, where)}", "warning", indent=2) for f in flags))
+    doc.add(*_get_help_lines(_urgent_flags(flags_from), where))
     return doc.add(footer())
+
+
+def _get_help_lines(flags: list[Entry], where: Numbers) -> list[Line]:
+    """The serious signs by their titles, one line per care level: someone cramping right now
+    must still see the steps above on a 24-line terminal."""
+    today = f"call {where.urgent}" if where.urgent else "see a doctor"
+    heads = {
+        "emergency": f"Call {where.emergency} now",
+        "urgent": f"Today ({today}; call {where.emergency} if it gets worse)",
+    }
+    lines = []
+    for care, head in heads.items():
+        titles = [f.title[0].lower() + f.title[1:] for f in flags if f.care == care]
+        if titles:
+            lines.append(Line(f"- {head}: {'; '.join(titles)}.", "warning", indent=2))
+    lines.append(Line("What each means: crampcli warning-signs", "muted", indent=2))
+    return lines
 
 
 def relieve(
