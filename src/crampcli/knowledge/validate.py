@@ -123,8 +123,7 @@ def validate(doc: Any) -> list[str]:
     refs = c.typed(doc, "references", "$", list, True) or []
     for i, ref in enumerate(refs):
         path = f"$.references[{i}]"
-        if not isinstance(ref, dict):
-            c.add(path, f"expected an object, got {_type_name(ref)}")
+        if not _is_object(c, ref, path):
             continue
         ref_id = _check_id(c, ref, path)
         if ref_id:
@@ -136,8 +135,7 @@ def validate(doc: Any) -> list[str]:
     cited: list[Cited] = []  # every reference to an id
     for i, entry in enumerate(entries):
         path = f"$.entries[{i}]"
-        if not isinstance(entry, dict):
-            c.add(path, f"expected an object, got {_type_name(entry)}")
+        if not _is_object(c, entry, path):
             continue
         entry_id = _check_id(c, entry, path)
         if entry_id:
