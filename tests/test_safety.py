@@ -314,3 +314,9 @@ def test_meds_says_not_in_our_list_never_not_linked() -> None:
 def test_meds_matches_doses_case_and_typos(name: str) -> None:
     result = crampcli("meds", name, "--json")
     assert json.loads(result.stdout)["medicines"][0]["entry"] is not None, name
+
+
+def test_meds_with_only_blank_names_is_a_usage_error() -> None:
+    result = crampcli("meds", "", " ")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "give a medicine name" in result.stderr

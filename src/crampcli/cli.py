@@ -676,7 +676,12 @@ def meds(
 
     state: State = ctx.obj
     kb = state.kb()
-    found = match_names(kb, [n for n in names if n.strip()] or names)
+    given = [n for n in names if n.strip()]
+    if not given:
+        from crampcli.errors import UsageProblem
+
+        raise UsageProblem("give a medicine name, e.g. `crampcli meds atorvastatin`")
+    found = match_names(kb, given)
     emit(state.env, views.meds_dict(found) if as_json else views.meds(kb, found, state.where))
 
 
