@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import run
-from crampcli import cli
 from crampcli.answers import check
 from crampcli.answers.check import Answers, values
+from crampcli.commands import check as cmd
 from crampcli.knowledge import loading
 from crampcli.output.document import DISCLAIMER
 
@@ -252,8 +252,8 @@ def test_describe_reads_like_what_was_said() -> None:
 
 @pytest.mark.parametrize(
     ("topic", "choices"),
-    [("where", cli.Where), ("when", cli.Timing), ("recent", cli.Recent), ("sign", cli.Sign),
-     ("condition", cli.Condition)],
+    [("where", cmd.Where), ("when", cmd.Timing), ("recent", cmd.Recent), ("sign", cmd.Sign),
+     ("condition", cmd.Condition)],
 )  # fmt: skip
 def test_option_choices_are_the_engine_vocabulary(topic: str, choices: type[Enum]) -> None:
     assert tuple(c.value for c in choices) == values(topic)

@@ -85,7 +85,7 @@ def test_bad_filter_value_is_a_usage_error() -> None:
 def test_unknown_option_is_a_usage_error() -> None:
     result = run("causes", "--colour")
     assert result.exit_code == 2
-    assert "No such option" in result.stderr
+    assert result.stderr == "crampcli: no such option: --colour (see: crampcli causes -h)\n"
 
 
 def test_relieve_lists_relief_then_prevention_then_help() -> None:

@@ -271,7 +271,9 @@ def test_document_is_parsed_and_validated_once(
     first = loading.load(big_file)
     assert [p.name.split("-")[0] for p in cache_files(cache)] == ["document"]
     calls: list[int] = []
-    monkeypatch.setattr(loading, "validate", lambda doc: calls.append(1) or [])
+    from crampcli.knowledge import validate  # imported by the loader only on a cache miss
+
+    monkeypatch.setattr(validate, "validate", lambda doc: calls.append(1) or [])
     again = loading.load(big_file)
     assert calls == []  # read back from the cache
     assert again.entries == first.entries

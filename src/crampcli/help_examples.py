@@ -19,6 +19,14 @@ SHORT_HELP = {
     "import": "Add a saved article to your own file.",
     "log": "Record a cramp in your diary.",
     "report": "A one-page summary for your doctor.",
+    "diary": "Your cramp diary: list, stats, edit, export.",
+    "diary edit": "Change an entry.",
+    "diary delete": "Delete an entry (undo brings it back).",
+    "diary undo": "Take back the last change.",
+    "diary stats": "Counts per week, durations, what helped.",
+    "diary export": "Every entry, as CSV or JSON.",
+    "diary import": "Add the entries of an export.",
+    "diary wipe": "Delete the whole diary from this machine.",
 }
 
 EXAMPLES = {
@@ -79,6 +87,11 @@ EXAMPLES = {
         ("Right now", "crampcli log --leg left --minutes 3 --pain 7"),
         ("Last night, woken", 'crampcli log --at "last night 3am" --woke --minutes 2'),
         ("With what helped", "crampcli log --minutes 1 --helped wall-stretch"),
+    ],
+    "diary": [
+        ("Your last 20 entries", "crampcli diary"),
+        ("Counts per week, durations, what helped", "crampcli diary stats"),
+        ("A copy to keep", "crampcli diary export --output cramps.csv"),
     ],
     "report": [
         ("The last 4 weeks, as Markdown", "crampcli report"),

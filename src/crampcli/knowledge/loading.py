@@ -12,7 +12,6 @@ from crampcli.errors import DataError
 from crampcli.knowledge import reading
 from crampcli.knowledge.model import KnowledgeBase
 from crampcli.knowledge.rows import from_rows, to_rows
-from crampcli.knowledge.validate import validate
 
 DATA_ENV = "CRAMPCLI_DATA"
 _PACKAGE = Path(__file__).resolve().parents[1]  # src/crampcli, or crampcli in a wheel
@@ -75,6 +74,8 @@ def problems_in(path: Path) -> tuple[Any, list[str]]:
         doc, _ = read_document(path)
     except DataError as exc:  # no such file, not UTF-8, not JSON
         return None, exc.problems
+    from crampcli.knowledge.validate import validate
+
     return doc, validate(doc)
 
 
@@ -96,6 +97,8 @@ def load(path: Path) -> KnowledgeBase:
 
 
 def _checked(raw: bytes, path: Path) -> Any:
+    from crampcli.knowledge.validate import validate  # only when the cache does not know the file
+
     doc = parse(raw, path)
     problems = validate(doc)
     if problems:

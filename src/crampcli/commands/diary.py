@@ -1,5 +1,5 @@
 """The diary commands (`log`, `diary ...`, `report`): parse options, wire the diary library
-to the writers. sqlite3 is imported only here, inside the commands, never at start-up."""
+to the writers. sqlite3 is imported only inside these commands, never at start-up."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from crampcli.cli import JSON_OPTION, State, between, emit, handles_errors
+from crampcli.commands.common import JSON_OPTION, Command, State, between, emit, handles_errors
 from crampcli.errors import UsageProblem
 
 if TYPE_CHECKING:
@@ -21,11 +21,13 @@ if TYPE_CHECKING:
     from crampcli.diary.store import Diary
     from crampcli.env import Env
 
+app = typer.Typer()  # log and report
 diary_app = typer.Typer(
     help="Your cramp diary, kept on this machine only: list, edit, stats, export, wipe.",
     no_args_is_help=False,
     rich_markup_mode=None,
 )
+app.add_typer(diary_app, name="diary")
 
 LEG = typer.Option(None, "--leg", metavar="SIDE", help="left, right or both.")
 WHERE = typer.Option(
@@ -41,22 +43,6 @@ MEDICINE = typer.Option(
 )
 NOTE = typer.Option(None, "--note", metavar="TEXT", help="Anything else.")
 YES = typer.Option(False, "--yes", "-y", help="Do not ask.")
-
-
-def register(app: typer.Typer) -> None:
-    """Add `log`, `report` and the `diary` group to the main app."""
-    app.command("log")(handles_errors(log))
-    app.command("report")(handles_errors(report))
-    from typer.core import TyperCommand
-
-    from crampcli.cli import _Command
-
-    for info in diary_app.registered_commands:
-        if info.cls in (None, TyperCommand):  # usage reads `diary edit ID`, not `{ID}`
-            info.cls = _Command
-    app.add_typer(
-        diary_app, name="diary", short_help="Your cramp diary: list, stats, edit, export."
-    )
 
 
 def _now() -> datetime:
@@ -79,6 +65,8 @@ def _time(text: str | None, option: str, now: datetime) -> datetime | None:
     return None if text is None else times.parse(text, now, option)
 
 
+@app.command()
+@handles_errors
 def log(
     ctx: typer.Context,
     leg: str | None = LEG,
@@ -208,7 +196,7 @@ def _entry_id(text: str) -> int:
 ID_ARG = typer.Argument(..., metavar="ID", help="The entry number, as `crampcli diary` shows it.")
 
 
-@diary_app.command()
+@diary_app.command(cls=Command)
 @handles_errors
 def edit(
     ctx: typer.Context,
@@ -264,7 +252,7 @@ def _confirm(env: Env, question: str, yes: bool) -> None:
         raise typer.Exit(1)
 
 
-@diary_app.command()
+@diary_app.command(cls=Command)
 @handles_errors
 def delete(ctx: typer.Context, entry: str = ID_ARG, yes: bool = YES) -> None:
     """Delete an entry (asks first; `diary undo` brings it back)."""
@@ -279,7 +267,7 @@ def delete(ctx: typer.Context, entry: str = ID_ARG, yes: bool = YES) -> None:
     print(printable(f"Deleted {views.summary(gone)}"), file=state.env.stderr)
 
 
-@diary_app.command()
+@diary_app.command(cls=Command)
 @handles_errors
 def undo(ctx: typer.Context) -> None:
     """Take back the last change: a log, an edit, a delete or an import."""
@@ -290,7 +278,7 @@ def undo(ctx: typer.Context) -> None:
         emit(state.env, views.changed(d.undo()))
 
 
-@diary_app.command()
+@diary_app.command(cls=Command)
 @handles_errors
 def stats(
     ctx: typer.Context,
@@ -321,7 +309,7 @@ def _format(fmt: str | None, path: str | None) -> str:
     return chosen
 
 
-@diary_app.command("export")
+@diary_app.command("export", cls=Command)
 @handles_errors
 def export_entries(
     ctx: typer.Context,
@@ -351,7 +339,7 @@ def _write(state: State, output: str | None, text: str) -> None:
     print(f"Wrote {output}", file=state.env.stderr)
 
 
-@diary_app.command("import")
+@diary_app.command("import", cls=Command)
 @handles_errors
 def import_entries(
     ctx: typer.Context,
@@ -376,7 +364,7 @@ def import_entries(
     emit(state.env, views.imported(done, file))
 
 
-@diary_app.command()
+@diary_app.command(cls=Command)
 @handles_errors
 def wipe(ctx: typer.Context, yes: bool = YES) -> None:
     """Delete the whole diary from this machine (asks first; cannot be undone)."""
@@ -391,6 +379,8 @@ def wipe(ctx: typer.Context, yes: bool = YES) -> None:
     print(f"Deleted {path}" if done else f"No diary at {path}", file=state.env.stderr)
 
 
+@app.command()
+@handles_errors
 def report(
     ctx: typer.Context,
     weeks: int = typer.Option(

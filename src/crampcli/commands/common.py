@@ -1,0 +1,189 @@
+"""What every command shares: the run's state, the one error boundary, the way output is
+written, and the options that mean the same on every command."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+from typer import _click as click
+from typer.core import TyperCommand
+
+from crampcli import rendercache
+from crampcli.env import Env
+from crampcli.errors import CrampError, ExitCode
+from crampcli.streams import cannot_write, silence_stdout
+
+if TYPE_CHECKING:  # imported where used: --help does not need them
+    from pathlib import Path
+
+    from crampcli.answers.emergency import Numbers
+    from crampcli.knowledge.model import KnowledgeBase
+    from crampcli.output.document import Document
+
+DEBUG_ENV = "CRAMPCLI_DEBUG"
+
+
+@dataclass
+class State:
+    env: Env
+    data: str | None
+    traceback: bool
+    country: str | None = None  # two-letter code, from --country, CRAMPCLI_COUNTRY or the locale
+
+    def kb(self, path: Path | None = None) -> KnowledgeBase:
+        """The knowledge base at ``path``, else the one chosen with --data or CRAMPCLI_DATA."""
+        from crampcli.knowledge import loading
+
+        kb = loading.load(path or loading.resolve_path(self.data))
+        rendercache.read(kb.path, kb.digest)
+        return kb
+
+    @property
+    def where(self) -> Numbers:
+        """The numbers to call in the reader's country."""
+        from crampcli.answers import emergency
+
+        return emergency.numbers(self.country)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handles_errors(command: F) -> F:
+    """The one boundary where library errors become a message on stderr and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        state: State | None = None
+        for value in (*args, *kwargs.values()):
+            # Typer >= 0.26 passes its vendored click Context, not a typer.Context subclass.
+            if isinstance(getattr(value, "obj", None), State):
+                state = value.obj
+        env = state.env if state else Env.from_system()
+        try:
+            result = command(*args, **kwargs)
+            env.stdout.flush()
+            return result
+        except CrampError as exc:
+            from crampcli.output.safe import printable  # a path or id may hold escape codes
+
+            print(f"crampcli: {printable(str(exc))}", file=env.stderr)
+            raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            rendercache.veto()
+            silence_stdout()
+            raise typer.Exit(ExitCode.OK) from None
+        except OSError as exc:  # stdout on a full disk or /dev/full, a vanished terminal
+            raise typer.Exit(cannot_write(env.stderr, exc)) from None
+        except KeyboardInterrupt:
+            print("", file=env.stderr)
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except typer.Exit:
+            raise
+        except Exception as exc:
+            if (state and state.traceback) or os.environ.get(DEBUG_ENV):
+                raise
+            print(
+                f"crampcli: internal error: {type(exc).__name__}: {exc}\n"
+                f"Please report it; run with --traceback (or {DEBUG_ENV}=1) to see where.",
+                file=env.stderr,
+            )
+            raise typer.Exit(ExitCode.INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def emit(env: Env, output: Document | dict[str, Any], page: bool = True) -> None:
+    """Data to stdout: JSON for machines, panels on a terminal, plain text in a pipe; long
+    text on a terminal through the pager (unless ``page`` is False)."""
+    if isinstance(output, dict):
+        import json
+
+        text = json.dumps(output, indent=2, ensure_ascii=True) + "\n"
+    elif env.fancy:
+        import dataclasses
+        import io
+
+        from crampcli.output import fancy
+
+        buffer = io.StringIO()
+        fancy.render(output, dataclasses.replace(env, stdout=buffer))
+        text = buffer.getvalue()
+    else:
+        from crampcli.output import plain
+
+        text = plain.render(output, env.width)
+    pager = env.pager if page and not isinstance(output, dict) else None
+    rendercache.wrote(text, pager)
+    if pager:
+        from crampcli.output.pager import show
+
+        show(text, pager, env.stdout)
+    else:
+        env.stdout.write(text)
+
+
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of text.")
+
+
+def between(low: float, high: float | None = None) -> Callable[[Any], Any]:
+    """An option check that says "must be 1-1000" in words: click's own ranges print
+    "1<=x<=1000" in the help."""
+
+    def check(value: Any) -> Any:
+        if value is not None and (value < low or (high is not None and value > high)):
+            wanted = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+            raise typer.BadParameter(f"{value:g} is not {wanted}")
+        return value
+
+    return check
+
+
+def _who(values: list[str] | None) -> list[str]:
+    from crampcli.answers.audience import audiences
+
+    try:
+        return audiences(values or ())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+# The options several commands share, so that each means the same everywhere.
+WHO_OPTION = typer.Option(
+    None,
+    "--who",
+    metavar="WHO",
+    callback=_who,
+    help="For these people (repeatable, values combine): women, pregnant, older, athletes "
+    "(runners, sport, elderly work too). What is only for others is left out; "
+    "warning signs never are.",
+)
+BRIEF_OPTION = typer.Option(False, "--brief", help="One line per item, never wrapped.")
+
+
+def limit_option(default: int | None) -> Any:
+    shown = f" [default: {default}]" if default else ""
+    return typer.Option(
+        default,
+        "--limit",
+        "-n",
+        metavar="N",
+        callback=between(1, 1000),
+        show_default=False,
+        help=f"At most N items (1-1000).{shown}",
+    )
+
+
+class Command(TyperCommand):
+    """Usage lines as people write them: ``show ID``, not Typer's ``show {ID}``."""
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return [
+            p[1:-1] if p[:1] == "{" and p[-1:] == "}" else p
+            for p in super().collect_usage_pieces(ctx)
+        ]
