@@ -112,6 +112,8 @@ def main() -> int:
         stats = Command("crampcli diary stats", [crampcli, "diary", "stats"])
         commands = [
             Command("python -c pass", [sys.executable, "-c", "pass"]),
+            # The floor of any run that parses its arguments: crampcli's Typer, imported.
+            Command("python -c 'import typer'", [sys.executable, "-c", "import typer"]),
             naive,
             Command("crampcli search calcium", [crampcli, "search", QUERY]),
             cold,

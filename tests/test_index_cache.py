@@ -20,8 +20,10 @@ from crampcli.knowledge.model import KnowledgeBase
 
 @pytest.fixture
 def kb_file(tmp_path: Path, kb_doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the bundled knowledge base, big enough to be cached."""
+    """A copy of the bundled knowledge base: its index is cached, its document is not (the
+    document cache has tests of its own, below)."""
     monkeypatch.setattr(cachemod, "INDEX_MIN_BYTES", 1)
+    monkeypatch.setattr(cachemod, "DOCUMENT_MIN_BYTES", 1 << 40)
     path = tmp_path / "data" / "kb.json"
     path.parent.mkdir()
     path.write_text(json.dumps(kb_doc), encoding="utf-8")
