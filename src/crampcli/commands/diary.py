@@ -293,7 +293,7 @@ def stats(
 
     state: State = ctx.obj
     with _open(create=False) as d:
-        result = compute(d.entries(), _now(), weeks)
+        result = compute(d.stat_rows(), _now(), weeks)
     emit(state.env, views.stats_dict(result) if as_json else views.stats(result))
 
 
@@ -395,8 +395,12 @@ def report(
 
     state: State = ctx.obj
     kb = state.kb()
+    from datetime import timedelta
+
+    now = _now()
     with _open(create=False) as d:
-        made = doctor.build(kb, d.entries(), _now(), weeks)
+        window = d.stat_rows(since=now - timedelta(weeks=weeks), until=now)
+        made = doctor.build(kb, d.entries(), window, now, weeks)
     if html is None:
         state.env.stdout.write(doctor.markdown(made))
     else:

@@ -14,6 +14,7 @@ PLACES = ("calf", "foot", "thigh", "shin", "toes", "other")  # --where; the firs
 MAX_MINUTES = 24 * 60
 MAX_TEXT = 2000
 LIST_FIELDS = ("triggers", "helped", "medicines")
+SEPARATOR = ";"  # joins a list field in the diary file and in CSV: no item may hold it
 
 
 class InvalidValue(UsageProblem):
@@ -103,7 +104,7 @@ def _items(name: str, values: tuple[str, ...]) -> tuple[str, ...]:
     out: list[str] = []
     for value in values:
         item = " ".join(value.split())
-        if ";" in item or len(item) > 200:
+        if SEPARATOR in item or len(item) > 200:
             raise InvalidValue(name.rstrip("s"), f"{value!r}: no ';' and at most 200 characters")
         if item and item not in out:
             out.append(item)

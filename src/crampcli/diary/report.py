@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from crampcli import __version__
 from crampcli.answers.check import check
@@ -15,6 +16,9 @@ from crampcli.answers.medicines import MedicineMatch, match_names
 from crampcli.diary.model import Cramp
 from crampcli.diary.stats import Stats, answers_from_diary, compute, recent
 from crampcli.knowledge.model import KnowledgeBase
+
+if TYPE_CHECKING:
+    from crampcli.diary.store import StatRow
 
 LABEL = "Self-reported by the patient in a symptom diary, not a diagnosis."
 # Asked of the doctor, not told to them: no medical claim, so no source is needed. (The
@@ -50,11 +54,17 @@ class Report:
     made: datetime
 
 
-def build(kb: KnowledgeBase, cramps: Sequence[Cramp], now: datetime, weeks: int = 4) -> Report:
-    """``cramps``: the whole diary, oldest first; the report covers the last ``weeks``."""
-    window = recent(cramps, now, weeks)
+def build(
+    kb: KnowledgeBase,
+    cramps: Sequence[Cramp],
+    window: Sequence[StatRow],
+    now: datetime,
+    weeks: int = 4,
+) -> Report:
+    """``cramps``: the whole diary, oldest first; the report covers the last ``weeks``, whose
+    entries ``window`` gives as ``Diary.stat_rows`` does."""
     result = check(kb, answers_from_diary(cramps, now))
-    names = list(dict.fromkeys(m for c in window for m in c.medicines))
+    names = list(dict.fromkeys(m for c in recent(cramps, now, weeks) for m in c.medicines))
     return Report(
         start=now - timedelta(weeks=weeks),
         end=now,

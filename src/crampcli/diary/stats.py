@@ -7,9 +7,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from crampcli.answers.check import Answers
-from crampcli.diary.model import Cramp
+from crampcli.diary.model import SEPARATOR, Cramp, iso
+
+if TYPE_CHECKING:
+    from crampcli.diary.store import StatRow
 
 # Hours (local) -> part of the day; a cramp that woke someone counts as night whatever the hour.
 PARTS = (
@@ -49,68 +54,60 @@ def part_of_day(hour: int) -> str:
     return next(name for name, start, end in PARTS if start <= hour < end)
 
 
-def compute(cramps: Sequence[Cramp], now: datetime, weeks: int = 8) -> Stats:
-    """``cramps`` oldest first (as ``Diary.entries`` returns them). One pass: 10,000 entries
-    take a few tens of milliseconds."""
-    import statistics  # not for `log`: it pulls in fractions, decimal and random
+def _median(values: Sequence[float]) -> float | None:
+    """The median of sorted ``values`` (``statistics`` would pull in fractions and decimal)."""
+    n = len(values)
+    if not n:
+        return None
+    middle = values[n // 2]
+    return middle if n % 2 else (values[n // 2 - 1] + middle) / 2
 
-    minutes: list[float] = []
-    pains: list[int] = []
-    sleeps: list[int] = []
-    per_week: Counter[date] = Counter()
-    hours: Counter[int] = Counter()
-    legs: Counter[str] = Counter()
-    places: Counter[str] = Counter()
-    triggers: Counter[str] = Counter()
-    helped: Counter[str] = Counter()
-    woke = this_month = last_month = 0
-    month_ago, two_months_ago = now - MONTH, now - 2 * MONTH
-    for c in cramps:
-        local = c.at.astimezone()
-        day = local.date()
-        per_week[day - timedelta(days=day.weekday())] += 1
-        hours[local.hour] += 1
-        if c.minutes is not None:
-            minutes.append(c.minutes)
-        if c.pain is not None:
-            pains.append(c.pain)
-        if c.sleep is not None:
-            sleeps.append(c.sleep)
-        if c.leg:
-            legs[c.leg] += 1
-        if c.where:
-            places[c.where] += 1
-        triggers.update(c.triggers)
-        helped.update(c.helped)
-        woke += c.woke
-        if month_ago < c.at <= now:
-            this_month += 1
-        elif two_months_ago < c.at <= month_ago:
-            last_month += 1
+
+def _items(joined: Counter[str]) -> Counter[str]:
+    """Item counts from counts of ``;``-joined lists: a diary repeats few combinations."""
+    items: Counter[str] = Counter()
+    for combination, n in joined.items():
+        for item in combination.split(SEPARATOR) if combination else ():
+            items[item] += n
+    return items
+
+
+def compute(rows: Sequence[StatRow], now: datetime, weeks: int = 8) -> Stats:
+    """``rows`` oldest first, as ``Diary.stat_rows`` returns them. Counting runs in C
+    (Counter, sorted, map): 10,000 entries take a few milliseconds."""
+    minutes = sorted(r[3] for r in rows if r[3] is not None)
+    pains = sorted(r[4] for r in rows if r[4] is not None)
+    sleeps = [r[5] for r in rows if r[5] is not None]
+    per_week = Counter(map(itemgetter(1), rows))
+    parts: Counter[str] = Counter()
+    for hour, n in Counter(map(itemgetter(2), rows)).items():
+        parts[part_of_day(hour)] += n
+    legs = Counter(r[6] for r in rows if r[6])
+    places = Counter(r[7] for r in rows if r[7])
+    helped = _items(Counter(map(itemgetter(10), rows)))
+    month_ago, two_months_ago, end = iso(now - MONTH), iso(now - 2 * MONTH), iso(now)
+    at = list(map(itemgetter(0), rows))
     today = now.astimezone().date()
     monday = today - timedelta(days=today.weekday())
     starts = [monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
-    parts = Counter[str]()
-    for hour, n in hours.items():
-        parts[part_of_day(hour)] += n
     return Stats(
-        total=len(cramps),
-        first=cramps[0].at if cramps else None,
-        last=cramps[-1].at if cramps else None,
-        weeks=[(s, per_week.get(s, 0)) for s in starts],
+        total=len(rows),
+        first=datetime.fromisoformat(at[0]) if at else None,
+        last=datetime.fromisoformat(at[-1]) if at else None,
+        weeks=[(s, per_week.get(s.isoformat(), 0)) for s in starts],
         time_of_day={p: parts.get(p, 0) for p in PART_NAMES},
-        median_minutes=statistics.median(minutes) if minutes else None,
-        longest_minutes=max(minutes) if minutes else None,
-        median_pain=statistics.median(pains) if pains else None,
-        worst_pain=max(pains) if pains else None,
+        median_minutes=_median(minutes),
+        longest_minutes=minutes[-1] if minutes else None,
+        median_pain=_median(pains),
+        worst_pain=pains[-1] if pains else None,
         legs=dict(legs.most_common()),
         places=dict(places.most_common()),
-        woke=woke,
-        mean_sleep=round(statistics.fmean(sleeps), 1) if sleeps else None,
-        triggers=triggers.most_common(),
-        helped=[(h, n, n / len(cramps)) for h, n in helped.most_common()],
-        this_month=this_month,
-        last_month=last_month,
+        woke=sum(map(itemgetter(8), rows)),
+        mean_sleep=round(sum(sleeps) / len(sleeps), 1) if sleeps else None,
+        triggers=_items(Counter(map(itemgetter(9), rows))).most_common(),
+        helped=[(h, n, n / len(rows)) for h, n in helped.most_common()],
+        this_month=sum(1 for t in at if month_ago < t <= end),
+        last_month=sum(1 for t in at if two_months_ago < t <= month_ago),
     )
 
 

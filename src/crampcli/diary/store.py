@@ -18,11 +18,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crampcli.diary.model import LIST_FIELDS, Cramp, iso
+from crampcli.diary.model import LIST_FIELDS, SEPARATOR, Cramp, iso
 from crampcli.errors import CrampError, NotFound
 
 FILE_NAME = "diary.sqlite3"
-SEPARATOR = ";"
 parse_time = datetime.fromisoformat
 HOME_ENV = "CRAMPCLI_HOME"
 APPLICATION_ID = 0x43524D50  # "CRMP" in the file header: tells our diary from other databases
@@ -44,6 +43,12 @@ COLUMNS = (
     "logged",
 )
 
+
+# An entry as stats read it: at (UTC ISO), local Monday (ISO date), local hour, minutes, pain,
+# sleep, leg, place, woke (0/1), triggers and helped (joined by SEPARATOR).
+StatRow = tuple[
+    str, str, int, float | None, int | None, int | None, str | None, str | None, int, str, str
+]
 
 _INSERT = f"INSERT INTO cramps (id, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})"
 
@@ -227,6 +232,24 @@ class Diary:
         with _explained(self.path):
             rows = self._db.execute(sql, bounds).fetchall()
         return [_cramp(row) for row in reversed(rows)]
+
+    def stat_rows(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> list[StatRow]:
+        """What ``stats.compute`` reads of the entries after ``since`` up to ``until``, oldest
+        first, with each one's local week (its Monday) and hour worked out by SQLite: 10,000
+        entries make no datetime objects. SQLite's 'localtime' and Python's ``astimezone()``
+        both use the C library's time zone."""
+        sql = (
+            "SELECT at, date(at, 'localtime', 'weekday 0', '-6 days'), "
+            "CAST(strftime('%H', at, 'localtime') AS INTEGER), minutes, pain, sleep, leg, "
+            "place, woke, triggers, helped FROM cramps WHERE at > ? AND at <= ? "
+            "ORDER BY at, id"
+        )
+        bounds = (iso(since) if since else "", iso(until) if until else "~")
+        with _explained(self.path):
+            rows: list[StatRow] = self._db.execute(sql, bounds).fetchall()
+        return rows
 
     def get(self, entry_id: int) -> Cramp:
         sql = f"SELECT id, {', '.join(COLUMNS)} FROM cramps WHERE id = ?"
