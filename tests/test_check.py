@@ -59,6 +59,8 @@ SCENARIOS: list[tuple[str, str, list[str], list[str]]] = [
      ["lumbar-disc-herniation"]),
     ("--sign tingling --sign weakness --age 61", "doctor", ["numbness-weakness"], ["ageing"]),
     ("--per-week 3 --when night", "doctor", ["frequent-cramps"], ["unknown-cause"]),
+    ("--woke-per-week 2", "doctor", ["frequent-cramps"], ["unknown-cause"]),
+    ("--woke-per-week 1.5 --per-week 2", "self-care", [], ["unknown-cause"]),
     ("--lasts-min 10", "urgent", ["long-lasting-cramp"], ["unknown-cause"]),
     ("--sign wound --when exercise", "urgent", ["toxin-or-wound"], ["muscle-overwork"]),
     ("--sign toxin", "urgent", ["toxin-or-wound"], ["unknown-cause"]),
@@ -148,6 +150,7 @@ _answers = st.builds(
     when=st.none() | st.sampled_from(values("when")),
     lasts_min=st.none() | st.floats(0, 60),
     per_week=st.none() | st.integers(0, 30).map(float),
+    woke_per_week=st.none() | st.floats(0, 14),
     age=st.none() | st.integers(0, 110).map(float),
     pregnant=st.booleans(),
     sport=st.booleans(),
@@ -242,8 +245,11 @@ def test_token_grammar(token: str, expected: bool) -> None:
 
 
 def test_describe_reads_like_what_was_said() -> None:
-    answers = Answers(age=67, lasts_min=12.5, per_week=4)
+    answers = Answers(age=67, lasts_min=12.5, per_week=4, woke_per_week=2.25)
     assert check.describe("age>=60", answers) == "67 years old (60 or over)"
+    assert check.describe("woke-per-week>=2", answers) == (
+        "cramps waking you 2.25 times a week (2 or more)"
+    )
     assert check.describe("lasts-min>=10", answers) == "cramps lasting 12.5 minutes (10 or more)"
     assert check.describe("per-week>=3", answers) == "cramps 4 times a week (3 or more)"
     assert check.describe("who:pregnant", answers) == "pregnant"
@@ -273,7 +279,8 @@ def test_every_rule_token_in_the_bundled_data_can_be_answered() -> None:
         if e.flag_check:
             tokens += [*e.flag_check.any, *e.flag_check.all, *e.flag_check.escalate_any]
         for token in tokens:
-            assert token in answerable or re.match(r"^(age|lasts-min|per-week)>=", token), token
+            number = token.split(">=")[0] in check.NUMBER_WORDS
+            assert token in answerable or number, token
 
 
 # --- usage -----------------------------------------------------------------------------------
@@ -298,7 +305,10 @@ def test_unknown_value_is_a_usage_error_listing_the_valid_ones(
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("argv", [["--age", "-1"], ["--lasts-min", "ten"], ["--per-week", "-2"]])
+@pytest.mark.parametrize(
+    "argv",
+    [["--age", "-1"], ["--lasts-min", "ten"], ["--per-week", "-2"], ["--woke-per-week", "-1"]],
+)
 def test_bad_numbers_are_usage_errors(argv: list[str]) -> None:
     assert run("check", *argv).exit_code == 2
 

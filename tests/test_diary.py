@@ -218,6 +218,31 @@ def test_frequent_cramps_cross_the_weekly_threshold(home: Path) -> None:
     assert "frequent-cramps" in checked["red_flags"]
 
 
+def _nights_woken(home: Path, count: int) -> None:
+    for n in range(count):
+        ok(home, "log", "--minutes", "1", "--woke", "--at", ago(days=n * 3, hours=2))
+
+
+def test_sleep_disturbed_often_crosses_the_threshold_only_from_two_a_week(home: Path) -> None:
+    _nights_woken(home, 7)  # 7 in 4 weeks: 1.75 a week, under the bar
+    assert "crampcli show" not in ok(home, "log", "--minutes", "1", "--at", ago(hours=5))
+    out = " ".join(ok(home, "log", "--minutes", "1", "--woke").split())  # 8 wakings: 2 a week
+    assert "crampcli show frequent-cramps" in out and "waking you 2 times a week" in out
+    checked = json.loads(ok(home, "check", "--from-diary", "--json"))
+    assert "frequent-cramps" in checked["red_flags"]
+
+
+def test_a_medicine_linked_to_cramps_is_named_after_log_and_in_check(home: Path) -> None:
+    assert "crampcli show" not in ok(home, "log", "--minutes", "2", "--medicine", "vitamin c")
+    out = " ".join(ok(home, "log", "--minutes", "2", "--medicine", "Lipitor").split())
+    assert "names a medicine that may be linked to cramps" in out
+    assert "crampcli show statins" in out
+    checked = json.loads(ok(home, "check", "--from-diary", "--json"))
+    assert "statins" in json.dumps(checked["medicines"])
+    given = json.loads(ok(home, "check", "--from-diary", "--medicine", "furosemide", "--json"))
+    assert "statins" not in json.dumps(given["medicines"])  # what you name wins over the diary
+
+
 def test_check_from_diary_needs_a_diary(home: Path) -> None:
     result = cc(home, "check", "--from-diary")
     assert result.returncode == 1 and "crampcli log" in result.stderr

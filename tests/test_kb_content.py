@@ -69,7 +69,7 @@ TOKENS = {
     "who:pregnant", "who:sport", "where:calf", "where:foot", "where:thigh",
     *(f"when:{w}" for w in ("night", "exercise", "after-exercise", "rest")),
 }  # fmt: skip
-NUMERIC = re.compile(r"^(age|lasts-min|per-week)>=\d+(\.\d+)?$")
+NUMERIC = re.compile(r"^(age|lasts-min|per-week|woke-per-week)>=\d+(\.\d+)?$")
 
 
 def _texts(entry: Entry) -> list[str]:

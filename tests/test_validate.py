@@ -338,3 +338,11 @@ def test_fifty_megabyte_file_is_handled_quickly(tmp_path: Path) -> None:
     junk.write_bytes(b"\x00\xff" * 25_000_000)
     assert "not UTF-8" in run("validate", str(junk)).stdout
     assert time.monotonic() - started < 15
+
+
+def test_the_validator_accepts_every_number_the_checker_compares_and_no_other() -> None:
+    from crampcli.answers.check import NUMBER_WORDS
+    from crampcli.knowledge.validate import TOKEN_RE
+
+    assert all(TOKEN_RE.match(f"{name}>=2.5") for name in NUMBER_WORDS)
+    assert not TOKEN_RE.match("pain>=7")

@@ -83,12 +83,13 @@ def values(topic: str) -> tuple[str, ...]:
     return tuple(t.split(":", 1)[1] for t in LABELS if t.startswith(f"{topic}:"))
 
 
-_COMPARISON = re.compile(r"^(age|lasts-min|per-week)>=(\d+(?:\.\d+)?)$")
-_NUMBER_WORDS = {
+NUMBER_WORDS = {  # the numeric answers a rule can compare, e.g. ``per-week>=3``
     "age": "{v} years old ({n} or over)",
     "lasts-min": "cramps lasting {v} minutes ({n} or more)",
     "per-week": "cramps {v} times a week ({n} or more)",
+    "woke-per-week": "cramps waking you {v} times a week ({n} or more)",
 }
+_COMPARISON = re.compile(rf"^({'|'.join(NUMBER_WORDS)})>=(\d+(?:\.\d+)?)$")
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class Answers:
     when: str | None = None
     lasts_min: float | None = None
     per_week: float | None = None
+    woke_per_week: float | None = None  # times a week a cramp woke them (from the diary)
     age: float | None = None
     pregnant: bool = False
     sport: bool = False
@@ -137,7 +139,12 @@ class Answers:
         return frozenset(out)
 
     def numbers(self) -> dict[str, float]:
-        given = {"age": self.age, "lasts-min": self.lasts_min, "per-week": self.per_week}
+        given = {
+            "age": self.age,
+            "lasts-min": self.lasts_min,
+            "per-week": self.per_week,
+            "woke-per-week": self.woke_per_week,
+        }
         return {k: v for k, v in given.items() if v is not None}
 
 
@@ -157,7 +164,7 @@ def describe(token: str, answers: Answers) -> str:
         name, threshold = comparison.groups()
         value = answers.numbers().get(name)
         shown = f"{value:g}" if value is not None else "?"
-        return _NUMBER_WORDS[name].format(v=shown, n=f"{float(threshold):g}")
+        return NUMBER_WORDS[name].format(v=shown, n=f"{float(threshold):g}")
     if token.startswith("medicine:"):
         return f"taking {token.split(':', 1)[1].replace('-', ' ')}"
     return LABELS.get(token, token)

@@ -64,3 +64,8 @@ def match_names(kb: KnowledgeBase, queries: Sequence[str]) -> list[MedicineMatch
 
 def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def entry_ids(matches: Sequence[MedicineMatch]) -> tuple[str, ...]:
+    """The medicine entries matched, once each, in the order first named (``Answers.medicines``)."""
+    return tuple(dict.fromkeys(m.entry.id for m in matches if m.entry))

@@ -102,6 +102,13 @@ CHECK_LASTS = typer.Option(
 CHECK_PER_WEEK = typer.Option(
     None, "--per-week", metavar="N", callback=between(0), help="How many cramps in a week."
 )
+CHECK_WOKE = typer.Option(
+    None,
+    "--woke-per-week",
+    metavar="N",
+    callback=between(0),
+    help="How many times a week a cramp wakes you.",
+)
 CHECK_AGE = typer.Option(
     None, "--age", metavar="N", callback=between(0, 130), help="Your age in years."
 )
@@ -142,6 +149,7 @@ def check(
     when: Timing | None = CHECK_WHEN,
     lasts_min: float | None = CHECK_LASTS,
     per_week: int | None = CHECK_PER_WEEK,
+    woke_per_week: float | None = CHECK_WOKE,
     age: int | None = CHECK_AGE,
     pregnant: bool = CHECK_PREGNANT,
     sport: bool = CHECK_SPORT,
@@ -169,6 +177,7 @@ def check(
         when=when.value if when else None,
         lasts_min=lasts_min,
         per_week=per_week,
+        woke_per_week=woke_per_week,
         age=age,
         pregnant=pregnant,
         sport=sport,
@@ -177,10 +186,10 @@ def check(
         condition=tuple(dict.fromkeys(c.value for c in condition or ())),
         medicines=_medicine_ids(state, kb, medicine or []),
     )
-    if from_diary:  # the last 4 weeks fill --per-week, --lasts-min, --when, --where not given
+    if from_diary:  # the last 4 weeks fill the answers not given, medicines named included
         from crampcli.commands.diary import answers_with_diary
 
-        answers = answers_with_diary(answers)
+        answers = answers_with_diary(kb, answers)
     if interactive or (answers.is_empty() and env.stdin_isatty and env.stdout_isatty):
         from crampcli.interactive import questionnaire
 
@@ -193,7 +202,7 @@ def check(
 
 def _medicine_ids(state: State, kb: KnowledgeBase, names: list[str]) -> tuple[str, ...]:
     """The medicine entries these names belong to; a note on stderr for names not in our list."""
-    from crampcli.answers.medicines import match_names
+    from crampcli.answers.medicines import entry_ids, match_names
     from crampcli.output.safe import printable
 
     found = match_names(kb, names)
@@ -201,4 +210,4 @@ def _medicine_ids(state: State, kb: KnowledgeBase, names: list[str]) -> tuple[st
         if m.entry is None:
             note = f"crampcli: {m.query!r} is not in our list of medicines linked to cramps"
             print(printable(note), file=state.env.stderr)
-    return tuple(dict.fromkeys(m.entry.id for m in found if m.entry))
+    return entry_ids(found)

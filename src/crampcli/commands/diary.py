@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from crampcli.diary.model import Cramp
     from crampcli.diary.store import Diary
     from crampcli.env import Env
+    from crampcli.knowledge.model import KnowledgeBase
 
 app = typer.Typer()  # log and report
 diary_app = typer.Typer(
@@ -127,23 +128,42 @@ def log(
 def _threshold(
     state: State, history: list[Cramp], latest: Cramp, now: datetime
 ) -> tuple[RaisedFlag, Answers] | None:
-    """The most serious red flag the diary raises now, with the answers it was judged on."""
+    """The most serious red flag (or linked medicine) the last 4 weeks of the diary raise,
+    with the answers it was judged on; a red flag comes before a medicine of the same care."""
     from crampcli.answers.check import check
     from crampcli.diary.stats import answers_from_diary
+    from crampcli.knowledge.model import CARE_LEVELS
 
-    answers = answers_from_diary(history, now, latest)
-    flags = check(state.kb(), answers).red_flags
-    return (flags[0], answers) if flags else None
+    kb = state.kb()
+    answers = _with_medicines(kb, answers_from_diary(history, now, latest), history)
+    result = check(kb, answers)
+    raised = sorted((*result.red_flags, *result.medicines), key=lambda f: CARE_LEVELS.index(f.care))
+    return (raised[0], answers) if raised else None
 
 
-def answers_with_diary(answers: Answers) -> Answers:
-    """For `check --from-diary`: the diary fills what the options left unanswered."""
+def _with_medicines(kb: KnowledgeBase, answers: Answers, cramps: list[Cramp]) -> Answers:
+    """The medicines these entries name, matched as `crampcli meds` matches them."""
     from dataclasses import replace
 
-    from crampcli.diary.stats import answers_from_diary
+    from crampcli.answers.medicines import entry_ids, match_names
 
+    names = list(dict.fromkeys(m for c in cramps for m in c.medicines))
+    return replace(answers, medicines=entry_ids(match_names(kb, names))) if names else answers
+
+
+def answers_with_diary(kb: KnowledgeBase, answers: Answers) -> Answers:
+    """For `check --from-diary`: the last 4 weeks fill what the options left unanswered."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from crampcli.diary.stats import CHECK_WEEKS, answers_from_diary, recent
+
+    now = _now()
     with _open(create=False) as diary:
-        found = answers_from_diary(diary.entries(), _now())
+        window = recent(diary.entries(since=now - timedelta(weeks=CHECK_WEEKS)), now)
+    found = answers_from_diary(window, now)
+    if not answers.medicines:
+        found = _with_medicines(kb, found, window)
     if found.is_empty() and answers.is_empty():
         from crampcli.errors import NotFound
 
@@ -151,9 +171,9 @@ def answers_with_diary(answers: Answers) -> Answers:
             "your diary has no entries in the last 4 weeks to answer from; "
             "give the answers as options, e.g. --per-week 2"
         )
-    names = ("where", "when", "lasts_min", "per_week")
-    filled = {n: getattr(found, n) for n in names if getattr(answers, n) is None}
-    return replace(answers, **{n: v for n, v in filled.items() if v is not None})
+    names = ("where", "when", "lasts_min", "per_week", "woke_per_week", "medicines")
+    filled = {n: getattr(found, n) for n in names if getattr(answers, n) in (None, ())}
+    return replace(answers, **{n: v for n, v in filled.items() if v not in (None, ())})
 
 
 @diary_app.callback(invoke_without_command=True)

@@ -119,9 +119,11 @@ def recent(cramps: Sequence[Cramp], now: datetime, weeks: int = CHECK_WEEKS) -> 
 def answers_from_diary(
     cramps: Sequence[Cramp], now: datetime, latest: Cramp | None = None
 ) -> Answers:
-    """What the checker needs, from the last four weeks: cramps per week, how long one lasts
-    (``latest``'s minutes, or the longest), and "at night" when it (or most of them) woke them."""
+    """What the checker needs, from the last four weeks: cramps per week, how often one woke
+    them, how long one lasts (``latest``'s minutes, or the longest), and "at night" when it
+    (or most of them) woke them."""
     window = recent(cramps, now)
+    woke = sum(1 for c in window if c.woke)
     if latest is not None:
         lasts, night, place = latest.minutes, latest.woke, latest.where
     else:
@@ -134,4 +136,5 @@ def answers_from_diary(
         when="night" if night else None,
         lasts_min=lasts,
         per_week=round(len(window) / CHECK_WEEKS, 2) if window else None,
+        woke_per_week=round(woke / CHECK_WEEKS, 2) if window else None,
     )

@@ -24,7 +24,7 @@ FORMAT_VERSION = 1
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOKEN_RE = re.compile(
     r"^(?:(?:where|when|who|recent|condition|sign|medicine):[a-z0-9-]+"
-    r"|(?:age|lasts-min|per-week)>=\d+(?:\.\d+)?)$"
+    r"|(?:age|lasts-min|per-week|woke-per-week)>=\d+(?:\.\d+)?)$"
 )
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -48,13 +48,16 @@ def summary(cramp: Cramp) -> str:
 
 
 def threshold_line(flag: RaisedFlag, answers: Answers, where: Numbers = UNKNOWN) -> Line:
-    """``SEE A DOCTOR: .... Your diary shows cramps 3.5 times a week (3 or more). Read: ...``."""
+    """``SEE A DOCTOR: .... Your diary shows cramps 3.5 times a week (3 or more). Read: ...``,
+    or, for a medicine: ``Your diary names a medicine that may be linked to cramps: ...``."""
     from crampcli.answers.check import describe
 
-    because = "; ".join(describe(t, answers) for t in flag.because)
+    if flag.entry.kind == "medicine":
+        shown = f"names a medicine that may be linked to cramps: {flag.entry.title}"
+    else:
+        shown = "shows " + "; ".join(describe(t, answers) for t in flag.because)
     return Line(
-        f"{care_text(flag.care, where)}. Your diary shows {because}. "
-        f"Read: crampcli show {flag.entry.id}",
+        f"{care_text(flag.care, where)}. Your diary {shown}. Read: crampcli show {flag.entry.id}",
         "warning",
     )
 
