@@ -8,10 +8,12 @@ entries over two years, through ``crampcli diary import`` (one transaction), the
 command as benchmarks/startup.py does (same naive script and venv, same interleaved rounds,
 stdout to /dev/null, stderr must stay empty) and prints the figures side by side from one run.
 Every timed ``log`` adds an entry, so the diary grows by ``runs + warmup`` while measured.
-``--check`` exits 1 when a bar is missed: ``diary stats`` median under 0.3 s, and
-``log`` within the start-up bar of benchmarks/startup.py (``RATIO_BAR`` times the naive
-script). ``log`` can never be replayed by the render cache (it writes), so the table also
-shows a first ``search`` with the render cache off, the fair comparison.
+``--check`` exits 1 when a bar is missed: ``diary stats`` median under 0.3 s, and ``log``
+within the start-up bar of a first run, 0.5 times the naive script (the bar of a search that
+is not replayed, in force when the diary was asked for). ``log`` can never be replayed by the
+render cache (it writes), so the replayed-search bar of benchmarks/startup.py (``RATIO_BAR``)
+is printed for comparison only: ``import typer`` alone comes close to it. The table also shows
+a first ``search`` (render cache off), and ``log`` with the garbage collector left on.
 """
 
 from __future__ import annotations
@@ -28,11 +30,15 @@ import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+if not __package__:  # run as a file (python benchmarks/diary.py): its sibling by package name
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from benchmarks.startup import (
     QUERY,
     RATIO_BAR,
     Command,
     child_env,
+    collector_on,
     default_cache_dir,
     ensure_naive,
     measure,
@@ -42,6 +48,7 @@ from benchmarks.startup import (
 )
 
 STATS_BAR_S = 0.3
+LOG_BAR = 0.5  # a first run's start-up bar: what a search without the render cache must meet
 
 
 def made_up(count: int, seed: int = 12) -> str:
@@ -106,9 +113,8 @@ def main() -> int:
             [crampcli, "search", QUERY],
             env={"CRAMPCLI_RENDER_CACHE": "0"},
         )
-        log = Command(
-            "crampcli log --minutes 3 --pain 5", [crampcli, "log", "--minutes", "3", "--pain", "5"]
-        )
+        log_args = ["log", "--minutes", "3", "--pain", "5"]
+        log = Command("crampcli log --minutes 3 --pain 5", [crampcli, *log_args])
         stats = Command("crampcli diary stats", [crampcli, "diary", "stats"])
         commands = [
             Command("python -c pass", [sys.executable, "-c", "pass"]),
@@ -118,6 +124,7 @@ def main() -> int:
             Command("crampcli search calcium", [crampcli, "search", QUERY]),
             cold,
             log,
+            Command("crampcli log ... (collector on)", collector_on(log_args)),
             stats,
             Command("crampcli diary stats --json", [crampcli, "diary", "stats", "--json"]),
             Command("crampcli diary --limit 20", [crampcli, "diary", "--limit", "20"]),
@@ -134,7 +141,7 @@ def main() -> int:
     base = print_table(commands, naive, width=46)
     stats_s = statistics.median(stats.times)
     ratio = statistics.median(log.times) / base
-    ok_stats, ok_ratio = stats_s < STATS_BAR_S, ratio <= RATIO_BAR
+    ok_stats, ok_ratio = stats_s < STATS_BAR_S, ratio <= LOG_BAR
     print()
     print(
         f"diary stats, {args.entries} entries: {stats_s:.3f} s  "
@@ -143,8 +150,13 @@ def main() -> int:
     cold_ratio = statistics.median(cold.times) / base
     print(
         f"crampcli log / naive search: {ratio:.2f}  "
-        f"(bar <= {RATIO_BAR}: {'met' if ok_ratio else 'MISSED'}; "
+        f"(first-run bar <= {LOG_BAR}: {'met' if ok_ratio else 'MISSED'}; "
         f"a first search, render cache off: {cold_ratio:.2f})"
+    )
+    floor = statistics.median(commands[1].times) / base
+    print(
+        f"  for comparison: the replayed-search bar {RATIO_BAR}; python -c 'import typer' "
+        f"alone {floor:.2f}"
     )
     print(f"\nreproduce:\n  {shlex.join([sys.executable, *sys.argv])}")
     return 1 if args.check and not (ok_stats and ok_ratio) else 0

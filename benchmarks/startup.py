@@ -102,6 +102,13 @@ class Command:
         return (prefix + " " if prefix else "") + shlex.join(self.argv)
 
 
+def collector_on(args: list[str]) -> list[str]:
+    """``crampcli ARGS`` with Python's cyclic garbage collector left on, as it was before the
+    entry point turned it off for the run: the row that shows what that buys."""
+    code = "import sys; sys.argv[0] = 'crampcli'; from crampcli import launch; launch.run()"
+    return [sys.executable, "-c", code, *args]
+
+
 def default_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "crampcli-bench"
@@ -282,6 +289,11 @@ def main() -> int:
     cold = Command(
         "crampcli search calcium (render cache off)", [crampcli, "search", QUERY], env=no_cache
     )
+    cold_gc = Command(
+        "crampcli search calcium (render cache off, collector on)",
+        collector_on(["search", QUERY]),
+        env=no_cache,
+    )
     cold_tty = Command(
         "crampcli search calcium (terminal, render cache off)",
         [crampcli, "search", QUERY],
@@ -297,6 +309,7 @@ def main() -> int:
         search,
         search_tty,
         cold,
+        cold_gc,
         cold_tty,
         Command(
             "crampcli search calcium (FORCE_COLOR=1: Rich panels)",

@@ -60,7 +60,7 @@ SCENARIOS: list[tuple[str, str, list[str], list[str]]] = [
     ("--sign tingling --sign weakness --age 61", "doctor", ["numbness-weakness"], ["ageing"]),
     ("--per-week 3 --when night", "doctor", ["frequent-cramps"], ["unknown-cause"]),
     ("--woke-per-week 2", "doctor", ["frequent-cramps"], ["unknown-cause"]),
-    ("--woke-per-week 1.5 --per-week 2", "self-care", [], ["unknown-cause"]),
+    ("--woke-per-week 1 --per-week 2", "self-care", [], ["unknown-cause"]),
     ("--lasts-min 10", "urgent", ["long-lasting-cramp"], ["unknown-cause"]),
     ("--sign wound --when exercise", "urgent", ["toxin-or-wound"], ["muscle-overwork"]),
     ("--sign toxin", "urgent", ["toxin-or-wound"], ["unknown-cause"]),

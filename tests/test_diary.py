@@ -122,6 +122,9 @@ def test_bad_input_exits_2_naming_the_option_and_stores_nothing(
     result = cc(home, "log", "--minutes", "2", *args)
     assert result.returncode == 2, result.stderr
     assert result.stderr.count("\n") == 1 and option in result.stderr
+    # One form for every bad value, whether click or the diary found it.
+    assert result.stderr.startswith(f"crampcli: invalid value for '{option}': ")
+    assert result.stderr.endswith(" (see: crampcli log -h)\n")
     assert "Traceback" not in result.stderr and result.stdout == ""
     assert not (home / "diary.sqlite3").exists()
 

@@ -340,8 +340,11 @@ def test_report_html_is_self_contained(home: Path, tmp_path: Path) -> None:
 
 def test_report_names_medicines_linked_to_cramps(home: Path) -> None:
     ok(home, "log", "--medicine", "Lipitor", "--medicine", "paracetamol")
+    ok(home, "log", "--medicine", "atorvastatn", "--medicine", "atorvastatin")
     text = ok(home, "report")
-    assert "- Lipitor: Lipitor (atorvastatin), " in text and "link to cramps (Statins" in text
+    assert "- Lipitor (atorvastatin): weak link to cramps (Statins" in text
+    assert "- atorvastatn (read as atorvastatin): weak link" in text  # a typo, said so
+    assert "- atorvastatin: weak link" in text  # the generic name, not said twice
     assert "never stop or change a prescribed medicine on your own" in text
     assert "paracetamol: not in crampcli's list" in text
 

@@ -35,7 +35,7 @@ def test_log_with_no_options_asks_and_enter_skips(tmp_path: Path) -> None:
     child.sendline("")
     child.expect_exact("Which leg?")
     child.sendline("middle")  # wrong: said, and asked again
-    child.expect_exact("--leg: 'middle' is not one of: left, right, both")
+    child.expect_exact("  'middle' is not one of: left, right, both")
     child.expect_exact("Which leg?")
     child.sendline("right")
     child.expect_exact("Where?")

@@ -27,6 +27,16 @@ class UsageProblem(CrampError):
     exit_code = ExitCode.USAGE
 
 
+class BadValue(UsageProblem):
+    """A value given to an option that cannot be used. It reads as click's own "invalid value"
+    errors do; the CLI adds where to get help, as it does for those."""
+
+    def __init__(self, option: str, problem: str) -> None:
+        self.option = option  # without the dashes: "pain"
+        self.problem = problem
+        super().__init__(f"invalid value for '--{option}': {problem}")
+
+
 class DataError(CrampError):
     """A knowledge-base file that cannot be read or does not follow the format."""
 

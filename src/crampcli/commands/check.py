@@ -149,7 +149,7 @@ def check(
     when: Timing | None = CHECK_WHEN,
     lasts_min: float | None = CHECK_LASTS,
     per_week: int | None = CHECK_PER_WEEK,
-    woke_per_week: float | None = CHECK_WOKE,
+    woke_per_week: int | None = CHECK_WOKE,
     age: int | None = CHECK_AGE,
     pregnant: bool = CHECK_PREGNANT,
     sport: bool = CHECK_SPORT,

@@ -15,7 +15,7 @@ from typer.core import TyperCommand
 
 from crampcli import rendercache
 from crampcli.env import Env
-from crampcli.errors import CrampError, ExitCode
+from crampcli.errors import BadValue, CrampError, ExitCode
 from crampcli.streams import cannot_write, silence_stdout
 
 if TYPE_CHECKING:  # imported where used: --help does not need them
@@ -60,10 +60,11 @@ def handles_errors(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         state: State | None = None
+        command_path = "crampcli"
         for value in (*args, *kwargs.values()):
             # Typer >= 0.26 passes its vendored click Context, not a typer.Context subclass.
             if isinstance(getattr(value, "obj", None), State):
-                state = value.obj
+                state, command_path = value.obj, value.command_path
         env = state.env if state else Env.from_system()
         try:
             result = command(*args, **kwargs)
@@ -72,7 +73,8 @@ def handles_errors(command: F) -> F:
         except CrampError as exc:
             from crampcli.output.safe import printable  # a path or id may hold escape codes
 
-            print(f"crampcli: {printable(str(exc))}", file=env.stderr)
+            hint = f" (see: {command_path} -h)" if isinstance(exc, BadValue) else ""
+            print(f"crampcli: {printable(str(exc))}{hint}", file=env.stderr)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             rendercache.veto()

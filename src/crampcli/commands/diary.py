@@ -61,9 +61,11 @@ def _open(create: bool = True) -> Iterator[Diary]:
 
 
 def _time(text: str | None, option: str, now: datetime) -> datetime | None:
+    if text is None:
+        return None
     from crampcli.diary import times
 
-    return None if text is None else times.parse(text, now, option)
+    return times.parse(text, now, option)
 
 
 @app.command()
@@ -143,12 +145,14 @@ def _threshold(
 
 def _with_medicines(kb: KnowledgeBase, answers: Answers, cramps: list[Cramp]) -> Answers:
     """The medicines these entries name, matched as `crampcli meds` matches them."""
+    names = list(dict.fromkeys(m for c in cramps for m in c.medicines))
+    if not names:
+        return answers
     from dataclasses import replace
 
     from crampcli.answers.medicines import entry_ids, match_names
 
-    names = list(dict.fromkeys(m for c in cramps for m in c.medicines))
-    return replace(answers, medicines=entry_ids(match_names(kb, names))) if names else answers
+    return replace(answers, medicines=entry_ids(match_names(kb, names)))
 
 
 def answers_with_diary(kb: KnowledgeBase, answers: Answers) -> Answers:

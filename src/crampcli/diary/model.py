@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from typing import Any
 
-from crampcli.errors import UsageProblem
+from crampcli.errors import BadValue
 
 LEGS = ("left", "right", "both")
 PLACES = ("calf", "foot", "thigh", "shin", "toes", "other")  # --where; the first three are check's
@@ -17,13 +17,12 @@ LIST_FIELDS = ("triggers", "helped", "medicines")
 SEPARATOR = ";"  # joins a list field in the diary file and in CSV: no item may hold it
 
 
-class InvalidValue(UsageProblem):
+class InvalidValue(BadValue):
     """A value a person gave that the diary cannot store; ``field`` is the option's name."""
 
     def __init__(self, name: str, problem: str) -> None:
         self.field = name
-        self.problem = problem
-        super().__init__(f"--{name}: {problem}")
+        super().__init__(name, problem)
 
 
 @dataclass

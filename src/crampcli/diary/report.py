@@ -143,8 +143,13 @@ def sections(report: Report) -> list[tuple[str, list[str]]]:
 def _medicine(m: MedicineMatch) -> str:
     if m.entry is None:
         return f"{m.query}: not in crampcli's list of medicines linked to cramps."
-    shown = f"{m.brand} ({m.name})" if m.brand else m.name
-    return f"{m.query}: {shown}, {m.link} link to cramps ({m.entry.title})."
+    matched = f"{m.brand} ({m.name})" if m.brand else m.name
+    written = m.query.casefold()
+    if written in (m.name.casefold() if m.name else "", (m.brand or "").casefold()):
+        shown = matched  # as written: no need to say it twice
+    else:
+        shown = f"{m.query} (read as {matched})"
+    return f"{shown}: {m.link} link to cramps ({m.entry.title})."
 
 
 def _title(report: Report) -> str:

@@ -60,7 +60,8 @@ def ask(env: Env, now: datetime) -> dict[str, Any]:
                 value = times.parse(text, now) if name == "at" else parse(text)
                 Cramp(**{**answers, name: value}).checked()
             except (InvalidValue, ValueError) as exc:
-                env.stderr.write(f"  {exc}\n")
+                # The question says which value it asks for: show only what is wrong with it.
+                env.stderr.write(f"  {exc.problem if isinstance(exc, InvalidValue) else exc}\n")
                 continue
             answers[name] = value
             break
