@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from crampcli.cli import app
+
+# Run in the background by a shell without job control, pytest starts with SIGINT ignored, and
+# every crampcli it starts would inherit that: the Ctrl-C tests need the signal delivered.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data" / "articles.json"
