@@ -212,6 +212,39 @@ def test_export_to_a_file_is_private(home: Path, tmp_path: Path) -> None:
     assert out.stat().st_mode & 0o777 == 0o600 and out.read_text().startswith("id,at,")
 
 
+def test_a_file_name_that_does_not_say_the_format(home: Path, tmp_path: Path) -> None:
+    ok(home, "log", "--minutes", "2")
+    backup = tmp_path / "backup"  # no ending: export writes JSON, import looks inside
+    ok(home, "diary", "export", "-o", str(backup))
+    assert json.loads(backup.read_text())["format"] == "crampcli-diary"
+    as_csv = ok(home, "diary", "export", "--format", "csv")
+    for n, (name, text) in enumerate((("backup", None), ("-", as_csv))):
+        other = tmp_path / f"other{n}"
+        done = cc(other, "diary", "import", str(backup) if text is None else name, stdin=text)
+        assert done.returncode == 0 and "Imported 1 entries" in done.stdout, done.stderr
+    odd = cc(home, "diary", "export", "-o", str(tmp_path / "backup.xml"))
+    assert odd.returncode == 2 and "--format csv" in odd.stderr
+    assert not (tmp_path / "backup.xml").exists()
+    bad = cc(home, "diary", "export", "--format", "xml")
+    assert bad.returncode == 2 and bad.stderr.startswith("crampcli: invalid value for '--format'")
+
+
+def test_export_to_a_fifo_writes_through_and_keeps_the_fifo(home: Path, tmp_path: Path) -> None:
+    import stat
+
+    ok(home, "log", "--minutes", "2")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE, text=True)
+    try:
+        ok(home, "diary", "export", "--format", "csv", "-o", str(fifo))
+        got, _ = reader.communicate(timeout=30)
+    finally:
+        reader.kill()  # a FIFO replaced by a file leaves cat waiting for a writer
+    assert got.startswith("id,at,")
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # never replaced by a file
+
+
 BAD_CSV = """id,at,leg,where,minutes,pain,woke,sleep,triggers,helped,medicines,note,logged
 ,2026-01-01T03:00:00+00:00,left,calf,3,7,yes,,,,,,
 ,2026-01-02T03:00:00+00:00,left,calf,3,11,yes,,,,,,

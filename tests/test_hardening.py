@@ -482,7 +482,7 @@ def fifo(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("where", ["fifo", "/dev/zero", "/dev/urandom"])
-@pytest.mark.parametrize("how", ["--data", "validate", "import", "--into"])
+@pytest.mark.parametrize("how", ["--data", "validate", "import", "--into", "diary import"])
 def test_a_file_that_never_ends_is_refused_at_once(
     tmp_path: Path, fifo: Path, where: str, how: str
 ) -> None:
@@ -492,10 +492,12 @@ def test_a_file_that_never_ends_is_refused_at_once(
         "validate": ("validate", path),
         "import": ("import", path, "--into", str(tmp_path / "kb.json")),
         "--into": ("import", str(article(tmp_path, 1)), "--into", path),
+        "diary import": ("diary", "import", path, "--format", "json"),
     }[how]
-    result = crampcli(*args, timeout=30)
+    result = crampcli(*args, env={"CRAMPCLI_HOME": str(tmp_path / "home")}, timeout=30)
     message = one_line_error(result, (1,))
     assert "not a regular file" in (result.stdout if how == "validate" else message)
+    assert not list(tmp_path.glob(".*.lock"))  # --into: refused before a lock file is made
 
 
 def test_a_fifo_in_place_of_a_cache_file_is_ignored(tmp_path: Path) -> None:

@@ -321,16 +321,25 @@ def stats(
     emit(state.env, views.stats_dict(result) if as_json else views.stats(result))
 
 
-FORMAT = typer.Option(None, "--format", metavar="csv|json", help="Default: from the file name.")
+FORMAT = typer.Option(
+    None,
+    "--format",
+    metavar="csv|json",
+    help="Default: the file name's ending; else export writes JSON and import looks inside.",
+)
 
 
-def _format(fmt: str | None, path: str | None) -> str:
+def _format(fmt: str | None, path: str | None) -> str | None:
+    """``--format``, else the file name's ending (.csv, .json); None when neither says."""
     from crampcli.diary.transfer import FORMATS
+    from crampcli.errors import BadValue
 
-    chosen = (fmt or (Path(path).suffix.lstrip(".") if path else "json")).lower()
-    if chosen not in FORMATS:
-        raise UsageProblem(f"--format: {chosen!r} is not one of: {', '.join(FORMATS)}")
-    return chosen
+    if fmt is not None:
+        if fmt.lower() not in FORMATS:
+            raise BadValue("format", f"{fmt!r} is not one of: {', '.join(FORMATS)}")
+        return fmt.lower()
+    ending = Path(path).suffix.lstrip(".").lower() if path else ""
+    return ending if ending in FORMATS else None
 
 
 @diary_app.command("export", cls=Command)
@@ -344,8 +353,13 @@ def export_entries(
     from crampcli.diary.transfer import export
 
     state: State = ctx.obj
+    chosen = _format(fmt, output)
+    if chosen is None and output is not None and Path(output).suffix:
+        raise UsageProblem(
+            f"{output} does not end in .csv or .json: add --format csv or --format json"
+        )
     with _open(create=False) as d:
-        text = export(d.entries(), _format(fmt, output))
+        text = export(d.entries(), chosen or "json")
     _write(state, output, text)
 
 
@@ -355,9 +369,15 @@ def _write(state: State, output: str | None, text: str) -> None:
         return
     from crampcli.errors import CrampError
     from crampcli.knowledge import atomic
+    from crampcli.knowledge.reading import special_kind
 
+    data = text.encode("utf-8")
     try:
-        atomic.write(Path(output), text.encode("utf-8"), mode=0o600)
+        if special_kind(output):  # /dev/stdout, a FIFO: written to, never replaced by a file
+            with open(output, "wb") as stream:
+                stream.write(data)
+        else:
+            atomic.write(Path(output), data, mode=0o600)
     except OSError as exc:
         raise CrampError(f"cannot write {output}: {exc.strerror or exc}") from None
     print(f"Wrote {output}", file=state.env.stderr)
@@ -373,18 +393,24 @@ def import_entries(
     fmt: str | None = FORMAT,
 ) -> None:
     """Add the entries of an export; every row is checked first, and nothing is added on error."""
-    from crampcli.diary.transfer import import_into
+    from crampcli.diary.transfer import MAX_IMPORT_BYTES, import_into, sniff
     from crampcli.errors import CrampError
+    from crampcli.knowledge.reading import read_regular
     from crampcli.output import diary_views as views
 
     state: State = ctx.obj
-    chosen = _format(fmt, None if file == "-" else file)
+    chosen = _format(fmt, None if file == "-" else file)  # a bad --format: before any reading
     try:
-        text = state.env.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        if file == "-":
+            text = state.env.stdin.read(MAX_IMPORT_BYTES + 1)
+            if len(text) > MAX_IMPORT_BYTES:
+                raise CrampError(f"cannot read {file}: larger than {MAX_IMPORT_BYTES >> 20} MiB")
+        else:  # a regular file only: a FIFO or /dev/zero would never end
+            text = read_regular(file, MAX_IMPORT_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CrampError(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
     with _open() as d:
-        done = import_into(d, text, chosen, file)
+        done = import_into(d, text, chosen or sniff(text), file)
     emit(state.env, views.imported(done, file))
 
 

@@ -19,6 +19,12 @@ FORMAT = "crampcli-diary"
 VERSION = 1
 FORMATS = ("csv", "json")
 LIST_SEPARATOR = "; "
+MAX_IMPORT_BYTES = 256 << 20  # ~1 million entries; a bound, so /dev/zero cannot fill memory
+
+
+def sniff(text: str) -> str:
+    """The format ``text`` is in, when its name does not say: JSON starts with a brace."""
+    return "json" if text.lstrip()[:1] in ("{", "[") else "csv"
 
 
 class ImportProblems(CrampError):

@@ -288,6 +288,8 @@ def import_file(seed: Path, target: Path, replace: bool = False) -> Imported:
         raise ImportProblem(f"cannot read {seed}: {exc.strerror or exc}") from None
     entry = parse_seed(decode_seed(raw, seed.name), seed.name)
     real = _real_path(target)
+    if kind := reading.special_kind(real):  # before the lock file is made beside it
+        raise ImportProblem(f"cannot write {target}: not a regular file ({kind})")
     if real.resolve() == loading.bundled_path().resolve():
         raise UsageProblem("the bundled knowledge base is never changed; use --into YOUR-FILE.json")
     with _locked(real, target):

@@ -51,6 +51,19 @@ def read_regular(
     return b"".join(chunks)
 
 
+def special_kind(path: Path | str) -> str | None:
+    """What ``path`` is when it exists but is neither a regular file nor a folder ("a FIFO",
+    "a character device", ...), following symlinks; None otherwise. A write must never
+    replace such a thing with a file (``/dev/full`` as root, ``/dev/stdout``)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return _KINDS.get(stat.S_IFMT(mode), "not a file")
+
+
 def is_private(info: os.stat_result) -> bool:
     """Owned by us, and no one else may write it (group or others)."""
     return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
