@@ -235,6 +235,13 @@ def test_sleep_disturbed_often_crosses_the_threshold_only_from_two_a_week(home: 
     assert "frequent-cramps" in checked["red_flags"]
 
 
+def test_check_from_diary_says_which_answers_came_from_the_diary(home: Path) -> None:
+    _nights_woken(home, 9)
+    out = " ".join(ok(home, "check", "--from-diary", "--per-week", "4").split())
+    assert "because you said: cramps 4 times a week (3 or more)" in out
+    assert "and your diary shows: cramps waking you 2.25 times a week (2 or more)" in out
+
+
 def test_a_medicine_linked_to_cramps_is_named_after_log_and_in_check(home: Path) -> None:
     assert "crampcli show" not in ok(home, "log", "--minutes", "2", "--medicine", "vitamin c")
     out = " ".join(ok(home, "log", "--minutes", "2", "--medicine", "Lipitor").split())

@@ -89,6 +89,12 @@ NUMBER_WORDS = {  # the numeric answers a rule can compare, e.g. ``per-week>=3``
     "per-week": "cramps {v} times a week ({n} or more)",
     "woke-per-week": "cramps waking you {v} times a week ({n} or more)",
 }
+_FIELDS = {
+    "lasts-min": "lasts_min",
+    "per-week": "per_week",
+    "woke-per-week": "woke_per_week",
+    "medicine": "medicines",
+}  # token topic -> Answers field, where the names differ
 _COMPARISON = re.compile(rf"^({'|'.join(NUMBER_WORDS)})>=(\d+(?:\.\d+)?)$")
 
 
@@ -108,6 +114,7 @@ class Answers:
     sign: tuple[str, ...] = ()
     condition: tuple[str, ...] = ()
     medicines: tuple[str, ...] = ()  # ids of medicine entries (answers.medicines matches names)
+    from_diary: frozenset[str] = frozenset()  # the fields above `check --from-diary` filled in
 
     def __post_init__(self) -> None:
         for topic in TOPICS:
@@ -120,6 +127,11 @@ class Answers:
 
     def is_empty(self) -> bool:
         return self == Answers()
+
+    def told_by_diary(self, token: str) -> bool:
+        """Whether the answer behind ``token`` came from the diary, not from the person."""
+        topic = token.split(">=")[0].split(":")[0]
+        return _FIELDS.get(topic, topic) in self.from_diary
 
     def tokens(self) -> frozenset[str]:
         """The ``topic:value`` answer tokens (numbers are compared, not listed)."""

@@ -177,7 +177,8 @@ def answers_with_diary(kb: KnowledgeBase, answers: Answers) -> Answers:
         )
     names = ("where", "when", "lasts_min", "per_week", "woke_per_week", "medicines")
     filled = {n: getattr(found, n) for n in names if getattr(answers, n) in (None, ())}
-    return replace(answers, **{n: v for n, v in filled.items() if v not in (None, ())})
+    filled = {n: v for n, v in filled.items() if v not in (None, ())}
+    return replace(answers, **filled, from_diary=frozenset(filled))
 
 
 @diary_app.callback(invoke_without_command=True)

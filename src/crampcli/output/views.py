@@ -462,10 +462,17 @@ def guide(kb: KnowledgeBase, entry: Entry) -> list[Panel]:
 CHECK_MAX_CAUSES = 5
 
 
-def _you_said(result: CheckResult, tokens: tuple[str, ...]) -> str:
+def _because(result: CheckResult, tokens: tuple[str, ...], also: bool = False) -> str:
+    """``you said: ...``, then ``your diary shows: ...`` for what `check --from-diary` filled."""
     from crampcli.answers.check import describe
 
-    return "; ".join(describe(t, result.answers) for t in tokens)
+    answers, word = result.answers, " also" if also else ""
+    said = [describe(t, answers) for t in tokens if not answers.told_by_diary(t)]
+    shown = [describe(t, answers) for t in tokens if answers.told_by_diary(t)]
+    parts = [f"you{word} said: {'; '.join(said)}"] if said else []
+    if shown:
+        parts.append(f"your diary{word} shows: {'; '.join(shown)}")
+    return " and ".join(parts)
 
 
 def check_care_panel(result: CheckResult, where: Numbers = UNKNOWN) -> Panel:
@@ -473,10 +480,10 @@ def check_care_panel(result: CheckResult, where: Numbers = UNKNOWN) -> Panel:
     rows: list[Row] = []
     for flag in (*result.red_flags, *result.medicines):
         rows.append(Row(f"{flag.entry.title}: {flag.entry.summary}", label=flag.care.upper()))
-        rows.append(Row(f"because you said: {_you_said(result, flag.because)}"))
+        rows.append(Row(f"because {_because(result, flag.because)}"))
         if flag.escalated_by:
-            also = _you_said(result, flag.escalated_by)
-            rows.append(Row(f"{care_text(flag.care, where)}, because you also said: {also}"))
+            also = _because(result, flag.escalated_by, also=True)
+            rows.append(Row(f"{care_text(flag.care, where)}, because {also}"))
     if result.medicines:
         rows.append(Row(NEVER_STOP))
     if not rows:
@@ -492,8 +499,7 @@ def _ranked_panels(result: CheckResult, kind: str, where: Numbers) -> list[Panel
     panels = []
     for n, cause in enumerate(ranked[:CHECK_MAX_CAUSES], 1):
         if cause.because:
-            said = _you_said(result, cause.because)
-            why = f"May be linked to your cramps because you said: {said}."
+            why = f"May be linked to your cramps because {_because(result, cause.because)}."
         else:
             why = "May be linked to your cramps: none of your answers points to a particular cause."
         rows = [Row(why), Row(cause.entry.summary)]
