@@ -356,8 +356,10 @@ def export_entries(
     state: State = ctx.obj
     chosen = _format(fmt, output)
     if chosen is None and output is not None and Path(output).suffix:
-        raise UsageProblem(
-            f"{output} does not end in .csv or .json: add --format csv or --format json"
+        from crampcli.errors import BadValue
+
+        raise BadValue(
+            "output", f"{output!r} does not end in .csv or .json; add --format csv or json"
         )
     with _open(create=False) as d:
         text = export(d.entries(), chosen or "json")

@@ -18,11 +18,7 @@ SEPARATOR = ";"  # joins a list field in the diary file and in CSV: no item may 
 
 
 class InvalidValue(BadValue):
-    """A value a person gave that the diary cannot store; ``field`` is the option's name."""
-
-    def __init__(self, name: str, problem: str) -> None:
-        self.field = name
-        super().__init__(name, problem)
+    """A value a person gave that the diary cannot store; ``option`` is the field's name."""
 
 
 @dataclass

@@ -85,7 +85,7 @@ def parse(text: str, fmt: str) -> tuple[list[tuple[str, Cramp]], list[str]]:
                 row = {k: _from_cell(k, v) for k, v in row.items()}
             found.append((place, _record(row)))
         except InvalidValue as exc:
-            problems.append(f"{place}: {exc.field}: {exc.problem}")
+            problems.append(f"{place}: {exc.option}: {exc.problem}")
         except (TypeError, ValueError) as exc:
             problems.append(f"{place}: {exc}")
     return found, problems
