@@ -41,14 +41,44 @@ COLUMNS = (
     "medicines",
     "note",
     "logged",
+    "time_known",
 )
 
 
-# An entry as stats read it: at (UTC ISO), local Monday (ISO date), local hour, minutes, pain,
-# sleep, leg, place, woke (0/1), triggers and helped (joined by SEPARATOR).
-StatRow = tuple[
-    str, str, int, float | None, int | None, int | None, str | None, str | None, int, str, str
-]
+
+@dataclass
+class Counts:
+    """The entries of a window, counted by SQLite (``Diary.counts``): no row reaches Python.
+    Times are UTC ISO strings; weeks are local Mondays (ISO dates); hours are local."""
+
+    total: int
+    first: str | None
+    last: str | None
+    woke: int
+    sleep_sum: int
+    sleep_n: int
+    later: int  # entries after ``split`` (the window's recent part)
+    unknown_time: int  # entries whose time of day was not said
+    weeks: dict[str, int]
+    hours: dict[int, int]  # entries with a known time only
+    legs: dict[str, int]
+    places: dict[str, int]
+    triggers: dict[str, int]  # by the joined list as stored: a diary repeats few combinations
+    helped: dict[str, int]
+    medicines: dict[str, int]
+    minutes: tuple[float | None, float | None]  # median, longest
+    pain: tuple[float | None, int | None]  # median, worst
+
+
+# The window is copied once into a temporary table: each figure is then one GROUP BY over a
+# few thousand rows in memory, instead of a walk through the file's index per figure.
+_WINDOW = (
+    "CREATE TEMP TABLE window AS SELECT at, date(at, 'localtime', 'weekday 0', '-6 days') "
+    "AS week, CASE WHEN time_known THEN CAST(strftime('%H', at, 'localtime') AS INTEGER) END "
+    "AS hour, minutes, pain, sleep, leg, place, woke, triggers, helped, medicines "
+    "FROM cramps WHERE at >= ? AND at <= ?"
+)
+_GROUPED = ("week", "hour", "leg", "place", "triggers", "helped", "medicines")
 
 _INSERT = f"INSERT INTO cramps (id, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})"
 
@@ -86,6 +116,12 @@ def m001_initial(db: sqlite3.Connection) -> None:
         "CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, "
         "done TEXT NOT NULL, before TEXT NOT NULL)"
     )
+
+
+@migration
+def m002_time_known(db: sqlite3.Connection) -> None:
+    # 0: only the day was said ("yesterday"): kept out of every time-of-day figure
+    db.execute("ALTER TABLE cramps ADD COLUMN time_known INTEGER NOT NULL DEFAULT 1")
 
 
 def default_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -233,23 +269,68 @@ class Diary:
             rows = self._db.execute(sql, bounds).fetchall()
         return [_cramp(row) for row in reversed(rows)]
 
-    def stat_rows(
-        self, since: datetime | None = None, until: datetime | None = None
-    ) -> list[StatRow]:
-        """What ``stats.compute`` reads of the entries after ``since`` up to ``until``, oldest
-        first, with each one's local week (its Monday) and hour worked out by SQLite: 10,000
-        entries make no datetime objects. SQLite's 'localtime' and Python's ``astimezone()``
-        both use the C library's time zone."""
-        sql = (
-            "SELECT at, date(at, 'localtime', 'weekday 0', '-6 days'), "
-            "CAST(strftime('%H', at, 'localtime') AS INTEGER), minutes, pain, sleep, leg, "
-            "place, woke, triggers, helped FROM cramps WHERE at > ? AND at <= ? "
-            "ORDER BY at, id"
-        )
-        bounds = (iso(since) if since else "", iso(until) if until else "~")
+    def counts(self, since: datetime | None, until: datetime, split: datetime) -> Counts:
+        """The entries from ``since`` up to ``until``, counted; ``later``: those after
+        ``split``. SQLite's 'localtime' and Python's ``astimezone()`` both use the C
+        library's time zone."""
+        db = self._db
         with _explained(self.path):
-            rows: list[StatRow] = self._db.execute(sql, bounds).fetchall()
-        return rows
+            db.execute("DROP TABLE IF EXISTS temp.window")
+            db.execute(_WINDOW, (iso(since) if since else "", iso(until)))
+            try:
+                (total, first, last, woke, sleep_sum, sleep_n, later, unknown) = db.execute(
+                    "SELECT count(*), min(at), max(at), total(woke), total(sleep), count(sleep), "
+                    "total(at > ?), total(hour IS NULL) FROM window",
+                    (iso(split),),
+                ).fetchone()
+                grouped = {
+                    name: dict(
+                        db.execute(
+                            f"SELECT {name}, count(*) FROM window WHERE {name} IS NOT NULL "
+                            f"AND {name} != '' GROUP BY {name} ORDER BY count(*) DESC, {name}"
+                        ).fetchall()
+                    )
+                    for name in _GROUPED
+                }
+                minutes, pain = (self._median_and_top(name) for name in ("minutes", "pain"))
+            finally:
+                db.execute("DROP TABLE temp.window")
+        return Counts(
+            total, first, last, int(woke), int(sleep_sum), sleep_n, int(later),
+            int(unknown) if total else 0, grouped["week"], grouped["hour"], grouped["leg"],
+            grouped["place"], grouped["triggers"], grouped["helped"], grouped["medicines"],
+            minutes, pain,
+        )  # fmt: skip
+
+    def _median_and_top(self, name: str) -> tuple[Any, Any]:
+        db = self._db
+        n, top = db.execute(f"SELECT count({name}), max({name}) FROM window").fetchone()
+        if not n:
+            return None, None
+        middle = [
+            r[0]
+            for r in db.execute(
+                f"SELECT {name} FROM window WHERE {name} IS NOT NULL ORDER BY {name} "
+                "LIMIT ? OFFSET ?",
+                (2 - n % 2, (n - 1) // 2),
+            )
+        ]
+        return sum(middle) / len(middle), top
+
+    def nth(
+        self, since: datetime, until: datetime, n: int, woke: bool = False, minutes: float = 0
+    ) -> datetime | None:
+        """When the ``n``-th entry from ``since`` up to ``until`` (only those that woke them,
+        or lasted ``minutes`` or more) happened: when a threshold was reached."""
+        sql = (
+            "SELECT at FROM cramps WHERE at >= ? AND at <= ? AND woke >= ? "
+            "AND coalesce(minutes, -1) >= ? ORDER BY at, id LIMIT 1 OFFSET ?"
+        )
+        with _explained(self.path):
+            row = self._db.execute(
+                sql, (iso(since), iso(until), int(woke), minutes if minutes else -1, n - 1)
+            ).fetchone()
+        return parse_time(row[0]) if row else None
 
     def get(self, entry_id: int) -> Cramp:
         sql = f"SELECT id, {', '.join(COLUMNS)} FROM cramps WHERE id = ?"
@@ -304,10 +385,22 @@ class Diary:
             for key, old in json.loads(before).items():
                 ids.append(int(key))
                 db.execute("DELETE FROM cramps WHERE id = ?", (int(key),))
-                if old is not None:
-                    db.execute(_INSERT, (int(key), *old))
+                if old is not None:  # a row journalled before a migration added columns
+                    names = ", ".join(COLUMNS[: len(old)])
+                    marks = ", ?" * len(old)
+                    db.execute(f"INSERT INTO cramps (id, {names}) VALUES (?{marks})", (int(key), *old))
             db.execute("DELETE FROM changes WHERE seq = ?", (seq,))
         return Change(action, tuple(sorted(ids)))
+
+    def last_change(self) -> Change | None:
+        """What ``undo`` would take back, without taking it back."""
+        with _explained(self.path):
+            last = self._db.execute(
+                "SELECT action, before FROM changes ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+        if last is None:
+            return None
+        return Change(last[0], tuple(sorted(map(int, json.loads(last[1])))))
 
     def _journal(self, action: str, before: Mapping[int, Cramp | None]) -> None:
         rows = {str(k): (_row(v) if v else None) for k, v in before.items()}
@@ -352,6 +445,7 @@ def _row(cramp: Cramp) -> tuple[Any, ...]:
         *lists,
         cramp.note,
         iso(cramp.logged),
+        int(cramp.time_known),
     )
 
 
@@ -371,6 +465,7 @@ def _cramp(row: tuple[Any, ...]) -> Cramp:
         medicines,
         note,
         logged,
+        time_known,
     ) = row
     return Cramp(
         parse_time(at),
@@ -386,7 +481,34 @@ def _cramp(row: tuple[Any, ...]) -> Cramp:
         note,
         entry_id,
         parse_time(logged),
+        time_known == 1,
     )
+
+
+def backup(diary: Diary, dest: Path) -> None:
+    """A consistent copy of ``diary`` at ``dest`` (SQLite's online backup: writers may go on),
+    written to a new file, readable by its owner only, that then replaces ``dest``."""
+    import tempfile
+
+    if dest.is_dir():
+        raise DiaryError(f"cannot write the backup {dest}: it is a folder")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent or ".")
+    except OSError as exc:
+        raise DiaryError(f"cannot write the backup {dest}: {exc.strerror or exc}") from None
+    os.close(fd)  # mkstemp makes it 0600
+    temp = Path(name)
+    try:
+        with _explained(dest):
+            copy = sqlite3.connect(temp)
+            try:
+                diary._db.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                copy.close()
+            os.replace(temp, dest)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def wipe(path: Path) -> bool:
