@@ -525,19 +525,49 @@ def report(
     html: str | None = typer.Option(
         None, "--html", metavar="FILE", help="Write a printable HTML page instead of Markdown."
     ),
+    name: str | None = typer.Option(
+        None, "--name", metavar="TEXT", help="Your name on the page (else a line to write it on)."
+    ),
 ) -> None:
     """A one-page summary for your doctor: Markdown to stdout, or --html FILE."""
     from crampcli.diary import report as doctor
+    from crampcli.diary import words
+    from crampcli.diary.stats import compute, middle
 
     state: State = ctx.obj
     kb = state.kb()
-    from datetime import timedelta
-
-    now = _now()
+    start, end = doctor.window(_now(), weeks)
     with _open(create=False) as d:
-        window = d.stat_rows(since=now - timedelta(weeks=weeks), until=now)
-        made = doctor.build(kb, d.entries(), window, now, weeks)
-    if html is None:
-        state.env.stdout.write(doctor.markdown(made))
-    else:
+        counts = d.counts(start, end, middle(start, end))
+        stats = compute(counts, start, end, words.helped(kb), words.triggers(kb))
+        table = d.entries(start, end, last=doctor.TABLE_ROWS)
+
+        def noticed(n: int, woke: bool, minutes: float) -> datetime | None:
+            return d.nth(start, end, n, woke, minutes)
+
+        made = doctor.build(kb, stats, counts, table, noticed, weeks, name)
+    if html is not None:
         _write(state, html, doctor.page(made))
+    elif state.env.fancy:  # a terminal: rendered, wrapped at word boundaries
+        _show_markdown(state.env, doctor.markdown(made))
+    else:
+        state.env.stdout.write(doctor.markdown(made))
+
+
+def _show_markdown(env: Env, text: str) -> None:
+    import io
+    from dataclasses import replace
+
+    from rich.markdown import Markdown
+
+    from crampcli.output.fancy import make_console
+
+    buffer = io.StringIO()
+    make_console(replace(env, stdout=buffer)).print(Markdown(text))
+    emit_text = buffer.getvalue()
+    if env.pager:
+        from crampcli.output.pager import show
+
+        show(emit_text, env.pager, env.stdout)
+    else:
+        env.stdout.write(emit_text)
