@@ -220,9 +220,8 @@ def diary(
     """Your recent diary entries, oldest first."""
     if ctx.invoked_subcommand is not None:
         return
-    from crampcli.output import diary_views as views
-
     from crampcli.diary.store import default_path
+    from crampcli.output import diary_views as views
 
     state: State = ctx.obj
     now = _now()
@@ -353,7 +352,9 @@ def path(ctx: typer.Context) -> None:
 @handles_errors
 def backup(
     ctx: typer.Context,
-    file: str = typer.Argument(..., metavar="FILE", help="The copy to write (readable by you only)."),
+    file: str = typer.Argument(
+        ..., metavar="FILE", help="The copy to write (readable by you only)."
+    ),
 ) -> None:
     """A consistent copy of the whole diary, made while it may be in use (SQLite's online
     backup): restore it by putting it where `crampcli diary path` says."""

@@ -162,7 +162,8 @@ def often(r: Report) -> str:
 def severity(r: Report) -> list[str]:
     s = r.stats
     return [
-        f"Duration: median {_n(s.median_minutes, ' min')}, longest {_n(s.longest_minutes, ' min')}.",
+        f"Duration: median {_n(s.median_minutes, ' min')}, "
+        f"longest {_n(s.longest_minutes, ' min')}.",
         f"Pain (0-10): median {_n(s.median_pain)}, worst {_n(s.worst_pain)}.",
         f"Woken by a cramp: {s.woke} of {s.total} times; sleep disturbance (0-10): "
         f"average {_n(s.mean_sleep)}.",
@@ -243,7 +244,11 @@ HEADS = ("Date", "Time", "Leg", "Where", "Min", "Pain", "Woke")
 
 def left_out(r: Report) -> str:
     hidden = r.stats.total - len(r.entries)
-    return f"The {hidden} earlier entries of the period are counted above, not listed." if hidden > 0 else ""
+    return (
+        f"The {hidden} earlier entries of the period are counted above, not listed."
+        if hidden > 0
+        else ""
+    )
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -329,6 +334,9 @@ th,td{border-bottom:.2mm solid #bbb;padding:0 .8mm;text-align:left;white-space:n
 .small{font-size:7.5pt}"""
 
 
+_LABEL = 'font-size="8" text-anchor="middle"'
+
+
 def _svg_bars(items: Sequence[tuple[str, int]], width: int, label: str) -> str:
     """A bar chart as inline SVG: one labelled bar per item, its count above it."""
     top = max((n for _, n in items), default=0) or 1
@@ -342,14 +350,15 @@ def _svg_bars(items: Sequence[tuple[str, int]], width: int, label: str) -> str:
         h = CHART_H * n / top
         x = i * slot + (slot - bar_w) / 2
         y = 10 + CHART_H - h
-        middle = x + bar_w / 2
+        centre = x + bar_w / 2
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="#555"/>'
-            f'<text x="{middle:.1f}" y="{y - 1.5:.1f}" font-size="8" text-anchor="middle">{n}</text>'
-            f'<text x="{middle:.1f}" y="{CHART_H + 21}" font-size="8" text-anchor="middle">'
-            f"{html.escape(name)}</text>"
+            f'<text x="{centre:.1f}" y="{y - 1.5:.1f}" {_LABEL}>{n}</text>'
+            f'<text x="{centre:.1f}" y="{CHART_H + 21}" {_LABEL}>{html.escape(name)}</text>'
         )
-    parts.append(f'<line x1="0" y1="{CHART_H + 10}" x2="{width}" y2="{CHART_H + 10}" stroke="#000"/>')
+    parts.append(
+        f'<line x1="0" y1="{CHART_H + 10}" x2="{width}" y2="{CHART_H + 10}" stroke="#000"/>'
+    )
     return "".join(parts) + "</svg>"
 
 
@@ -384,7 +393,8 @@ def page(report: Report) -> str:
     tables = "".join(_table(rows[i : i + part]) for i in range(0, len(rows), part))
     body = [
         f"<h1>{e(title(report))}</h1>",
-        f'<div class="who"><b>Name:</b><span>{name}</span><b>Date of birth:</b><span>&nbsp;</span></div>',
+        f'<div class="who"><b>Name:</b><span>{name}</span>'
+        "<b>Date of birth:</b><span>&nbsp;</span></div>",
         f'<p class="label">{e(LABEL)}</p>',
         f'<p class="small">{e(made(report))}</p>',
         "<h2>Warning signs in this period</h2>",

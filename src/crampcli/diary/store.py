@@ -45,7 +45,6 @@ COLUMNS = (
 )
 
 
-
 @dataclass
 class Counts:
     """The entries of a window, counted by SQLite (``Diary.counts``): no row reaches Python.
@@ -388,7 +387,9 @@ class Diary:
                 if old is not None:  # a row journalled before a migration added columns
                     names = ", ".join(COLUMNS[: len(old)])
                     marks = ", ?" * len(old)
-                    db.execute(f"INSERT INTO cramps (id, {names}) VALUES (?{marks})", (int(key), *old))
+                    db.execute(
+                        f"INSERT INTO cramps (id, {names}) VALUES (?{marks})", (int(key), *old)
+                    )
             db.execute("DELETE FROM changes WHERE seq = ?", (seq,))
         return Change(action, tuple(sorted(ids)))
 

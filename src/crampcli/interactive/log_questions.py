@@ -66,6 +66,7 @@ def ask(env: Env, now: datetime, medicines: tuple[str, ...] = ()) -> dict[str, A
             text = text.strip()
             if not text:
                 break
+            value: Any
             try:
                 if name == "at":
                     when = times.read(text, now)

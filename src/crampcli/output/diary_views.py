@@ -21,7 +21,9 @@ NONE_IN_WINDOW = "No diary entries in this period."
 def when(cramp: Cramp) -> str:
     """``Tue 02 Dec 2026 03:00``; the day alone when no time was given."""
     local = cramp.at.astimezone()
-    return f"{local:%a %d %b %Y %H:%M}" if cramp.time_known else f"{local:%a %d %b %Y}, time not said"
+    return (
+        f"{local:%a %d %b %Y %H:%M}" if cramp.time_known else f"{local:%a %d %b %Y}, time not said"
+    )
 
 
 def one_line(text: str) -> str:
@@ -128,8 +130,10 @@ def listing_dict(cramps: list[Cramp]) -> dict[str, Any]:
 
 def change_words(change: Change) -> str:
     """``the last edit (#3)``, or ``the last import (5,000 entries)``: one short line."""
-    shown = ", ".join(f"#{i}" for i in change.ids) if len(change.ids) <= 5 else (
-        f"{len(change.ids):,} entries"
+    shown = (
+        ", ".join(f"#{i}" for i in change.ids)
+        if len(change.ids) <= 5
+        else (f"{len(change.ids):,} entries")
     )
     return f"the last {change.action} ({shown})"
 
@@ -210,5 +214,10 @@ def stats_dict(s: Stats) -> dict[str, Any]:
         "mean_sleep": s.mean_sleep,
         "triggers": [{"trigger": t, "count": n} for t, n in s.triggers],
         "helped": [{"what": h, "count": n, "share": round(share, 3)} for h, n, share in s.helped],
-        "trend": {"days": s.half_days, "recent": s.later, "before": s.earlier, "direction": _trend(s)},
+        "trend": {
+            "days": s.half_days,
+            "recent": s.later,
+            "before": s.earlier,
+            "direction": _trend(s),
+        },
     }
