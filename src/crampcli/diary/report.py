@@ -343,7 +343,7 @@ def _svg_bars(items: Sequence[tuple[str, int]], width: int, label: str) -> str:
     slot = width / max(len(items), 1)
     bar_w = slot * 0.6
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{CHART_H + 24}" '
+        f'<svg width="{width}" height="{CHART_H + 24}" '
         f'viewBox="0 0 {width} {CHART_H + 24}" role="img" aria-label="{html.escape(label)}">'
     ]
     for i, (name, n) in enumerate(items):
