@@ -286,3 +286,34 @@ def test_diary_path_and_backup(home: Path, tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".copy")]  # no leftovers
     assert cc(home, "diary", "backup", str(tmp_path)).returncode == 1  # a folder: said, kept
     assert cc(tmp_path / "none", "diary", "backup", str(copy)).returncode == 1  # no diary
+
+
+def test_a_diary_from_before_time_known_keeps_its_times_and_its_undo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crampcli.diary import store
+    from crampcli.diary.model import Cramp
+
+    path = tmp_path / "diary.sqlite3"
+    at = datetime(2026, 11, 2, 3, 0, tzinfo=timezone.utc)
+    with monkeypatch.context() as old:  # the diary as the first release wrote it
+        old.setattr(store, "MIGRATIONS", store.MIGRATIONS[:1])
+        old.setattr(store, "COLUMNS", store.COLUMNS[:-1])
+        with store.Diary.open(path) as diary:
+            diary._db.execute(
+                f"INSERT INTO cramps (id, {', '.join(store.COLUMNS)}) VALUES (?{', ?' * 12})",
+                (1, at.isoformat(), "left", None, 3, None, 0, None, "", "", "", "", at.isoformat()),
+            )
+            diary._db.execute(
+                "INSERT INTO changes (action, done, before) VALUES ('edit', '', ?)",
+                (json.dumps({"1": [at.isoformat(), "right", None, 5, None, 0, None, "", "", "",
+                                   "", at.isoformat()]}),),
+            )  # fmt: skip
+    with store.Diary.open(path) as diary:
+        (entry,) = diary.entries()
+        assert entry.time_known and entry.leg == "left"
+        assert diary.undo().action == "edit"  # a change journalled before the new column
+        (entry,) = diary.entries()
+        assert entry.leg == "right" and entry.minutes == 5 and entry.time_known
+        diary.add(Cramp(at=at, time_known=False))
+        assert [c.time_known for c in diary.entries()] == [True, False]

@@ -244,11 +244,10 @@ HEADS = ("Date", "Time", "Leg", "Where", "Min", "Pain", "Woke")
 
 def left_out(r: Report) -> str:
     hidden = r.stats.total - len(r.entries)
-    return (
-        f"The {hidden} earlier entries of the period are counted above, not listed."
-        if hidden > 0
-        else ""
-    )
+    if hidden <= 0:
+        return ""
+    entries = "entry is" if hidden == 1 else "entries are"
+    return f"The period's {hidden} earlier {entries} counted above, not listed."
 
 
 # --- Markdown ----------------------------------------------------------------------------------

@@ -106,7 +106,8 @@ def listing(cramps: list[Cramp], empty: str = NO_ENTRIES) -> Document:
     if not cramps:
         return Document().add(Line(empty, "muted"))
     rows = tuple(_cells(c) for c in cramps)
-    return Document().add(Table(COLUMNS, rows, tuple(summary(c) for c in cramps)))
+    lines = tuple(summary(c) for c in cramps)
+    return Document().add(Table(COLUMNS, rows, lines, wrap=("Helped", "Note")))
 
 
 def _cells(c: Cramp) -> tuple[str, ...]:

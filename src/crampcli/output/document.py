@@ -56,6 +56,7 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     lines: tuple[str, ...]
+    wrap: tuple[str, ...] = ()  # the columns of free text, wrapped; the others never are
 
 
 Block = Panel | Steps | Line | Bars | Table

@@ -107,7 +107,7 @@ def _table(block: Table) -> RichTable:
 
     table = RichTable(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
     for name in block.columns:
-        table.add_column(printable(name), overflow="fold")
+        table.add_column(printable(name), overflow="fold", no_wrap=name not in block.wrap)
     for row in block.rows:
         table.add_row(*(Text(printable(cell)) for cell in row))
     return table
