@@ -67,7 +67,8 @@ def reference(entries: list[Cramp], start: datetime, end: datetime) -> Stats:
     entries = [c for c in stored if start <= c.at.replace(microsecond=0) <= end]
     local = [c.at.astimezone() for c in entries]
     per_week = Counter(d.date() - timedelta(days=d.weekday()) for d in local)
-    parts = Counter(part_of_day(d.hour) for d, c in zip(local, entries, strict=True) if c.time_known)
+    known = [d for d, c in zip(local, entries, strict=True) if c.time_known]
+    parts = Counter(part_of_day(d.hour) for d in known)
     first = start.astimezone().date() - timedelta(days=start.astimezone().weekday())
     last = end.astimezone().date() - timedelta(days=end.astimezone().weekday())
     mondays = [first + timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
