@@ -317,3 +317,46 @@ def test_a_diary_from_before_time_known_keeps_its_times_and_its_undo(
         assert entry.leg == "right" and entry.minutes == 5 and entry.time_known
         diary.add(Cramp(at=at, time_known=False))
         assert [c.time_known for c in diary.entries()] == [True, False]
+
+
+def test_the_trigger_vocabulary_is_checked_by_validate(tmp_path: Path, kb_doc: dict) -> None:  # type: ignore[type-arg]
+    kb_doc["triggers"] = [
+        {"id": "Not Kebab", "words": ["x"]},
+        {"id": "cold", "words": [3]},
+        {"id": "cold", "words": []},
+        {"words": ["no id"]},
+    ]
+    path = tmp_path / "kb.json"
+    path.write_text(json.dumps(kb_doc), encoding="utf-8")
+    result = installed("validate", str(path))
+    assert result.returncode == 1
+    for problem in (
+        "$.triggers[0].id",
+        "$.triggers[1].words[0]: expected a string",
+        "duplicate trigger id 'cold'",
+        "$.triggers[3]: missing required key 'id'",
+    ):
+        assert problem in result.stdout + result.stderr, problem
+
+
+@pytest.mark.parametrize("zone", ["America/Santiago", "America/Havana"])
+def test_a_day_starts_when_its_clocks_do_where_midnight_is_skipped(zone: str) -> None:
+    # Both zones have changed their clocks at midnight: 00:00 never shows on such a day.
+    from datetime import date
+
+    from crampcli.diary import times
+
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    time.tzset()
+    try:
+        days = [date(2026, 1, 1) + timedelta(days=n) for n in range(366)]
+        starts = [times.start_of(d) for d in days]  # never a skipped-time error
+        assert all(s.astimezone().date() == d for s, d in zip(starts, days, strict=True))
+        assert any(s.astimezone().hour == 1 for s in starts)  # at least one day starts at 01:00
+    finally:
+        if old is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = old
+        time.tzset()

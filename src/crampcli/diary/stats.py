@@ -6,7 +6,7 @@ the counts. Pure: counts in, a dataclass out."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from crampcli.answers.check import Answers
@@ -68,11 +68,10 @@ def part_of_day(hour: int) -> str:
 def calendar_weeks(now: datetime, weeks: int) -> datetime:
     """The start of a ``weeks``-week chart ending now: this week's Monday, ``weeks - 1``
     weeks back, at local midnight."""
-    from crampcli.diary.times import local
+    from crampcli.diary.times import start_of
 
     today = now.astimezone().date()
-    monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
-    return local(monday, time(0))
+    return start_of(today - timedelta(days=today.weekday(), weeks=weeks - 1))
 
 
 def middle(start: datetime, end: datetime) -> datetime:

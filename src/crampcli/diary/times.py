@@ -82,8 +82,19 @@ def bound(text: str, now: datetime, option: str, end: bool = False) -> datetime:
     found = read(text, now, option, future_ok=end)
     if found.time_known:
         return found.moment
-    day = found.moment.astimezone().date() + timedelta(days=1 if end else 0)
-    return local(day, time(0))
+    try:
+        return start_of(found.moment.astimezone().date() + timedelta(days=1 if end else 0))
+    except OverflowError:  # the day after 9999-12-31: its last moment will do
+        return found.moment.replace(hour=23, minute=59, second=59)
+
+
+def start_of(day: date) -> datetime:
+    """The first moment of ``day`` on the local clocks (where the clocks skip midnight, as in
+    some zones that change at 00:00, the moment they jump to)."""
+    try:
+        return local(day, time(0))
+    except _Skipped as gap:
+        return local(gap.after.date(), gap.after.time())
 
 
 class _Skipped(Exception):
