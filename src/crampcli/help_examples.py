@@ -98,7 +98,7 @@ EXAMPLES = {
     ],
     "report": [
         ("The last 4 weeks, as Markdown", "crampcli report"),
-        ("A printable page", "crampcli report --weeks 8 --html cramps.html --name 'Ann Smith'"),
+        ("A printable page", "crampcli report --html cramps.html --name 'Ann Smith'"),
     ],
     "import": [
         ("Add an article", "crampcli import saved-page.txt --into my-cramps.json"),
