@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from crampcli.answers.check import Answers
+from crampcli.diary.times import mondays
 
 if TYPE_CHECKING:
     from crampcli.diary.model import Cramp
@@ -89,8 +90,6 @@ def compute(
     parts = dict.fromkeys(PART_NAMES, 0)
     for hour, n in counts.hours.items():
         parts[part_of_day(hour)] += n
-    first_monday = _monday(start)
-    mondays = [first_monday + WEEK * n for n in range((_monday(end) - first_monday) // WEEK + 1)]
     median_minutes, longest = counts.minutes
     median_pain, worst = counts.pain
     total = counts.total
@@ -100,7 +99,7 @@ def compute(
         total=total,
         first=datetime.fromisoformat(counts.first) if counts.first else None,
         last=datetime.fromisoformat(counts.last) if counts.last else None,
-        weeks=[(m, counts.weeks.get(m.isoformat(), 0)) for m in mondays],
+        weeks=[(m, counts.weeks.get(m.isoformat(), 0)) for m in mondays(start, end)],
         time_of_day=parts,
         unknown_time=counts.unknown_time,
         median_minutes=median_minutes,
@@ -116,11 +115,6 @@ def compute(
         later=counts.later,
         earlier=total - counts.later,
     )
-
-
-def _monday(moment: datetime) -> date:
-    day = moment.astimezone().date()
-    return day - timedelta(days=day.weekday())
 
 
 def answers_from(counts: Counts, weeks: float, latest: Cramp | None = None) -> Answers:

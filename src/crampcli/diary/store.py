@@ -70,15 +70,16 @@ class Counts:
     pain: tuple[float | None, int | None]  # median, worst
 
 
-# Each entry of a window as the figures need it: its local week (Monday) and hour worked out
-# by SQLite, so no datetime is made per entry. Read in chunks into hash counters (C code),
-# which beats one GROUP BY per figure: SQLite sorts to group.
+# Each entry of a window as the figures need it: its local hour worked out by SQLite, so no
+# datetime is made per entry. Read in chunks into hash counters (C code), which beats one
+# GROUP BY per figure: SQLite sorts to group. Weeks are counted apart, on the index alone.
 _WINDOW = (
-    "SELECT date(at, 'localtime', 'weekday 0', '-6 days'), CASE WHEN time_known THEN "
+    "SELECT CASE WHEN time_known THEN "
     "CAST(strftime('%H', at, 'localtime') AS INTEGER) END, leg, place, woke, sleep, triggers, "
     "helped, medicines, minutes, pain FROM cramps WHERE at >= ? AND at <= ?"
 )
 _CHUNK = 10_000  # rows in memory at once, whatever the window holds
+_BOUNDS = 500  # week starts per query: SQLite limits the parameters of one statement
 
 _INSERT = f"INSERT INTO cramps (id, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})"
 
@@ -269,27 +270,26 @@ class Diary:
             rows = self._db.execute(sql, bounds).fetchall()
         return [_cramp(row) for row in reversed(rows)]
 
-    def counts(self, since: datetime | None, until: datetime, split: datetime) -> Counts:
+    def counts(self, since: datetime, until: datetime, split: datetime) -> Counts:
         """The entries from ``since`` up to ``until``, counted; ``later``: those after
         ``split``. SQLite's 'localtime' and Python's ``astimezone()`` both use the C
         library's time zone."""
-        bounds = (iso(since) if since else "", iso(until))
-        columns: list[Counter[Any]] = [Counter() for _ in range(11)]
+        bounds = (iso(since), iso(until))
+        columns: list[Counter[Any]] = [Counter() for _ in range(10)]
         with _explained(self.path):
             first, last, later = self._db.execute(  # the index on `at` answers these
                 "SELECT min(at), max(at), total(at > ?) FROM cramps WHERE at >= ? AND at <= ?",
                 (iso(split), *bounds),
             ).fetchone()
+            weeks = self._weeks(since, until)
             cursor = self._db.execute(_WINDOW, bounds)
             while chunk := cursor.fetchmany(_CHUNK):
                 for counter, column in zip(columns, zip(*chunk, strict=True), strict=True):
                     counter.update(column)
-        weeks, hours, legs, places, woke, sleep, triggers, helped, medicines, minutes, pain = (
-            columns
-        )
+        hours, legs, places, woke, sleep, triggers, helped, medicines, minutes, pain = columns
         sleep.pop(None, None)
         return Counts(
-            total=sum(weeks.values()),
+            total=sum(woke.values()),  # every entry has a woke of 0 or 1
             first=first,
             last=last,
             woke=woke[1],
@@ -297,7 +297,7 @@ class Diary:
             sleep_n=sum(sleep.values()),
             later=int(later),
             unknown_time=hours.pop(None, 0),
-            weeks=dict(weeks),
+            weeks=weeks,
             hours=dict(hours),
             legs=_named(legs),
             places=_named(places),
@@ -307,6 +307,32 @@ class Diary:
             minutes=_median_and_top(minutes),
             pain=_median_and_top(pain),
         )
+
+    def _weeks(self, since: datetime, until: datetime) -> dict[str, int]:
+        """Entries per local week (by its Monday, ISO), from counts of the index on ``at``:
+        how many are at or after each Monday's midnight."""
+        from crampcli.diary.times import mondays, start_of
+
+        days = mondays(since, until)
+        starts = [iso(start_of(d)) for d in days[1:]]
+        at_or_after = [
+            self._db.execute(
+                "SELECT count(*) FROM cramps WHERE at >= ? AND at <= ?", (iso(since), iso(until))
+            ).fetchone()[0]
+        ]
+        for i in range(0, len(starts), _BOUNDS):
+            part = starts[i : i + _BOUNDS]
+            sql = f"SELECT {', '.join(['total(at >= ?)'] * len(part))} FROM cramps "
+            row = self._db.execute(
+                sql + "WHERE at >= ? AND at <= ?", (*part, iso(since), iso(until))
+            ).fetchone()
+            at_or_after += map(int, row)
+        at_or_after.append(0)
+        return {
+            d.isoformat(): at_or_after[n] - at_or_after[n + 1]
+            for n, d in enumerate(days)
+            if at_or_after[n] > at_or_after[n + 1]
+        }
 
     def nth(
         self, since: datetime, until: datetime, n: int, woke: bool = False, minutes: float = 0

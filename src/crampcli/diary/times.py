@@ -97,6 +97,13 @@ def start_of(day: date) -> datetime:
         return local(gap.after.date(), gap.after.time())
 
 
+def mondays(start: datetime, end: datetime) -> list[date]:
+    """The local Mondays of the weeks from ``start`` to ``end``, oldest first."""
+    first, last = (m.astimezone().date() for m in (start, end))
+    first -= timedelta(days=first.weekday())
+    return [first + timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
+
+
 class _Skipped(Exception):
     """A wall-clock time the local clocks jump over (spring forward)."""
 
