@@ -379,7 +379,7 @@ def stats(
         "--weeks",
         metavar="N",
         callback=between(1, 520),
-        help="This week and the N-1 before (1-520); with --since or --until, ignored.",
+        help="This week and the N-1 before (1-520), or before --until; --since overrides it.",
     ),
     since: str | None = typer.Option(None, "--since", metavar="WHEN", help='e.g. "2026-01-01".'),
     until: str | None = typer.Option(None, "--until", metavar="WHEN", help="Up to this time."),
