@@ -297,3 +297,21 @@ def test_a_typical_month_prints_on_one_a4_page_in_chromium(home: Path, tmp_path:
         )
     pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf.read_bytes()))
     assert pages == 1
+
+
+def test_a_long_period_keeps_its_chart_readable_and_its_dates_whole(
+    home: Path, tmp_path: Path
+) -> None:
+    now = datetime.now(timezone.utc)
+    rows = [{"at": (now - timedelta(days=7 * n + 1)).isoformat(), "minutes": 2} for n in range(100)]
+    source = tmp_path / "two-years.json"
+    source.write_text(json.dumps({"format": "crampcli-diary", "version": 1, "entries": rows}))
+    ok(home, "diary", "import", str(source))
+    text = html_report(home, tmp_path, "--weeks", "104")
+    weekly = text.split("<svg", 2)[1]
+    labels = re.findall(r">(\d\d \w{3})</text>", weekly)
+    assert 5 <= len(labels) <= 320 // 36 + 1  # every k-th week named: none overlap
+    assert len(re.findall("<rect", weekly)) >= 104
+    page = Page(text)
+    dates = [r[0] for r in page.rows if r and r[0] != "Date"]
+    assert dates and all(re.fullmatch(r"\d\d \w{3} \d{4}", d) for d in dates)  # with the year

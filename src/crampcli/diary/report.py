@@ -225,11 +225,16 @@ def _times(n: int) -> str:
     return "once" if n == 1 else f"{n} times"
 
 
-def cells(c: Cramp) -> tuple[str, ...]:
+def day_format(r: Report) -> str:
+    """Weekday and date; the year instead of the weekday when the period spans two years."""
+    return "%a %d %b" if r.start.astimezone().year == r.end.astimezone().year else "%d %b %Y"
+
+
+def cells(c: Cramp, day: str) -> tuple[str, ...]:
     """One row of the entries table: date, time, leg, where, minutes, pain, woke."""
     local = c.at.astimezone()
     return (
-        f"{local:%a %d %b}",
+        local.strftime(day),
         f"{local:%H:%M}" if c.time_known else "-",
         c.leg or "",
         c.where or "",
@@ -305,7 +310,8 @@ def markdown(report: Report) -> str:
     ]
     if report.entries:
         lines += ["| " + " | ".join(HEADS) + " |", "|" + "---|" * len(HEADS)]
-        lines += ["| " + " | ".join(cells(c)) + " |" for c in report.entries]
+        day = day_format(report)
+        lines += ["| " + " | ".join(cells(c, day)) + " |" for c in report.entries]
         lines += [left_out(report)] if left_out(report) else []
     else:
         lines.append("No entries in this period.")
@@ -336,11 +342,17 @@ th,td{border-bottom:.2mm solid #bbb;padding:0 .8mm;text-align:left;white-space:n
 _LABEL = 'font-size="8" text-anchor="middle"'
 
 
+LABEL_PX = 36  # room a date label needs: with more bars than that allows, every k-th is named
+COUNT_PX = 12  # room a count above its bar needs
+
+
 def _svg_bars(items: Sequence[tuple[str, int]], width: int, label: str) -> str:
-    """A bar chart as inline SVG: one labelled bar per item, its count above it."""
+    """A bar chart as inline SVG: one bar per item, labelled (every k-th when there are many),
+    its count above it when there is room."""
     top = max((n for _, n in items), default=0) or 1
     slot = width / max(len(items), 1)
     bar_w = slot * 0.6
+    every = math.ceil(LABEL_PX / slot)
     parts = [
         f'<svg width="{width}" height="{CHART_H + 24}" '
         f'viewBox="0 0 {width} {CHART_H + 24}" role="img" aria-label="{html.escape(label)}">'
@@ -352,9 +364,13 @@ def _svg_bars(items: Sequence[tuple[str, int]], width: int, label: str) -> str:
         centre = x + bar_w / 2
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="#555"/>'
-            f'<text x="{centre:.1f}" y="{y - 1.5:.1f}" {_LABEL}>{n}</text>'
-            f'<text x="{centre:.1f}" y="{CHART_H + 21}" {_LABEL}>{html.escape(name)}</text>'
         )
+        if slot >= COUNT_PX:
+            parts.append(f'<text x="{centre:.1f}" y="{y - 1.5:.1f}" {_LABEL}>{n}</text>')
+        if i % every == 0:
+            parts.append(
+                f'<text x="{centre:.1f}" y="{CHART_H + 21}" {_LABEL}>{html.escape(name)}</text>'
+            )
     parts.append(
         f'<line x1="0" y1="{CHART_H + 10}" x2="{width}" y2="{CHART_H + 10}" stroke="#000"/>'
     )
@@ -366,10 +382,11 @@ def _ul(items: Sequence[str], cls: str = "") -> str:
     return f"<ul{attr}>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
-def _table(rows: Sequence[Cramp]) -> str:
+def _table(rows: Sequence[Cramp], day: str) -> str:
     head = "".join(f"<th>{h}</th>" for h in HEADS)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells(r)) + "</tr>" for r in rows
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells(r, day)) + "</tr>"
+        for r in rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -389,7 +406,8 @@ def page(report: Report) -> str:
     name = t(report.name) if report.name else "&nbsp;"
     rows = report.entries
     part = max(-(-len(rows) // TABLES), 12)  # a short diary: one table, not three stubs
-    tables = "".join(_table(rows[i : i + part]) for i in range(0, len(rows), part))
+    day = day_format(report)
+    tables = "".join(_table(rows[i : i + part], day) for i in range(0, len(rows), part))
     body = [
         f"<h1>{e(title(report))}</h1>",
         f'<div class="who"><b>Name:</b><span>{name}</span>'
