@@ -105,7 +105,10 @@ def _bars(block: Bars, width: int) -> RichPanel:
 def _table(block: Table) -> RichTable:
     from rich import box
 
-    table = RichTable(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
+    table = RichTable(
+        box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False,
+        header_style="bold",
+    )  # fmt: skip
     for name in block.columns:
         table.add_column(printable(name), overflow="fold", no_wrap=name not in block.wrap)
     for row in block.rows:
