@@ -127,9 +127,7 @@ def log(
             )
         from crampcli.interactive import log_questions
 
-        with _open() as diary:
-            last = diary.entries(last=1)
-        answers = log_questions.ask(env, now, last[0].medicines if last else ())
+        answers = log_questions.ask(env, now, _last_medicines())
     cramp = Cramp(**answers).checked()  # every value checked before the diary is opened
     with _open() as diary:
         stored = diary.add(cramp)
@@ -140,6 +138,17 @@ def log(
         env,
         views.logged_dict(stored, alert) if as_json else views.logged(stored, alert, state.where),
     )
+
+
+def _last_medicines() -> tuple[str, ...]:
+    """The medicines of the latest entry: what the questions offer to keep."""
+    from crampcli.diary.store import default_path
+
+    if not default_path().exists():  # asking creates nothing: Ctrl-C leaves no file behind
+        return ()
+    with _open(create=False) as diary:
+        last = diary.entries(last=1)
+    return last[0].medicines if last else ()
 
 
 def _recent_counts(diary: Diary, now: datetime) -> Counts:
