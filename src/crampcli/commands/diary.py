@@ -3,7 +3,7 @@ to the writers. sqlite3 is imported only inside these commands, never at start-u
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,10 +53,12 @@ def _now() -> datetime:
 
 
 @contextmanager
-def _open(create: bool = True) -> Iterator[Diary]:
+def _open(create: bool = True, read_only: bool = False) -> Iterator[Diary]:
+    """The diary; ``read_only`` for a command that only reads (it then works on a read-only
+    file system or a full disk, and never creates a file)."""
     from crampcli.diary.store import Diary, default_path
 
-    with Diary.open(default_path(), create=create) as diary:
+    with Diary.open(default_path(), create=create, read_only=read_only) as diary:
         yield diary
 
 
@@ -163,7 +165,7 @@ def answers_with_diary(kb: KnowledgeBase, answers: Answers) -> Answers:
     from crampcli.diary.stats import CHECK_WEEKS, answers_from_diary, recent
 
     now = _now()
-    with _open(create=False) as diary:
+    with _open(create=False, read_only=True) as diary:
         window = recent(diary.entries(since=now - timedelta(weeks=CHECK_WEEKS)), now)
     found = answers_from_diary(window, now)
     if not answers.medicines:
@@ -201,7 +203,7 @@ def diary(
     state: State = ctx.obj
     now = _now()
     start, end = _time(since, "since", now), _time(until, "until", now)
-    with _open(create=False) as d:
+    with _open(create=False, read_only=True) as d:
         found = d.entries(start, end, last=limit)
     if as_csv:
         from crampcli.diary.transfer import export
@@ -317,7 +319,7 @@ def stats(
     from crampcli.output import diary_views as views
 
     state: State = ctx.obj
-    with _open(create=False) as d:
+    with _open(create=False, read_only=True) as d:
         result = compute(d.stat_rows(), _now(), weeks)
     emit(state.env, views.stats_dict(result) if as_json else views.stats(result))
 
@@ -361,29 +363,37 @@ def export_entries(
         raise BadValue(
             "output", f"{output!r} does not end in .csv or .json; add --format csv or json"
         )
-    with _open(create=False) as d:
+    with _open(create=False, read_only=True) as d:
         text = export(d.entries(), chosen or "json")
     _write(state, output, text)
 
 
-def _write(state: State, output: str | None, text: str) -> None:
+def _write(state: State, output: str | None, text: str | Iterable[str]) -> None:
+    """Text to stdout, or to the file ``output`` (a new file only you can read, replacing
+    what was there; see atomic.write_private), in chunks as they come."""
+    chunks = [text] if isinstance(text, str) else text
     if output is None:
-        state.env.stdout.write(text)
+        for chunk in chunks:
+            state.env.stdout.write(chunk)
         return
-    from crampcli.errors import CrampError
+    from crampcli.errors import BadValue, CrampError
     from crampcli.knowledge import atomic
     from crampcli.knowledge.reading import special_kind
+    from crampcli.output.safe import printable
 
-    data = text.encode("utf-8")
+    if not output.strip():
+        raise BadValue("output", "the file name is empty")
+    data = (chunk.encode("utf-8") for chunk in chunks)
     try:
         if special_kind(output):  # /dev/stdout, a FIFO: written to, never replaced by a file
             with open(output, "wb") as stream:
-                stream.write(data)
+                for chunk in data:
+                    stream.write(chunk)
         else:
-            atomic.write(Path(output), data, mode=0o600)
+            atomic.write_private(Path(output), data)
     except OSError as exc:
         raise CrampError(f"cannot write {output}: {exc.strerror or exc}") from None
-    print(f"Wrote {output}", file=state.env.stderr)
+    print(printable(f"Wrote {output}"), file=state.env.stderr)
 
 
 @diary_app.command("import", cls=Command)
@@ -428,8 +438,17 @@ def wipe(ctx: typer.Context, yes: bool = YES) -> None:
     path = default_path()
     if path.exists():
         _confirm(state.env, f"Delete the whole diary {path}? This cannot be undone.", yes)
-    done = remove(path)
-    print(f"Deleted {path}" if done else f"No diary at {path}", file=state.env.stderr)
+    removed = remove(path)
+    if removed is None:
+        print(f"No diary at {path}", file=state.env.stderr)
+        return
+    link = f" (and the link {path} to it)" if removed != path else ""
+    print(
+        f"Deleted {removed}{link}.\nNot removed: exports and HTML reports you wrote, and the "
+        "pages crampcli keeps to start faster (`crampcli cache clear` removes those); "
+        "see docs/privacy.md.",
+        file=state.env.stderr,
+    )
 
 
 @app.command()
@@ -451,7 +470,7 @@ def report(
     from datetime import timedelta
 
     now = _now()
-    with _open(create=False) as d:
+    with _open(create=False, read_only=True) as d:
         window = d.stat_rows(since=now - timedelta(weeks=weeks), until=now)
         made = doctor.build(kb, d.entries(), window, now, weeks)
     if html is None:

@@ -9,9 +9,12 @@ never written to. Every change is journalled, so that ``undo`` can take back the
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sqlite3
+import stat
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -26,6 +29,7 @@ parse_time = datetime.fromisoformat
 HOME_ENV = "CRAMPCLI_HOME"
 APPLICATION_ID = 0x43524D50  # "CRMP" in the file header: tells our diary from other databases
 SQLITE_HEADER = b"SQLite format 3\x00"
+FULL_BELOW = 64 * 1024  # free bytes under which an I/O error is a full disk
 BUSY_TIMEOUT_MS = 30_000  # 20 processes logging at once wait their turn, they do not fail
 
 COLUMNS = (
@@ -111,7 +115,7 @@ def _explained(path: Path) -> Iterator[None]:
         yield
     except sqlite3.DatabaseError as exc:
         text = str(exc)
-        if "full" in text:
+        if "full" in text or _disk_full(path):
             raise DiaryError(
                 f"the disk is full: nothing was written to {path}; free space and "
                 "try again (what was there is kept)"
@@ -130,10 +134,34 @@ def _explained(path: Path) -> Iterator[None]:
             "away to start a new one, or restore a backup"
         ) from None
     except OSError as exc:
+        if exc.errno == errno.ENOSPC or _disk_full(path):
+            raise DiaryError(
+                f"the disk is full: nothing was written to {path}; free space and "
+                "try again (what was there is kept)"
+            ) from None
         raise DiaryError(
             f"cannot use the diary {path}: {exc.strerror or exc} "
             f"(set {HOME_ENV} to a folder you can write; what was there is kept)"
         ) from None
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the diary's disk has no room left: SQLite reports a full disk as an I/O error
+    (or a failed open) when it cannot grow its shared-memory or journal file."""
+    try:
+        info = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return info.f_bavail * info.f_frsize < FULL_BELOW
+
+
+def real_path(path: Path) -> Path:
+    """Where the diary's bytes are: a symlink (even one whose target does not exist yet) is
+    followed, so that the diary, its WAL files and `wipe` all act on the real file."""
+    try:
+        return path.resolve() if path.is_symlink() else path
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        raise DiaryError(f"cannot use the diary {path}: {exc}") from None
 
 
 class Diary:
@@ -144,19 +172,54 @@ class Diary:
         self._db = db
 
     @classmethod
-    def open(cls, path: Path, create: bool = True) -> Diary:
+    def open(cls, path: Path, create: bool = True, read_only: bool = False) -> Diary:
+        """The diary at ``path``; ``read_only`` for commands that only read: they work on a
+        read-only file system or a full disk too (a diary that needs a migration first is
+        opened for writing)."""
+        real = real_path(path)
         with _explained(path):
-            if not _check_header(path, create):
+            if not _check_header(real, create and not read_only):
                 raise NotFound(f"this machine has no diary yet ({path}); start one: `crampcli log`")
-            db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            if read_only:
+                diary = cls._open_read_only(path, real)
+                if diary is not None:
+                    return diary
+            db = _connect(str(real), uri=False)
             try:
-                db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 diary = cls(path, db)
                 diary._prepare()
             except BaseException:
                 db.close()
                 raise
         return diary
+
+    @classmethod
+    def _open_read_only(cls, path: Path, real: Path) -> Diary | None:
+        """Opened with ``mode=ro``; where SQLite cannot make its shared-memory file (a
+        read-only folder or file system, a full disk) and nothing waits in the WAL file,
+        as ``immutable``. None when the file is not a current diary yet."""
+        uri = "file:" + urllib.parse.quote(str(real)) + "?mode=ro"
+        try:
+            db = _connect(uri, uri=True)
+            db.execute("PRAGMA user_version").fetchone()
+        except sqlite3.OperationalError:
+            wal = Path(f"{real}-wal")
+            if wal.exists() and wal.stat().st_size:
+                raise
+            db = _connect(uri + "&immutable=1", uri=True)
+        try:
+            current = db.execute("PRAGMA application_id").fetchone()[
+                0
+            ] == APPLICATION_ID and db.execute("PRAGMA user_version").fetchone()[0] == len(
+                MIGRATIONS
+            )
+        except BaseException:
+            db.close()
+            raise
+        if not current:
+            db.close()
+            return None
+        return cls(path, db)
 
     def __enter__(self) -> Diary:
         return self
@@ -317,19 +380,38 @@ class Diary:
         )
 
 
+def _connect(target: str, uri: bool) -> sqlite3.Connection:
+    db = sqlite3.connect(target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, uri=uri)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return db
+
+
 def _check_header(path: Path, create: bool) -> bool:
-    """Whether ``path`` may be opened as a diary; creates an empty one (0600) when allowed.
-    A file that does not start as SQLite does is refused before SQLite ever sees it."""
+    """Whether ``path`` may be opened as a diary; creates an empty one (0600, its missing
+    folders 0700) when allowed. A file that does not start as SQLite does, or that is not a
+    regular file (a FIFO would hang every command), is refused before SQLite ever sees it."""
     try:
-        with path.open("rb") as f:
-            head = f.read(len(SQLITE_HEADER))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         if not create:
             return False
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        from crampcli.folders import make_private
+
+        make_private(path.parent)
         with contextlib.suppress(FileExistsError):  # another crampcli created it first
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         return True
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            raise DiaryError(
+                f"{path} is not a crampcli diary ({kind}); it was left as it is: "
+                f"move it away or set {HOME_ENV}"
+            )
+        head = os.read(fd, len(SQLITE_HEADER))
+    finally:
+        os.close(fd)
     if (head and head != SQLITE_HEADER[: len(head)]) or 0 < len(head) < len(SQLITE_HEADER):
         raise DiaryError(
             f"{path} is not a crampcli diary (not an SQLite file, or damaged); it "
@@ -389,14 +471,18 @@ def _cramp(row: tuple[Any, ...]) -> Cramp:
     )
 
 
-def wipe(path: Path) -> bool:
-    """Remove the diary and its WAL files; False when there was none. Refuses a foreign file."""
-    if not path.exists():
-        return False
+def wipe(path: Path) -> Path | None:
+    """Remove the diary and its WAL files, and a symlink to it: the file removed (the link's
+    target), or None when there was none. Refuses what is not our diary."""
+    real = real_path(path)
+    if not real.exists():
+        return None
     with Diary.open(path, create=False):  # refuses what is not our diary
         pass
     with _explained(path):
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
-                Path(f"{path}{suffix}").unlink()
-    return True
+                Path(f"{real}{suffix}").unlink()
+        if path.is_symlink():
+            path.unlink()
+    return real
