@@ -208,7 +208,7 @@ def diary(
     if as_csv:
         from crampcli.diary.transfer import export
 
-        state.env.stdout.write(export(found, "csv"))
+        _write(state, None, export(found, "csv"))
     else:
         emit(state.env, views.listing_dict(found) if as_json else views.listing(found))
 
@@ -364,8 +364,7 @@ def export_entries(
             "output", f"{output!r} does not end in .csv or .json; add --format csv or json"
         )
     with _open(create=False, read_only=True) as d:
-        text = export(d.entries(), chosen or "json")
-    _write(state, output, text)
+        _write(state, output, export(d.each(), chosen or "json"))
 
 
 def _write(state: State, output: str | None, text: str | Iterable[str]) -> None:

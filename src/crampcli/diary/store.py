@@ -296,6 +296,14 @@ class Diary:
             rows = self._db.execute(sql, bounds).fetchall()
         return [_cramp(row) for row in reversed(rows)]
 
+    def each(self) -> Iterator[Cramp]:
+        """Every entry, oldest first, read as they are used (constant memory at any size)."""
+        sql = f"SELECT id, {', '.join(COLUMNS)} FROM cramps ORDER BY at, id"
+        with _explained(self.path):
+            cursor = self._db.execute(sql)
+            while rows := cursor.fetchmany(1000):
+                yield from map(_cramp, rows)
+
     def stat_rows(
         self, since: datetime | None = None, until: datetime | None = None
     ) -> list[StatRow]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,12 +14,19 @@ from typing import Any
 from crampcli.diary.model import FIELD_NAMES, LIST_FIELDS, Cramp, InvalidValue
 from crampcli.diary.store import Diary
 from crampcli.errors import CrampError
+from crampcli.output.safe import json_text, printable  # part of the file formats
+
+_quote = json.encoder.encode_basestring  # type: ignore[attr-defined]  # C, no ASCII escaping
 
 FORMAT = "crampcli-diary"
 VERSION = 1
 FORMATS = ("csv", "json")
 LIST_SEPARATOR = "; "
 MAX_IMPORT_BYTES = 256 << 20  # ~1 million entries; a bound, so /dev/zero cannot fill memory
+CHUNK_ROWS = 1000  # entries per chunk written
+# What a spreadsheet would start a formula with (OWASP CSV injection), and the quote that
+# marks a cell so prefixed: a cell starting with it is prefixed too, so the import is exact.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 def sniff(text: str) -> str:
@@ -46,33 +53,70 @@ class Imported:
     skipped: int  # already in the diary, exactly as in the file
 
 
-def export(cramps: Iterable[Cramp], fmt: str) -> str:
-    rows = [c.as_dict() for c in cramps]
-    if fmt == "json":
-        return (
-            json.dumps(
-                {"format": FORMAT, "version": VERSION, "entries": rows},
-                indent=2,
-                ensure_ascii=False,
-            )
-            + "\n"
-        )
+def export(cramps: Iterable[Cramp], fmt: str) -> Iterator[str]:
+    """The export, in chunks as the entries come (constant memory at any size). JSON is the
+    lossless backup; CSV is for spreadsheets: see ``_cell``."""
+    return _json_chunks(cramps) if fmt == "json" else _csv_chunks(cramps)
+
+
+def _json_chunks(cramps: Iterable[Cramp]) -> Iterator[str]:
+    """The same layout as ``json.dumps(doc, indent=2)``, an entry at a time, with control and
+    bidi characters as ``\\u`` escapes (json_text)."""
+    yield f'{{\n  "format": "{FORMAT}",\n  "version": {VERSION},\n  "entries": ['
+    batch: list[str] = []
+    count = 0
+    for cramp in cramps:
+        batch.append(("\n" if not count else ",\n") + _json_entry(cramp.as_dict()))
+        count += 1
+        if len(batch) == CHUNK_ROWS:
+            yield json_text("".join(batch))
+            batch.clear()
+    yield json_text("".join(batch)) + ("\n  ]\n}\n" if count else "]\n}\n")
+
+
+def _json_value(value: Any) -> str:
+    if isinstance(value, str):
+        return _quote(value)
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[\n        " + ",\n        ".join(map(_quote, value)) + "\n      ]"
+    return json.dumps(value)
+
+
+def _json_entry(row: dict[str, Any]) -> str:
+    body = ",\n".join(f'      "{key}": {_json_value(value)}' for key, value in row.items())
+    return "    {\n" + body + "\n    }"
+
+
+def _csv_chunks(cramps: Iterable[Cramp]) -> Iterator[str]:
     out = io.StringIO()
-    writer = csv.DictWriter(out, FIELD_NAMES, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
-    return out.getvalue()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIELD_NAMES)
+    for n, cramp in enumerate(cramps, 1):
+        writer.writerow([_cell(v) for v in cramp.as_dict().values()])
+        if n % CHUNK_ROWS == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def _cell(value: Any) -> str:
+    """A value as a CSV cell. Text is made harmless: control and bidi characters become
+    visible escapes (printing the file cannot reset the terminal or write the clipboard), and
+    a cell a spreadsheet would read as a formula gets a ``'`` in front (OWASP), which
+    ``_from_cell`` removes again."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(value)
-    return repr(value) if isinstance(value, float) else str(value)
+        value = LIST_SEPARATOR.join(value)
+    elif not isinstance(value, str):
+        return repr(value) if isinstance(value, float) else str(value)
+    text = printable(value, keep_tabs=True)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def parse(text: str, fmt: str) -> tuple[list[tuple[str, Cramp]], list[str]]:
@@ -117,9 +161,12 @@ def _rows(text: str, fmt: str, problems: list[str]) -> Iterable[tuple[str, dict[
 
 
 def _from_cell(name: str | None, value: str | list[str] | None) -> Any:
-    """A CSV cell as the JSON value it stands for."""
+    """A CSV cell as the JSON value it stands for (without the ``'`` export put in front of a
+    cell a spreadsheet would read as a formula)."""
     if name is None or not isinstance(value, str):
         return value  # extra cells: reported as unknown columns
+    if value.startswith("'"):
+        value = value[1:]
     if name in LIST_FIELDS:
         return [v.strip() for v in value.split(";") if v.strip()]
     if name == "woke":

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from crampcli.answers.emergency import UNKNOWN, Numbers, care_text
 from crampcli.output.document import Bars, Document, Line, Panel, Row, footer
+from crampcli.output.safe import one_line
 
 if TYPE_CHECKING:
     from crampcli.answers.check import Answers, RaisedFlag
@@ -41,9 +42,9 @@ def summary(cramp: Cramp) -> str:
         ("medicine", cramp.medicines),
     ):
         if items:
-            parts.append(f"{label}: {', '.join(items)}")
+            parts.append(f"{label}: {', '.join(map(one_line, items))}")
     if cramp.note:
-        parts.append(f'"{cramp.note}"')
+        parts.append(f'"{one_line(cramp.note)}"')
     return f"#{cramp.id} " + ", ".join(parts)
 
 
