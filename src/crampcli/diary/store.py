@@ -337,13 +337,59 @@ class Diary:
 
     def add_all(self, cramps: Iterable[Cramp], action: str = "add") -> list[Cramp]:
         """Store every one, in one transaction; an entry with an id keeps it."""
+        with self._write():
+            return self._insert(cramps, action)
+
+    def add_unless_stored(
+        self, found: list[tuple[str, Cramp]], problems: list[str]
+    ) -> tuple[list[Cramp], int]:
+        """Add the entries of an import (where each came from, and it), in one write
+        transaction that also reads the ids, so an entry another crampcli stores meanwhile is
+        seen: an id already stored with the same values is skipped (counted), one stored with
+        other values or given twice is a problem. Nothing is added when ``problems`` holds
+        any (the new ones are appended to it). Returns what was added and how many skipped."""
+        with self._write():
+            stored = self._by_id([c.id for _, c in found if c.id is not None])
+            new: list[Cramp] = []
+            seen: set[int] = set()
+            skipped = 0
+            for place, cramp in found:
+                if cramp.id is not None:
+                    if cramp.id in seen:
+                        problems.append(f"{place}: id: {cramp.id} appears twice in the file")
+                        continue
+                    seen.add(cramp.id)
+                    if cramp.id in stored:
+                        if stored[cramp.id] == cramp:
+                            skipped += 1
+                        else:
+                            problems.append(
+                                f"{place}: id: #{cramp.id} is already in the diary with "
+                                "other values (remove the id to add it as a new entry)"
+                            )
+                        continue
+                new.append(cramp)
+            if problems:
+                return [], 0
+            return self._insert(new, "import"), skipped
+
+    def _by_id(self, ids: list[int]) -> dict[int, Cramp]:
+        sql = f"SELECT id, {', '.join(COLUMNS)} FROM cramps WHERE id IN "
+        found: dict[int, Cramp] = {}
+        for start in range(0, len(ids), 500):  # SQLite's bound on parameters is 32,766
+            part = ids[start : start + 500]
+            query = sql + f"({', '.join('?' * len(part))})"
+            found.update((row[0], _cramp(row)) for row in self._db.execute(query, part))
+        return found
+
+    def _insert(self, cramps: Iterable[Cramp], action: str) -> list[Cramp]:
+        """Inside a write transaction: store each one and journal them as one change."""
         stored: list[Cramp] = []
-        with self._write() as db:
-            for cramp in map(Cramp.checked, cramps):
-                cur = db.execute(_INSERT, (cramp.id, *_row(cramp)))
-                stored.append(replace(cramp, id=cur.lastrowid))
-            if stored:
-                self._journal(action, {c.id: None for c in stored if c.id is not None})
+        for cramp in map(Cramp.checked, cramps):
+            cur = self._db.execute(_INSERT, (cramp.id, *_row(cramp)))
+            stored.append(replace(cramp, id=cur.lastrowid))
+        if stored:
+            self._journal(action, {c.id: None for c in stored if c.id is not None})
         return stored
 
     def edit(self, entry_id: int, changes: Mapping[str, Any]) -> Cramp:

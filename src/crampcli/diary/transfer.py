@@ -8,7 +8,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from crampcli.diary.model import FIELD_NAMES, LIST_FIELDS, Cramp, InvalidValue
@@ -142,6 +142,9 @@ def _rows(text: str, fmt: str, problems: list[str]) -> Iterable[tuple[str, dict[
         except json.JSONDecodeError as exc:
             problems.append(f"line {exc.lineno}: not JSON: {exc.msg}")
             return
+        except (ValueError, RecursionError) as exc:  # a 5,000-digit number, nesting too deep
+            problems.append(f"not JSON that crampcli can read: {str(exc).split(';')[0]}")
+            return
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
             problems.append(f'not a crampcli diary export (no "format": "{FORMAT}")')
             return
@@ -188,6 +191,8 @@ def _record(row: dict[str, Any]) -> Cramp:
         raise ValueError(f"unknown field {unknown[0]!r}")
     if row.get("logged") is None:
         row = {k: v for k, v in row.items() if k != "logged"}  # not given: logged now
+    if "woke" in row and row["woke"] is None:
+        row = {**row, "woke": False}  # not given, as an empty CSV cell
     if not isinstance(row.get("at"), str):
         raise InvalidValue("at", "is missing")
     for name in ("at", "logged"):
@@ -198,6 +203,10 @@ def _record(row: dict[str, Any]) -> Cramp:
                 raise InvalidValue(name, f"{row[name]!r} is not an ISO 8601 time") from None
             if moment.tzinfo is None:
                 raise InvalidValue(name, f"{row[name]!r} has no time zone")
+            try:
+                moment.astimezone(timezone.utc)
+            except OverflowError:  # 0001-01-01 at +23:59 is before year 1 in UTC
+                raise InvalidValue(name, f"{row[name]!r} is out of range") from None
             row = {**row, name: moment}
     _types(row)
     lists = {k: tuple(row[k]) for k in LIST_FIELDS if k in row}
@@ -230,26 +239,7 @@ def _types(row: dict[str, Any]) -> None:
 def import_into(diary: Diary, text: str, fmt: str, source: str) -> Imported:
     """All the rows, or none: ids are kept; a row already stored as it is, is skipped."""
     found, problems = parse(text, fmt)
-    stored = {c.id: c for c in diary.entries()}
-    new: list[Cramp] = []
-    seen: set[int] = set()
-    skipped = 0
-    for place, cramp in found:
-        if cramp.id is not None:
-            if cramp.id in seen:
-                problems.append(f"{place}: id: {cramp.id} appears twice in the file")
-                continue
-            seen.add(cramp.id)
-            if cramp.id in stored:
-                if stored[cramp.id] == cramp:
-                    skipped += 1
-                else:
-                    problems.append(
-                        f"{place}: id: #{cramp.id} is already in the diary with "
-                        "other values (remove the id to add it as a new entry)"
-                    )
-                continue
-        new.append(cramp)
+    added, skipped = diary.add_unless_stored(found, problems)
     if problems:
         raise ImportProblems(source, problems)
-    return Imported(diary.add_all(new, action="import"), skipped)
+    return Imported(added, skipped)

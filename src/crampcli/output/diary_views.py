@@ -95,9 +95,16 @@ def listing_dict(cramps: list[Cramp]) -> dict[str, Any]:
     return {"entries": [c.as_dict() for c in cramps]}
 
 
+SHOWN_IDS = 5  # more than this, and undo names the count and the range: one line
+
+
 def changed(change: Change) -> Document:
-    ids = ", ".join(f"#{i}" for i in change.ids)
-    return Document().add(Line(f"Undid the last {change.action} ({ids})."))
+    ids = change.ids
+    if len(ids) > SHOWN_IDS:
+        shown = f"{len(ids):,} entries, #{ids[0]} to #{ids[-1]}"
+    else:
+        shown = ", ".join(f"#{i}" for i in ids)
+    return Document().add(Line(f"Undid the last {change.action} ({shown})."))
 
 
 def imported(done: Imported, source: str) -> Document:
