@@ -44,6 +44,7 @@ MEDICINE = typer.Option(
 )
 NOTE = typer.Option(None, "--note", metavar="TEXT", help="Anything else.")
 YES = typer.Option(False, "--yes", "-y", help="Do not ask.")
+MAX_LIMIT = 2**31 - 1  # SQLite takes up to 2**63 - 1; no diary holds more than this
 
 
 def _now() -> datetime:
@@ -63,11 +64,25 @@ def _open(create: bool = True, read_only: bool = False) -> Iterator[Diary]:
 
 
 def _time(text: str | None, option: str, now: datetime) -> datetime | None:
+    """The time ``text`` names. One a diary cannot hold ("999999999 days ago", year 1) is a
+    bad value, never a crash; as a bound of a listing (--since, --until) it is clamped."""
     if text is None:
         return None
     from crampcli.diary import times
+    from crampcli.diary.model import FIRST, LAST
+    from crampcli.errors import BadValue
 
-    return times.parse(text, now, option)
+    try:
+        moment = times.parse(text, now, option)
+        if moment is not None and not FIRST <= moment <= LAST:
+            if option in ("since", "until"):
+                return min(max(moment, FIRST), LAST)
+            raise OverflowError
+    except (OverflowError, ValueError):
+        raise BadValue(
+            option, f"{text!r} is out of range (from {FIRST.year} to {LAST.year})"
+        ) from None
+    return moment
 
 
 @app.command()
@@ -190,7 +205,12 @@ def diary(
     since: str | None = typer.Option(None, "--since", metavar="WHEN", help='e.g. "2 weeks ago".'),
     until: str | None = typer.Option(None, "--until", metavar="WHEN", help="Up to this time."),
     limit: int = typer.Option(
-        20, "--limit", "-n", metavar="N", callback=between(1), help="At most N (the latest)."
+        20,
+        "--limit",
+        "-n",
+        metavar="N",
+        callback=between(1, MAX_LIMIT),
+        help="At most N (the latest).",
     ),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV instead of text."),
     as_json: bool = JSON_OPTION,
@@ -214,8 +234,10 @@ def diary(
 
 
 def _entry_id(text: str) -> int:
+    from crampcli.diary.model import MAX_ID
+
     digits = text.lstrip("#")
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()) or not 1 <= int(digits) <= MAX_ID:
         raise UsageProblem(f"ID: {text!r} is not an entry number (see `crampcli diary`)")
     return int(digits)
 
@@ -367,7 +389,9 @@ def export_entries(
         _write(state, output, export(d.each(), chosen or "json"))
 
 
-def _write(state: State, output: str | None, text: str | Iterable[str]) -> None:
+def _write(
+    state: State, output: str | None, text: str | Iterable[str], option: str = "output"
+) -> None:
     """Text to stdout, or to the file ``output`` (a new file only you can read, replacing
     what was there; see atomic.write_private), in chunks as they come."""
     chunks = [text] if isinstance(text, str) else text
@@ -381,7 +405,9 @@ def _write(state: State, output: str | None, text: str | Iterable[str]) -> None:
     from crampcli.output.safe import printable
 
     if not output.strip():
-        raise BadValue("output", "the file name is empty")
+        raise BadValue(option, "the file name is empty")
+    if Path(output).is_dir():
+        raise BadValue(option, f"{output!r} is a folder; give a file name")
     data = (chunk.encode("utf-8") for chunk in chunks)
     try:
         if special_kind(output):  # /dev/stdout, a FIFO: written to, never replaced by a file
@@ -475,4 +501,4 @@ def report(
     if html is None:
         state.env.stdout.write(doctor.markdown(made))
     else:
-        _write(state, html, doctor.page(made))
+        _write(state, html, doctor.page(made), option="html")

@@ -67,9 +67,13 @@ class Cramp:
                 raise InvalidValue(name, f"must be between {FIRST.year} and {LAST.year}")
         if len(self.note) > MAX_TEXT:
             raise InvalidValue("note", f"is longer than {MAX_TEXT} characters")
-        for text in (self.note, *self.triggers, *self.helped, *self.medicines):
-            if not _is_text(text):
-                raise InvalidValue("note", "holds a lone surrogate, which is not text")
+        for name in ("note", *LIST_FIELDS):
+            value = getattr(self, name)
+            if not all(map(_is_text, [value] if isinstance(value, str) else value)):
+                raise InvalidValue(
+                    name.rstrip("s") if name != "note" else name,
+                    "holds bytes that are not UTF-8 text (or a lone surrogate)",
+                )
         return replace(
             self,
             leg=leg,
