@@ -280,3 +280,216 @@ def test_a_note_with_a_newline_never_prints_a_fake_entry_on_a_terminal(tmp_path:
     out = crampcli(tmp_path, "diary", FORCE_COLOR="1").stdout  # as on a terminal
     assert [line for line in out.splitlines() if line.startswith("#")] == [out.splitlines()[0]]
     assert "\x1b" not in out and "\x9b" not in out and "\u202e" not in out
+
+
+# 9. An import racing a `log` is told apart from a damaged diary ---------------------------
+
+
+def test_an_import_racing_a_log_is_never_called_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime, timezone
+
+    from conftest import run
+    from crampcli.diary import store
+    from crampcli.diary.model import Cramp
+
+    real_write = store.Diary._write
+    raced: list[bool] = []
+
+    def log_first(self: store.Diary):  # type: ignore[no-untyped-def]
+        if not raced and self._db.execute("SELECT count(*) FROM _migrations").fetchone()[0]:
+            raced.append(True)  # another crampcli logs just before the import writes
+            with store.Diary.open(self.path) as other:
+                other.add(Cramp(datetime.now(timezone.utc), minutes=9))
+        return real_write(self)
+
+    assert run("log", "--minutes", "1").exit_code == 0
+    monkeypatch.setattr(store.Diary, "_write", log_first)
+    doc = {
+        "format": "crampcli-diary",
+        "version": 1,
+        "entries": [{"id": 2, "at": "2026-01-01T00:00:00+00:00", "minutes": 3}],
+    }
+    (tmp_path / "in.json").write_text(json.dumps(doc))
+    result = run("diary", "import", str(tmp_path / "in.json"))
+    assert raced
+    assert "damaged" not in result.stderr
+    assert result.exit_code == 1 and "#2 is already in the diary" in result.stderr
+
+
+# 10. A full disk says so and reads still work; a read-only file system can still be read ---
+
+MOUNT = shutil.which("unshare") and shutil.which("mount")
+
+
+def _in_own_mount(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
+    """``script`` (sh) in a private mount namespace with a 1 MiB tmpfs at $M."""
+    mnt = tmp_path / "m"
+    mnt.mkdir()
+    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True)
+    if not MOUNT or probe.returncode != 0:
+        pytest.skip("needs unshare -m and mount (root, or a user namespace)")
+    env = {
+        **os.environ,
+        "M": str(mnt),
+        "C": str(INSTALLED),
+        "NO_COLOR": "1",
+        "CRAMPCLI_HOME": str(mnt / "home"),
+        "CRAMPCLI_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    return subprocess.run(
+        ["unshare", "-m", "sh", "-c", f'mount -t tmpfs -o size=1m tmpfs "$M" && {script}'],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+
+
+def test_a_full_disk_says_so_and_reads_still_work(tmp_path: Path) -> None:
+    result = _in_own_mount(
+        tmp_path,
+        (
+            '"$C" log --minutes 3 >/dev/null && '
+            'dd if=/dev/zero of="$M/fill" bs=4k 2>/dev/null; '
+            'echo "== diary"; "$C" diary; echo "rc=$?"; '
+            'echo "== stats"; "$C" diary stats >/dev/null; echo "rc=$?"; '
+            'echo "== log"; "$C" log --minutes 4 2>&1; echo "rc=$?"'
+        ),
+    )
+    out = result.stdout
+    assert "== diary\n#1 " in out and out.count("rc=0") == 2, out + result.stderr
+    log = out.split("== log")[1]
+    assert "disk is full" in log and "damaged" not in out and "rc=1" in log
+
+
+def test_a_read_only_file_system_can_still_be_read(tmp_path: Path) -> None:
+    result = _in_own_mount(
+        tmp_path,
+        (
+            '"$C" log --minutes 3 >/dev/null && mount -o remount,ro "$M" && '
+            'for a in "diary" "diary stats" "diary export" "report"; do '
+            '$C $a >/dev/null || echo "failed: $a"; done; "$C" log --minutes 2; echo "log rc=$?"'
+        ),
+    )
+    assert "failed" not in result.stdout + result.stderr, result.stdout + result.stderr
+    assert "log rc=1" in result.stdout and "read-only" in result.stderr
+
+
+# 11. A FIFO as the diary path never hangs --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args", [("diary",), ("log", "--minutes", "1"), ("diary", "stats"), ("diary", "wipe", "--yes")]
+)
+def test_a_fifo_as_the_diary_is_refused_at_once(tmp_path: Path, args: tuple[str, ...]) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    os.mkfifo(home / "diary.sqlite3")
+    result = crampcli(tmp_path, *args)  # installed() times out (a failure) after 60 s
+    assert result.returncode == 1
+    assert "not a regular file" in result.stderr and "Traceback" not in result.stderr
+    assert stat.S_ISFIFO((home / "diary.sqlite3").stat().st_mode)
+
+
+# 12. Imported ids and dates the diary cannot hold: bad rows with their place, nothing added --
+
+
+def _import(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
+    path = tmp_path / "in.json"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    return crampcli(tmp_path, "diary", "import", str(path))
+
+
+AT = '"at": "2026-01-01T00:00:00+00:00"'
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        '{"id": 9223372036854775807, ' + AT + "}",
+        '{"id": 9223372036854775808, ' + AT + "}",
+        '{"id": -3, ' + AT + "}",
+        '{"id": 0, ' + AT + "}",
+        '{"at": "0001-01-01T00:00:00+00:00"}',
+        '{"at": "9999-12-31T23:00:00+00:00"}',
+        '{"at": "0001-01-01T00:00:00+23:59"}',
+        '{"note": "\\ud800", ' + AT + "}",
+        '{"minutes": 1' + "0" * 5000 + ", " + AT + "}",
+        "[" * 100_000 + "]" * 100_000,
+    ],
+    ids=[
+        "id-2^63-1",
+        "id-2^63",
+        "negative-id",
+        "id-0",
+        "year-1",
+        "year-9999",
+        "offset",
+        "surrogate",
+        "5000-digits",
+        "deep",
+    ],
+)
+def test_import_reports_what_it_cannot_store_and_adds_nothing(tmp_path: Path, entry: str) -> None:
+    assert crampcli(tmp_path, "log", "--minutes", "1").returncode == 0
+    doc = '{"format": "crampcli-diary", "version": 1, "entries": [' + AT.join(["{", "}"]) + ", "
+    result = _import(tmp_path, doc + entry + "]}")
+    assert result.returncode == 1, result.stderr
+    assert "nothing imported" in result.stderr and "Traceback" not in result.stderr
+    assert "entry 2" in result.stderr or "not JSON" in result.stderr
+    listed = json.loads(crampcli(tmp_path, "diary", "--json").stdout)["entries"]
+    assert len(listed) == 1
+    assert crampcli(tmp_path, "log", "--minutes", "2").returncode == 0  # later logs still work
+    assert crampcli(tmp_path, "diary", "stats").returncode == 0
+
+
+def test_a_null_woke_means_not_woken(tmp_path: Path) -> None:
+    doc = {
+        "format": "crampcli-diary",
+        "version": 1,
+        "entries": [{"at": "2026-01-01T00:00:00+00:00", "woke": None}],
+    }
+    assert _import(tmp_path, json.dumps(doc)).returncode == 0
+    [entry] = json.loads(crampcli(tmp_path, "diary", "--json").stdout)["entries"]
+    assert entry["woke"] is False
+
+
+# 13. Huge or odd values on the command line are usage errors (exit 2), never exit 70 --------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("log", "--at", "999999999 days ago"),
+        ("log", "--at", "0001-01-01"),
+        ("diary", "--limit", "100000000000000000000"),
+        ("diary", "--since", "99999999999 weeks ago"),
+        ("diary", "edit", "100000000000000000000", "--minutes", "2"),
+        ("diary", "delete", "100000000000000000000", "--yes"),
+        ("report", "--html", ""),
+        ("diary", "export", "-o", ""),
+        ("diary", "export", "-o", "/"),
+    ],
+)
+def test_odd_values_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:
+    assert crampcli(tmp_path, "log", "--minutes", "1").returncode == 0
+    result = crampcli(tmp_path, *args)
+    assert result.returncode == 2, result.stderr
+    assert "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--note", "--trigger", "--medicine"])
+def test_arguments_that_are_not_utf8_are_a_usage_error(tmp_path: Path, option: str) -> None:
+    env = {**os.environ, "CRAMPCLI_HOME": str(tmp_path / "home"), "NO_COLOR": "1"}
+    result = subprocess.run(
+        [os.fsencode(INSTALLED), b"log", option.encode(), b"\xff\xfe"],
+        capture_output=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert b"UTF-8" in result.stderr and b"internal error" not in result.stderr
