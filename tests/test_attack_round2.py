@@ -493,3 +493,50 @@ def test_arguments_that_are_not_utf8_are_a_usage_error(tmp_path: Path, option: s
     )
     assert result.returncode == 2, result.stderr
     assert b"UTF-8" in result.stderr and b"internal error" not in result.stderr
+
+
+# 16. validate: impossible dates, NaN and Infinity, references to the wrong kind -------------
+
+
+def _kb_with(tmp_path: Path, kb_doc: dict, change) -> Path:  # type: ignore[no-untyped-def]
+    change(kb_doc)
+    path = tmp_path / "kb.json"
+    path.write_text(json.dumps(kb_doc), encoding="utf-8")  # NaN and Infinity as JSON writes them
+    return path
+
+
+def _first(kb_doc: dict, kind: str) -> dict:  # type: ignore[type-arg]
+    return next(e for e in kb_doc["entries"] if e["kind"] == kind)
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda d: d.update(reviewed="9999-99-99"), "$.reviewed"),
+        (lambda d: _first(d, "cause")["check"].update(prior=float("nan")), "finite"),
+        (lambda d: _first(d, "cause")["check"].update(prior=float("inf")), "finite"),
+        (
+            lambda d: _first(d, "cause").__setitem__("helps", [_first(d, "red-flag")["id"]]),
+            "helps names relief or prevention",
+        ),
+        (
+            lambda d: _first(d, "relief").__setitem__("sources", [_first(d, "cause")["id"]]),
+            "sources names article or reference",
+        ),
+    ],
+    ids=["impossible-date", "nan-prior", "infinite-prior", "helps-a-red-flag", "source-a-cause"],
+)
+def test_validate_refuses_what_would_mislead(
+    tmp_path: Path,
+    kb_doc: dict,
+    change,
+    words: str,  # type: ignore[no-untyped-def]
+) -> None:
+    from conftest import run
+
+    path = _kb_with(tmp_path, kb_doc, change)
+    result = run("validate", str(path))
+    assert result.exit_code == 1, result.stdout
+    assert words in result.stdout
+    check = run("--data", str(path), "check", "--when", "night", "--json")
+    assert check.exit_code == 1 and "NaN" not in check.stdout
