@@ -4,6 +4,7 @@ to the writers. sqlite3 is imported only inside these commands, never at start-u
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+import contextlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -431,24 +432,26 @@ def import_entries(
     fmt: str | None = FORMAT,
 ) -> None:
     """Add the entries of an export; every row is checked first, and nothing is added on error."""
-    from crampcli.diary.transfer import MAX_IMPORT_BYTES, import_into, sniff
+    import io
+
+    from crampcli.diary.transfer import import_into
     from crampcli.errors import CrampError
-    from crampcli.knowledge.reading import read_regular
+    from crampcli.knowledge.reading import open_regular
     from crampcli.output import diary_views as views
 
     state: State = ctx.obj
     chosen = _format(fmt, None if file == "-" else file)  # a bad --format: before any reading
     try:
-        if file == "-":
-            text = state.env.stdin.read(MAX_IMPORT_BYTES + 1)
-            if len(text) > MAX_IMPORT_BYTES:
-                raise CrampError(f"cannot read {file}: larger than {MAX_IMPORT_BYTES >> 20} MiB")
-        else:  # a regular file only: a FIFO or /dev/zero would never end
-            text = read_regular(file, MAX_IMPORT_BYTES).decode("utf-8")
+        # A regular file only (a FIFO or /dev/zero would never end), read as a stream: a
+        # backup of any size the export writes can be imported.
+        with (
+            contextlib.nullcontext(state.env.stdin)
+            if file == "-"
+            else io.TextIOWrapper(open_regular(file), encoding="utf-8", newline="")
+        ) as stream, _open() as d:
+            done = import_into(d, stream, chosen, file)
     except (OSError, UnicodeDecodeError) as exc:
         raise CrampError(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
-    with _open() as d:
-        done = import_into(d, text, chosen or sniff(text), file)
     emit(state.env, views.imported(done, file))
 
 

@@ -100,6 +100,26 @@ def default_path(environ: Mapping[str, str] | None = None) -> Path:
     return Path(data).expanduser() / "crampcli" / FILE_NAME
 
 
+class _Rejected(Exception):
+    """An import with problems: its transaction is rolled back."""
+
+
+RANGES = "ranges"  # in the undo journal: [first, last] id spans an import added
+
+
+class _Ranges:
+    """Ids as [first, last] spans: an import of a million entries is journalled in a line."""
+
+    def __init__(self) -> None:
+        self.spans: list[list[int]] = []
+
+    def add(self, entry_id: int) -> None:
+        if self.spans and self.spans[-1][1] == entry_id - 1:
+            self.spans[-1][1] = entry_id
+        else:
+            self.spans.append([entry_id, entry_id])
+
+
 @dataclass
 class Change:
     """What ``undo`` did: the action taken back and the entry ids it touched."""
@@ -341,46 +361,59 @@ class Diary:
             return self._insert(cramps, action)
 
     def add_unless_stored(
-        self, found: list[tuple[str, Cramp]], problems: list[str]
-    ) -> tuple[list[Cramp], int]:
-        """Add the entries of an import (where each came from, and it), in one write
-        transaction that also reads the ids, so an entry another crampcli stores meanwhile is
-        seen: an id already stored with the same values is skipped (counted), one stored with
-        other values or given twice is a problem. Nothing is added when ``problems`` holds
-        any (the new ones are appended to it). Returns what was added and how many skipped."""
-        with self._write():
-            stored = self._by_id([c.id for _, c in found if c.id is not None])
-            new: list[Cramp] = []
-            seen: set[int] = set()
-            skipped = 0
-            for place, cramp in found:
-                if cramp.id is not None:
-                    if cramp.id in seen:
-                        problems.append(f"{place}: id: {cramp.id} appears twice in the file")
-                        continue
-                    seen.add(cramp.id)
-                    if cramp.id in stored:
-                        if stored[cramp.id] == cramp:
+        self, found: Iterable[tuple[str, Cramp]], problems: list[str]
+    ) -> tuple[int, int]:
+        """Add the entries of an import (where each came from, and it) as they come, in one
+        write transaction that also reads the ids, so an entry another crampcli stores
+        meanwhile is seen: an id already stored with the same values is skipped (counted),
+        one stored with other values or given twice is a problem. Nothing is added when
+        ``problems`` holds any once ``found`` is done (the new ones are appended to it).
+        Returns how many were added and how many skipped; memory stays the same at any size
+        (the ids seen go to a temporary table, the journal holds ranges of ids)."""
+        added = skipped = 0
+        ranges = _Ranges()
+        try:
+            with self._write() as db:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS given (id INTEGER PRIMARY KEY)")
+                db.execute("DELETE FROM temp.given")
+                for place, cramp in found:
+                    if cramp.id is not None:
+                        problem = self._known(cramp)
+                        if problem == "skip":
                             skipped += 1
-                        else:
-                            problems.append(
-                                f"{place}: id: #{cramp.id} is already in the diary with "
-                                "other values (remove the id to add it as a new entry)"
-                            )
-                        continue
-                new.append(cramp)
-            if problems:
-                return [], 0
-            return self._insert(new, "import"), skipped
+                            continue
+                        if problem:
+                            problems.append(f"{place}: id: {problem}")
+                            continue
+                    if problems:
+                        continue  # nothing will be added: only look for more problems
+                    cur = db.execute(_INSERT, (cramp.id, *_row(cramp)))
+                    ranges.add(cur.lastrowid or 0)
+                    added += 1
+                if problems:
+                    raise _Rejected
+                if added:
+                    self._journal_json("import", json.dumps({RANGES: ranges.spans}))
+        except _Rejected:
+            return 0, 0
+        return added, skipped
 
-    def _by_id(self, ids: list[int]) -> dict[int, Cramp]:
-        sql = f"SELECT id, {', '.join(COLUMNS)} FROM cramps WHERE id IN "
-        found: dict[int, Cramp] = {}
-        for start in range(0, len(ids), 500):  # SQLite's bound on parameters is 32,766
-            part = ids[start : start + 500]
-            query = sql + f"({', '.join('?' * len(part))})"
-            found.update((row[0], _cramp(row)) for row in self._db.execute(query, part))
-        return found
+    def _known(self, cramp: Cramp) -> str | None:
+        """Inside an import: "skip" when ``cramp`` is stored as it is, a problem when its id
+        was given before in this import or is stored with other values, else None."""
+        db = self._db
+        if not db.execute("INSERT OR IGNORE INTO temp.given VALUES (?)", (cramp.id,)).rowcount:
+            return f"{cramp.id} appears twice in the file"
+        sql = f"SELECT id, {', '.join(COLUMNS)} FROM cramps WHERE id = ?"
+        row = db.execute(sql, (cramp.id,)).fetchone()
+        if row is None:
+            return None
+        if _cramp(row) == cramp:
+            return "skip"
+        return (
+            f"#{cramp.id} is already in the diary with other values (remove the id to add "
+            "it as a new entry)"
+        )
 
     def _insert(self, cramps: Iterable[Cramp], action: str) -> list[Cramp]:
         """Inside a write transaction: store each one and journal them as one change."""
@@ -418,7 +451,11 @@ class Diary:
                 raise NotFound("nothing to undo")
             seq, action, before = last
             ids: list[int] = []
-            for key, old in json.loads(before).items():
+            undone = json.loads(before)
+            for first, last_id in undone.pop(RANGES, ()):  # entries an import added
+                db.execute("DELETE FROM cramps WHERE id BETWEEN ? AND ?", (first, last_id))
+                ids.extend(range(first, last_id + 1))
+            for key, old in undone.items():
                 ids.append(int(key))
                 db.execute("DELETE FROM cramps WHERE id = ?", (int(key),))
                 if old is not None:
@@ -428,9 +465,13 @@ class Diary:
 
     def _journal(self, action: str, before: Mapping[int, Cramp | None]) -> None:
         rows = {str(k): (_row(v) if v else None) for k, v in before.items()}
+        self._journal_json(action, json.dumps(rows))
+
+    def _journal_json(self, action: str, before: str) -> None:
+        """``before``: each id and its row as it was (null: new), or ``RANGES`` of new ids."""
         self._db.execute(
             "INSERT INTO changes (action, done, before) VALUES (?, datetime('now'), ?)",
-            (action, json.dumps(rows)),
+            (action, before),
         )
 
 

@@ -1,16 +1,19 @@
-"""Export and import: CSV and JSON, lossless both ways. An import checks every row first and
-adds nothing unless all of them are good; the problems are given by line (CSV) or entry (JSON)."""
+"""Export and import: CSV and JSON, both streamed (constant memory at any size). JSON is
+lossless both ways; CSV is made safe for spreadsheets and terminals (see ``_cell``). An import
+adds nothing unless every row is good; the problems are given by line (and entry, in JSON)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TextIO
 
+from crampcli.diary import jsonstream
 from crampcli.diary.model import FIELD_NAMES, LIST_FIELDS, Cramp, InvalidValue
 from crampcli.diary.store import Diary
 from crampcli.errors import CrampError
@@ -22,8 +25,8 @@ FORMAT = "crampcli-diary"
 VERSION = 1
 FORMATS = ("csv", "json")
 LIST_SEPARATOR = "; "
-MAX_IMPORT_BYTES = 256 << 20  # ~1 million entries; a bound, so /dev/zero cannot fill memory
 CHUNK_ROWS = 1000  # entries per chunk written
+MAX_LINE = 1 << 20  # a CSV row is at most ~3,000 characters (MAX_TEXT and the lists)
 # What a spreadsheet would start a formula with (OWASP CSV injection), and the quote that
 # marks a cell so prefixed: a cell starting with it is prefixed too, so the import is exact.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -49,7 +52,7 @@ class ImportProblems(CrampError):
 
 @dataclass
 class Imported:
-    added: list[Cramp]
+    added: int
     skipped: int  # already in the diary, exactly as in the file
 
 
@@ -119,48 +122,60 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def parse(text: str, fmt: str) -> tuple[list[tuple[str, Cramp]], list[str]]:
-    """Every row as (where it was, record), and the problems found."""
-    found: list[tuple[str, Cramp]] = []
-    problems: list[str] = []
-    for place, row in _rows(text, fmt, problems):
+def records(
+    head: str, stream: TextIO, fmt: str, problems: list[str]
+) -> Iterator[tuple[str, Cramp]]:
+    """Every good row of the export that starts with ``head`` and goes on in ``stream``, as
+    (where it was, record), read as it is used; each bad one is a problem in ``problems``
+    (complete once the iterator is done)."""
+    for place, row in _rows(head, stream, fmt, problems):
         try:
             if fmt == "csv":
                 row = {k: _from_cell(k, v) for k, v in row.items()}
-            found.append((place, _record(row)))
+            yield place, _record(row)
         except InvalidValue as exc:
             problems.append(f"{place}: {exc.option}: {exc.problem}")
         except (TypeError, ValueError) as exc:
             problems.append(f"{place}: {exc}")
-    return found, problems
 
 
-def _rows(text: str, fmt: str, problems: list[str]) -> Iterable[tuple[str, dict[str, Any]]]:
+def _rows(
+    head: str, stream: TextIO, fmt: str, problems: list[str]
+) -> Iterator[tuple[str, dict[str, Any]]]:
     if fmt == "json":
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            problems.append(f"line {exc.lineno}: not JSON: {exc.msg}")
-            return
-        except (ValueError, RecursionError) as exc:  # a 5,000-digit number, nesting too deep
-            problems.append(f"not JSON that crampcli can read: {str(exc).split(';')[0]}")
-            return
-        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-            problems.append(f'not a crampcli diary export (no "format": "{FORMAT}")')
-            return
-        if doc.get("version") != VERSION or not isinstance(doc.get("entries"), list):
-            problems.append(f"unknown export version {doc.get('version')!r}")
-            return
-        for n, row in enumerate(doc["entries"], 1):
-            yield f"entry {n}", row if isinstance(row, dict) else {"": row}
+        yield from _json_rows(head, stream, problems)
         return
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [f for f in ("at",) if f not in (reader.fieldnames or [])]
-    if missing:
-        problems.append("line 1: the header has no 'at' column")
+    reader = csv.DictReader(itertools.chain(io.StringIO(head), _lines(stream)))
+    try:
+        if "at" not in (reader.fieldnames or []):
+            problems.append("line 1: the header has no 'at' column")
+            return
+        for row in reader:
+            yield f"line {reader.line_num}", row
+    except (csv.Error, ValueError) as exc:  # a NUL byte, a line without end
+        problems.append(f"line {reader.line_num}: not CSV: {exc}")
+
+
+def _lines(stream: TextIO) -> Iterator[str]:
+    """The lines of ``stream``, each at most MAX_LINE characters (so /dev/zero on stdin ends)."""
+    while line := stream.readline(MAX_LINE):
+        if len(line) == MAX_LINE and not line.endswith("\n"):
+            raise ValueError(f"a line longer than {MAX_LINE >> 10} KiB")
+        yield line
+
+
+def _json_rows(head: str, stream: TextIO, problems: list[str]) -> Iterator[tuple[str, Any]]:
+    meta: dict[str, Any] = {}
+    try:
+        for n, (line, row) in enumerate(jsonstream.read(head, stream, meta), 1):
+            yield f"line {line}, entry {n}", row if isinstance(row, dict) else {"": row}
+    except jsonstream.NotJSON as exc:
+        problems.append(str(exc))
         return
-    for row in reader:
-        yield f"line {reader.line_num}", row
+    if meta.get("format") != FORMAT:
+        problems.append(f'not a crampcli diary export (no "format": "{FORMAT}")')
+    elif meta.get("version") != VERSION or not isinstance(meta.get("entries"), list):
+        problems.append(f"unknown export version {meta.get('version')!r}")
 
 
 def _from_cell(name: str | None, value: str | list[str] | None) -> Any:
@@ -236,10 +251,23 @@ def _types(row: dict[str, Any]) -> None:
             raise InvalidValue(name, "must be a list of words")
 
 
-def import_into(diary: Diary, text: str, fmt: str, source: str) -> Imported:
-    """All the rows, or none: ids are kept; a row already stored as it is, is skipped."""
-    found, problems = parse(text, fmt)
+def import_into(diary: Diary, stream: TextIO, fmt: str | None, source: str) -> Imported:
+    """All the rows, or none: ids are kept; a row already stored as it is, is skipped. Read
+    as a stream (constant memory at any size); ``fmt`` None: the text says (``sniff``)."""
+    head = _head(stream)
+    problems: list[str] = []
+    found = records(head, stream, fmt or sniff(head), problems)
     added, skipped = diary.add_unless_stored(found, problems)
     if problems:
         raise ImportProblems(source, problems)
     return Imported(added, skipped)
+
+
+def _head(stream: TextIO) -> str:
+    """The first lines, up to the first that is not blank: enough to tell the format."""
+    lines: list[str] = []
+    while line := stream.readline(MAX_LINE):
+        lines.append(line)
+        if line.strip():
+            break
+    return "".join(lines)

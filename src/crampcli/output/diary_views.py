@@ -109,7 +109,7 @@ def changed(change: Change) -> Document:
 
 def imported(done: Imported, source: str) -> Document:
     skipped = f"; {done.skipped} already in the diary" if done.skipped else ""
-    return Document().add(Line(f"Imported {len(done.added)} entries from {source}{skipped}."))
+    return Document().add(Line(f"Imported {done.added} entries from {source}{skipped}."))
 
 
 def _minutes(value: float | None) -> str:
