@@ -540,3 +540,40 @@ def test_validate_refuses_what_would_mislead(
     assert words in result.stdout
     check = run("--data", str(path), "check", "--when", "night", "--json")
     assert check.exit_code == 1 and "NaN" not in check.stdout
+
+
+# 17. A JSON backup of any size the export writes imports back (streamed) --------------------
+
+
+def test_a_json_backup_over_256_mib_imports_back(tmp_path: Path) -> None:
+    entry = '{"at": "2026-01-0%dT03:00:00+00:00", "minutes": 2.5}'
+    path = tmp_path / "big.json"
+    with path.open("w", encoding="utf-8") as f:
+        f.write('{"format": "crampcli-diary", "version": 1, "entries": [' + entry % 1 + ",")
+        pad = (" " * 1023 + "\n") * 1024
+        for _ in range(260):  # 260 MiB of white space between the entries: valid JSON
+            f.write(pad)
+        f.write(entry % 2 + "]}\n")
+    assert path.stat().st_size > 256 << 20
+    result = crampcli(tmp_path, "diary", "import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "Imported 2 entries" in result.stdout + result.stderr
+
+
+def test_an_export_read_in_tiny_chunks_imports_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import run
+    from crampcli.diary import jsonstream
+
+    for n in range(1, 6):
+        args = ("log", "--at", f"2026-01-0{n}T03:00", "--minutes", str(n * 1.25), "--pain", "7")
+        assert run(*args, "--note", f'n\u00e9{n}\n"q"', "--trigger", "a b").exit_code == 0
+    exported = run("diary", "export", "--format", "json").stdout
+    path = tmp_path / "backup.json"
+    path.write_text(exported, encoding="utf-8")
+    monkeypatch.setattr(jsonstream, "CHUNK", 7)  # every value is cut by a chunk's end
+    monkeypatch.setenv("CRAMPCLI_HOME", str(tmp_path / "other"))
+    result = run("diary", "import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert run("diary", "export", "--format", "json").stdout == exported

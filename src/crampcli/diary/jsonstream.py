@@ -5,12 +5,13 @@ of any size is imported in constant memory. Each value is decoded by the json mo
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any, TextIO
 
 CHUNK = 1 << 20  # characters read at a time
 MAX_VALUE = 16 << 20  # an entry is ~400 characters: a longer value is an endless stream
-_SPACE = " \t\n\r"
+_NOT_SPACE = re.compile(r"[^ \t\n\r]")
 _decode = json.JSONDecoder().raw_decode
 
 
@@ -53,12 +54,11 @@ class _Reader:
     def peek(self) -> str:
         """The next character that is not white space ("" at the end)."""
         while True:
-            buf, pos = self._buf, self._pos
-            while pos < len(buf) and buf[pos] in _SPACE:
-                pos += 1
-            self._pos = pos
-            if pos < len(buf):
-                return buf[pos]
+            found = _NOT_SPACE.search(self._buf, self._pos)
+            if found:
+                self._pos = found.start()
+                return found.group()
+            self._pos = len(self._buf)
             if not self._more():
                 return ""
 
