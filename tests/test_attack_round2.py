@@ -10,6 +10,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -577,3 +578,23 @@ def test_an_export_read_in_tiny_chunks_imports_exactly(
     result = run("diary", "import", str(path))
     assert result.exit_code == 0, result.stderr
     assert run("diary", "export", "--format", "json").stdout == exported
+
+
+# The sdist's tests run without the repository around them ---------------------------------
+
+
+@pytest.mark.slow
+def test_the_sdist_holds_what_its_tests_read(tmp_path: Path) -> None:
+    import tarfile
+
+    from conftest import REPO
+
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--outdir", str(tmp_path), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    [sdist] = tmp_path.glob("crampcli-*.tar.gz")
+    with tarfile.open(sdist) as tar:
+        names = {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
+    assert ".ci/run" in names and "docs/privacy.md" in names
