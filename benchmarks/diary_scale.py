@@ -138,7 +138,7 @@ def main() -> int:
     for label, elapsed, kib in rows:
         print(f"{label:<48} {elapsed:8.2f} {kib / 1024:9.1f}")
     print()
-    for label, elapsed, kib in rows:
+    for label, elapsed, _ in rows:
         if label.startswith("diary import (3"):
             met = elapsed < SMALL_BAR_S
             ok &= met

@@ -5,6 +5,7 @@ missing parents (``~/.local/share``, ``~/.cache``) would be made world-writable.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 
@@ -19,7 +20,5 @@ def make_private(path: str | os.PathLike[str]) -> None:
             break
         folder = parent
     for folder in reversed(missing):
-        try:
+        with contextlib.suppress(FileExistsError):  # another crampcli made it first
             os.mkdir(folder, 0o700)
-        except FileExistsError:  # another crampcli made it first
-            pass

@@ -166,7 +166,7 @@ def open_folder(create: bool) -> int | None:
         base_fd = os.open(base, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         try:
             if create:
-                try:
+                try:  # noqa: SIM105 - contextlib is not imported on this path (start-up)
                     os.mkdir(FOLDER, 0o700, dir_fd=base_fd)
                 except FileExistsError:
                     pass
@@ -398,7 +398,7 @@ def _store(folder: int, name: str, blob: bytes) -> None:
             f.write(blob)
         os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
     except OSError:
-        try:
+        try:  # noqa: SIM105 - as above
             os.unlink(temp, dir_fd=folder)
         except OSError:
             pass

@@ -3,8 +3,8 @@ to the writers. sqlite3 is imported only inside these commands, never at start-u
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 import contextlib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -413,8 +413,8 @@ def _write(
     try:
         if special_kind(output):  # /dev/stdout, a FIFO: written to, never replaced by a file
             with open(output, "wb") as stream:
-                for chunk in data:
-                    stream.write(chunk)
+                for part in data:
+                    stream.write(part)
         else:
             atomic.write_private(Path(output), data)
     except OSError as exc:
@@ -445,10 +445,13 @@ def import_entries(
         # A regular file only (a FIFO or /dev/zero would never end), read as a stream: a
         # backup of any size the export writes can be imported.
         with (
-            contextlib.nullcontext(state.env.stdin)
-            if file == "-"
-            else io.TextIOWrapper(open_regular(file), encoding="utf-8", newline="")
-        ) as stream, _open() as d:
+            (
+                contextlib.nullcontext(state.env.stdin)
+                if file == "-"
+                else io.TextIOWrapper(open_regular(file), encoding="utf-8", newline="")
+            ) as stream,
+            _open() as d,
+        ):
             done = import_into(d, stream, chosen, file)
     except (OSError, UnicodeDecodeError) as exc:
         raise CrampError(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None

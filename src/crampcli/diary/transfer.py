@@ -19,7 +19,7 @@ from crampcli.diary.store import Diary
 from crampcli.errors import CrampError
 from crampcli.output.safe import json_text, printable  # part of the file formats
 
-_quote = json.encoder.encode_basestring  # type: ignore[attr-defined]  # C, no ASCII escaping
+_quote = json.encoder.encode_basestring  # C, and no ASCII escaping
 
 FORMAT = "crampcli-diary"
 VERSION = 1

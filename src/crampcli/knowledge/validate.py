@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from datetime import date
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from crampcli.knowledge.model import (
