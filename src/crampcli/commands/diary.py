@@ -464,20 +464,22 @@ def wipe(ctx: typer.Context, yes: bool = YES) -> None:
     """Delete the whole diary from this machine (asks first; cannot be undone)."""
     from crampcli.diary.store import default_path
     from crampcli.diary.store import wipe as remove
+    from crampcli.output.safe import printable
 
     state: State = ctx.obj
     path = default_path()
     if path.exists():
-        _confirm(state.env, f"Delete the whole diary {path}? This cannot be undone.", yes)
+        question = f"Delete the whole diary {path}? This cannot be undone."
+        _confirm(state.env, printable(question), yes)
     removed = remove(path)
     if removed is None:
-        print(f"No diary at {path}", file=state.env.stderr)
+        print(printable(f"No diary at {path}"), file=state.env.stderr)
         return
     link = f" (and the link {path} to it)" if removed != path else ""
     print(
-        f"Deleted {removed}{link}.\nNot removed: exports and HTML reports you wrote, and the "
-        "pages crampcli keeps to start faster (`crampcli cache clear` removes those); "
-        "see docs/privacy.md.",
+        printable(f"Deleted {removed}{link}.")
+        + "\nNot removed: exports and HTML reports you wrote, and the pages crampcli keeps to "
+        "start faster (`crampcli cache clear` removes those); see docs/privacy.md.",
         file=state.env.stderr,
     )
 
