@@ -52,7 +52,7 @@ def write_export(path: Path, count: int, seed: int = 20) -> None:
         for n in range(count):
             row = {
                 "id": n + 1,
-                "at": (end - span * (count - n) / count).isoformat(timespec="seconds"),
+                "at": (end - span * ((count - n) / count)).isoformat(timespec="seconds"),
                 "leg": rng.choice(["left", "right", "both", None]),
                 "where": rng.choice(["calf", "foot", "thigh", None]),
                 "minutes": round(rng.uniform(0.2, 15), 1),
