@@ -54,28 +54,30 @@ STATS_BAR_S = 0.3
 LOG_BAR = 0.5  # a first run's start-up bar: what a search without the render cache must meet
 
 
+def made_up_entry(rng: random.Random, at: datetime) -> dict[str, object]:
+    """One plausible diary entry at ``at``, as an export holds it (without an id)."""
+    return {
+        "at": at.isoformat(timespec="seconds"),
+        "leg": rng.choice(["left", "right", "both", None]),
+        "where": rng.choice(["calf", "foot", "thigh", None]),
+        "minutes": round(rng.uniform(0.2, 15), 1),
+        "pain": rng.randint(0, 10),
+        "woke": rng.random() < 0.6,
+        "sleep": rng.choice([None, rng.randint(0, 10)]),
+        "triggers": rng.sample(["exercise", "heat", "standing", "cold"], rng.randint(0, 2)),
+        "helped": rng.sample(["wall-stretch", "walking", "massage"], rng.randint(0, 2)),
+        "medicines": rng.choice([[], ["atorvastatin"], ["furosemide", "ramipril"]]),
+        "note": rng.choice(["", "after a long walk", "hot night"]),
+    }
+
+
 def made_up(count: int, seed: int = 12) -> str:
     """A diary export of ``count`` plausible entries, oldest first, ending an hour ago."""
     rng = random.Random(seed)
     end = datetime.now(timezone.utc) - timedelta(hours=1)
-    rows = []
-    for n in range(count):
-        at = end - timedelta(days=730 * (count - n) / count)
-        rows.append(
-            {
-                "at": at.isoformat(timespec="seconds"),
-                "leg": rng.choice(["left", "right", "both", None]),
-                "where": rng.choice(["calf", "foot", "thigh", None]),
-                "minutes": round(rng.uniform(0.2, 15), 1),
-                "pain": rng.randint(0, 10),
-                "woke": rng.random() < 0.6,
-                "sleep": rng.choice([None, rng.randint(0, 10)]),
-                "triggers": rng.sample(["exercise", "heat", "standing", "cold"], rng.randint(0, 2)),
-                "helped": rng.sample(["wall-stretch", "walking", "massage"], rng.randint(0, 2)),
-                "medicines": rng.choice([[], ["atorvastatin"], ["furosemide", "ramipril"]]),
-                "note": rng.choice(["", "after a long walk", "hot night"]),
-            }
-        )
+    rows = [
+        made_up_entry(rng, end - timedelta(days=730 * (count - n) / count)) for n in range(count)
+    ]
     return json.dumps({"format": "crampcli-diary", "version": 1, "entries": rows})
 
 

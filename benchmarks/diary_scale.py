@@ -35,6 +35,7 @@ from pathlib import Path
 if not __package__:  # run as a file (python benchmarks/diary_scale.py)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.diary import made_up_entry
 from benchmarks.scale import run_peak
 
 MEMORY_BAR_MIB = 100
@@ -50,20 +51,8 @@ def write_export(path: Path, count: int, seed: int = 20) -> None:
     with path.open("w", encoding="utf-8") as out:
         out.write('{"format": "crampcli-diary", "version": 1, "entries": [\n')
         for n in range(count):
-            row = {
-                "id": n + 1,
-                "at": (end - span * ((count - n) / count)).isoformat(timespec="seconds"),
-                "leg": rng.choice(["left", "right", "both", None]),
-                "where": rng.choice(["calf", "foot", "thigh", None]),
-                "minutes": round(rng.uniform(0.2, 15), 1),
-                "pain": rng.randint(0, 10),
-                "woke": rng.random() < 0.6,
-                "sleep": rng.choice([None, rng.randint(0, 10)]),
-                "triggers": rng.sample(["exercise", "heat", "standing", "cold"], rng.randint(0, 2)),
-                "helped": rng.sample(["wall-stretch", "walking", "massage"], rng.randint(0, 2)),
-                "medicines": rng.choice([[], ["atorvastatin"], ["furosemide", "ramipril"]]),
-                "note": rng.choice(["", "after a long walk", "hot night"]),
-            }
+            at = end - span * ((count - n) / count)
+            row = {"id": n + 1, **made_up_entry(rng, at)}
             out.write(("" if n == 0 else ",\n") + json.dumps(row))
         out.write("\n]}\n")
 
