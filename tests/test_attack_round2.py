@@ -598,3 +598,19 @@ def test_the_sdist_holds_what_its_tests_read(tmp_path: Path) -> None:
     with tarfile.open(sdist) as tar:
         names = {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
     assert ".ci/run" in names and "docs/privacy.md" in names
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Asia/Tokyo"])
+def test_a_diary_holding_year_1_or_9999_still_lists(tmp_path: Path, zone: str) -> None:
+    """Rows an older crampcli imported: left out of listings and stats, kept in exports."""
+    import sqlite3
+
+    assert crampcli(tmp_path, "log", "--minutes", "1").returncode == 0
+    with sqlite3.connect(tmp_path / "home" / "diary.sqlite3") as db:
+        for at in ("0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59+00:00"):
+            db.execute("INSERT INTO cramps (at, logged) VALUES (?, ?)", (at, at))
+    for args in (("diary",), ("diary", "stats")):
+        result = crampcli(tmp_path, *args, TZ=zone)
+        assert result.returncode == 0, result.stderr
+    exported = json.loads(crampcli(tmp_path, "diary", "export", TZ=zone).stdout)
+    assert len(exported["entries"]) == 3

@@ -29,6 +29,10 @@ parse_time = datetime.fromisoformat
 HOME_ENV = "CRAMPCLI_HOME"
 APPLICATION_ID = 0x43524D50  # "CRMP" in the file header: tells our diary from other databases
 SQLITE_HEADER = b"SQLite format 3\x00"
+# The bounds of a listing or of stats when none is given: the years a diary holds (model.FIRST,
+# model.LAST). A row outside them (imported by an older crampcli) cannot be shown in every time
+# zone: it is left out of listings and stats, and kept in exports.
+OLDEST, NEWEST = "1900", "2200"
 FULL_BELOW = 64 * 1024  # free bytes under which an I/O error is a full disk
 BUSY_TIMEOUT_MS = 30_000  # 20 processes logging at once wait their turn, they do not fail
 
@@ -311,7 +315,7 @@ class Diary:
             f"SELECT id, {', '.join(COLUMNS)} FROM cramps WHERE at >= ? AND at <= ? "
             "ORDER BY at DESC, id DESC LIMIT ?"
         )
-        bounds = (iso(since) if since else "", iso(until) if until else "~", last)
+        bounds = (iso(since) if since else OLDEST, iso(until) if until else NEWEST, last)
         with _explained(self.path):
             rows = self._db.execute(sql, bounds).fetchall()
         return [_cramp(row) for row in reversed(rows)]
@@ -337,7 +341,7 @@ class Diary:
             "place, woke, triggers, helped FROM cramps WHERE at > ? AND at <= ? "
             "ORDER BY at, id"
         )
-        bounds = (iso(since) if since else "", iso(until) if until else "~")
+        bounds = (iso(since) if since else OLDEST, iso(until) if until else NEWEST)
         with _explained(self.path):
             rows: list[StatRow] = self._db.execute(sql, bounds).fetchall()
         return rows
