@@ -1,9 +1,12 @@
 """The diary file: SQLite (WAL, one transaction per write), versioned by migrations.
 
 One file, ``diary.sqlite3``, in ``$CRAMPCLI_HOME`` or else the XDG data directory
-(``$XDG_DATA_HOME/crampcli``, default ``~/.local/share/crampcli``), created with mode 0600.
-A file that is not a crampcli diary (corrupt, or another program's database) is refused and
-never written to. Every change is journalled, so that ``undo`` can take back the last one.
+(``$XDG_DATA_HOME/crampcli``, default ``~/.local/share/crampcli``), created with mode 0600
+(its missing folders 0700, whatever the umask). A symlink there is followed to the real file,
+which is what is created, opened and wiped. A file that is not a crampcli diary (corrupt,
+another program's database, a FIFO or a folder) is refused and never written to. Commands
+that only read open it read-only, so they work on a read-only file system or a full disk.
+Every change is journalled, so that ``undo`` can take back the last one.
 """
 
 from __future__ import annotations
