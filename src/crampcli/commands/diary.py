@@ -478,8 +478,8 @@ def wipe(ctx: typer.Context, yes: bool = YES) -> None:
     link = f" (and the link {path} to it)" if removed != path else ""
     print(
         printable(f"Deleted {removed}{link}.")
-        + "\nNot removed: exports and HTML reports you wrote, and the pages crampcli keeps to "
-        "start faster (`crampcli cache clear` removes those); see docs/privacy.md.",
+        + "\nNot removed: exports and HTML reports you wrote, and the pages crampcli keeps"
+        "\nto start faster (`crampcli cache clear` removes those).",
         file=state.env.stderr,
     )
 
