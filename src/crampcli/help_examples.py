@@ -29,6 +29,8 @@ SHORT_HELP = {
     "diary wipe": "Delete the whole diary from this machine.",
     "diary path": "Where the diary lives.",
     "diary backup": "A consistent copy of the diary, readable by you only.",
+    "cache": "What crampcli keeps to start faster.",
+    "cache clear": "Remove the cached pages and indexes.",
 }
 
 EXAMPLES = {
@@ -99,6 +101,9 @@ EXAMPLES = {
     "report": [
         ("The last 4 weeks, as Markdown", "crampcli report"),
         ("A printable page", "crampcli report --html cramps.html --name 'Ann Smith'"),
+    ],
+    "cache": [
+        ("Remove the pages and indexes kept to start faster", "crampcli cache clear"),
     ],
     "import": [
         ("Add an article", "crampcli import saved-page.txt --into my-cramps.json"),

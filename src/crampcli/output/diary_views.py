@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from crampcli.answers.emergency import UNKNOWN, Numbers, care_text
 from crampcli.output.document import Bars, Document, Line, Panel, Row, Table, footer
+from crampcli.output.safe import one_line
 
 if TYPE_CHECKING:
     from crampcli.answers.check import Answers, RaisedFlag
@@ -24,11 +25,6 @@ def when(cramp: Cramp) -> str:
     return (
         f"{local:%a %d %b %Y %H:%M}" if cramp.time_known else f"{local:%a %d %b %Y}, time not said"
     )
-
-
-def one_line(text: str) -> str:
-    """A person's text on one line: a newline in a note must not look like another entry."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def plural(n: int, word: str, many: str = "") -> str:
@@ -55,7 +51,7 @@ def summary(cramp: Cramp) -> str:
         ("medicine", cramp.medicines),
     ):
         if items:
-            parts.append(f"{label}: {', '.join(items)}")
+            parts.append(f"{label}: {', '.join(map(one_line, items))}")
     if cramp.note:
         parts.append(f'"{one_line(cramp.note)}"')
     return f"#{cramp.id} " + ", ".join(parts)
@@ -129,13 +125,16 @@ def listing_dict(cramps: list[Cramp]) -> dict[str, Any]:
     return {"entries": [c.as_dict() for c in cramps]}
 
 
+SHOWN_IDS = 5  # more than this, and undo names the count and the range: one line
+
+
 def change_words(change: Change) -> str:
-    """``the last edit (#3)``, or ``the last import (5,000 entries)``: one short line."""
-    shown = (
-        ", ".join(f"#{i}" for i in change.ids)
-        if len(change.ids) <= 5
-        else (f"{len(change.ids):,} entries")
-    )
+    """``the last edit (#3)``, or ``the last import (5,000 entries, #1 to #5000)``."""
+    ids = change.ids
+    if len(ids) > SHOWN_IDS:
+        shown = f"{len(ids):,} entries, #{ids[0]} to #{ids[-1]}"
+    else:
+        shown = ", ".join(f"#{i}" for i in ids)
     return f"the last {change.action} ({shown})"
 
 
@@ -145,7 +144,7 @@ def changed(change: Change) -> Document:
 
 def imported(done: Imported, source: str) -> Document:
     skipped = f"; {done.skipped} already in the diary" if done.skipped else ""
-    return Document().add(Line(f"Imported {len(done.added)} entries from {source}{skipped}."))
+    return Document().add(Line(f"Imported {done.added} entries from {source}{skipped}."))
 
 
 def _minutes(value: float | None) -> str:
