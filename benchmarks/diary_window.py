@@ -1,7 +1,9 @@
 """`diary stats` and `report` on a diary of 1,000,000 entries: each counts only its window,
 in SQLite, so neither time nor memory grows with the diary.
 
-    python benchmarks/diary_scale.py [--entries 1000000] [--years 2] [--runs 5] [--check]
+    python benchmarks/diary_window.py [--entries 1000000] [--years 2] [--runs 5] [--check]
+
+(benchmarks/diary_scale.py times import, export and undo at the same size.)
 
 Fills a fresh diary (``CRAMPCLI_HOME`` in a temporary folder) with ``--entries`` made-up
 entries spread evenly over ``--years`` years up to now, written straight into SQLite by a

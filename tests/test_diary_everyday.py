@@ -265,13 +265,18 @@ def test_undo_says_what_it_will_undo_on_a_terminal(tmp_path: Path) -> None:
     assert "Undid the last add (#1)." in ok(tmp_path, "diary", "undo")  # a script: as before
 
 
-def test_undo_of_a_big_import_is_one_short_line(home: Path, tmp_path: Path) -> None:
+def test_undo_of_a_big_import_asks_in_one_short_line(tmp_path: Path) -> None:
     at = datetime(2026, 1, 1, tzinfo=timezone.utc)
     rows = [{"at": (at + timedelta(hours=n)).isoformat(), "minutes": 1} for n in range(300)]
     source = tmp_path / "big.json"
     source.write_text(json.dumps({"format": "crampcli-diary", "version": 1, "entries": rows}))
-    ok(home, "diary", "import", str(source))
-    assert ok(home, "diary", "undo").strip() == "Undid the last import (300 entries)."
+    ok(tmp_path, "diary", "import", str(source))
+    child = spawn(tmp_path, "diary", "undo")
+    child.expect_exact("Undo the last import (300 entries, #1 to #300)? [y/N] ")
+    child.sendline("y")
+    child.expect_exact("Undid the last import (300 entries, #1 to #300).")
+    child.expect(pexpect.EOF)
+    assert entries(tmp_path) == []
 
 
 def test_diary_path_and_backup(home: Path, tmp_path: Path) -> None:
