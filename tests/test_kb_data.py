@@ -71,7 +71,7 @@ def test_red_flag_care_levels_follow_the_spec() -> None:
         assert base.get(entry_id).care == care  # type: ignore[union-attr]
     swollen = base.get("swollen-red-calf")
     assert swollen is not None and swollen.flag_check is not None
-    assert swollen.flag_check.escalate_care == "emergency"
+    assert [x.care for x in swollen.flag_check.escalations] == ["emergency"]
 
 
 def test_articles_come_from_both_seeds_without_navigation() -> None:

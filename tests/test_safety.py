@@ -119,8 +119,8 @@ def _answers_from(tokens: set[str]) -> Answers:
     for token in tokens:
         topic, value = token.split(":", 1)
         if topic == "who":
-            fields[{"pregnant": "pregnant", "sport": "sport"}[value]] = True
-        elif topic in ("when", "where"):
+            fields[value] = True
+        elif topic in ("when", "where", "legs"):
             fields[topic] = value
         else:
             fields[topic] = (*fields[topic], value)

@@ -157,15 +157,15 @@ def validate(doc: Any) -> list[str]:
 
 
 def _check_every_sign_has_a_rule(c: _Checker, entries: list[dict[str, Any]]) -> None:
-    """A knowledge base with red flags gives every ``--sign`` a floor of its own: a red flag
-    it raises alone, a look-alike it raises alone that needs a doctor, or a note saying why it
-    is not a warning sign on its own. Else that sign falls through every rule, unseen."""
-    flags = [e for e in entries if e.get("kind") == "red-flag"]
-    if not flags:
-        return
+    """A knowledge base whose red flags have rules gives every ``--sign`` a floor of its own: a
+    red flag it raises alone, a look-alike it raises alone that needs a doctor, or a note
+    saying why it is not a warning sign on its own. Else that sign falls through every rule."""
+    checks = [e.get("check") for e in entries if e.get("kind") == "red-flag"]
+    if not any(isinstance(x, dict) for x in checks):
+        return  # no symptom checker rules at all: a knowledge base to read, not to triage
     covered: set[str] = set()
     for e in entries:
-        check = e.get("check") if isinstance(e.get("check"), dict) else {}
+        check = e["check"] if isinstance(e.get("check"), dict) else {}
         covered.update(str(n.get("if")) for n in _objects(e.get("notes")))
         if e.get("kind") == "red-flag" and not check.get("all") and not check.get("also_any"):
             any_ = check.get("any")
@@ -177,13 +177,13 @@ def _check_every_sign_has_a_rule(c: _Checker, entries: list[dict[str, Any]]) -> 
                 weight = rule.get("weight")
                 if _number(prior) and _number(weight) and prior + weight > 0:
                     covered.add(str(rule.get("if")))
-    for sign in SIGNS:
-        if sign not in covered:
-            c.add(
-                "$.entries",
-                f"{sign!r} has no rule of its own: add it to a red flag's 'any', or give a "
-                "'notes' line saying why it is not a warning sign alone",
-            )
+    missing = [s for s in SIGNS if s not in covered]
+    if missing:
+        c.add(
+            "$.entries",
+            f"no rule of its own for {', '.join(missing)}: add each to a red flag's 'any', "
+            "or give a 'notes' line saying why it is not a warning sign alone",
+        )
 
 
 def _objects(value: Any) -> list[dict[str, Any]]:
@@ -252,9 +252,7 @@ def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[Cited]:
         check = c.typed(e, "check", path, dict, False)
         if check is not None:
             _check_flag_rules(c, check, f"{path}.check")
-        first_aid = c.strings(e, "first_aid", path, False)
-        if care in CARE_LEVELS[:2] and not first_aid:
-            c.add(path, f"a red flag at {care!r} needs its 'first_aid' (what to do meanwhile)")
+        c.strings(e, "first_aid", path, False)
         for j, target in enumerate(c.strings(e, "leave_out", path, False)):
             yield target, path, "leave_out", j
     elif kind == "look-alike":
