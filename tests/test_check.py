@@ -425,19 +425,22 @@ def test_fancy_output_on_a_terminal() -> None:
 # --- the questionnaire without a terminal (-i reads stdin) -----------------------------------
 
 
+NO_EMERGENCY = "\n" * 4  # Enter: "no" to each emergency question
+
+
 def test_interactive_flag_reads_answers_from_stdin() -> None:
-    answers = "swelling\ncalf\nnight\n\n4\n67\ny\nn\n1 5\n\n\n"
+    answers = NO_EMERGENCY + "swelling\ncalf\n\nnight\n\n4\n67\ny\n\nn\n1 5\n\n\n"
     result = run("check", "-i", "--json", input=answers)
     assert result.exit_code == 0, result.stderr
     out = result.json()
     assert out["care"] == "urgent"
     assert out["red_flags"] == ["swollen-red-calf", "frequent-cramps"]
     assert out["causes"][0]["id"] == "pregnancy"
-    assert "First, warning signs: have you noticed any of these?" in result.stderr
+    assert "Other warning signs: have you noticed any of these?" in result.stderr
 
 
 def test_interactive_stops_at_an_emergency_answer() -> None:
-    result = run("check", "-i", "--json", input="swelling breathlessness\n")
+    result = run("check", "-i", "--json", input="y\n1\n")
     assert result.exit_code == 0, result.stderr
     out = result.json()
     assert out["care"] == "emergency" and out["causes"] == []
@@ -445,7 +448,7 @@ def test_interactive_stops_at_an_emergency_answer() -> None:
 
 
 def test_interactive_reasks_after_a_bad_answer_and_enter_skips() -> None:
-    answers = "99\n\nknee\n\n\n\n\nold\n200\n\n\n\n\n\n\n"
+    answers = NO_EMERGENCY + "99\n\nknee\n\n\n\n\n\nold\n200\n\n\n\n\n\n\n\n"
     result = run("check", "-i", "--json", input=answers)
     assert result.exit_code == 0, result.stderr
     assert "Please select one of the available options" in result.stderr
@@ -455,7 +458,7 @@ def test_interactive_reasks_after_a_bad_answer_and_enter_skips() -> None:
 
 
 def test_interactive_offers_given_options_as_defaults() -> None:
-    result = run("check", "-i", "--age", "70", "--sign", "numbness", "--json", input="\n" * 12)
+    result = run("check", "-i", "--age", "70", "--sign", "numbness", "--json", input="\n" * 18)
     assert result.exit_code == 0, result.stderr
     assert "How old are you? (70)" in result.stderr
     out = result.json()
@@ -472,7 +475,7 @@ def test_interactive_end_of_input_exits_cleanly() -> None:
 
 def test_interactive_prompts_take_numbers_and_typos_where_they_show_choices() -> None:
     # swelling with a typo; where by its number (2 = foot); when with swapped letters
-    answers = "swellin\n2\nnigth\n" + "\n" * 9
+    answers = NO_EMERGENCY + "swellin\n2\n\nnigth\n" + "\n" * 10
     result = run("check", "-i", "--json", input=answers)
     assert result.exit_code == 0, result.stderr
     out = result.json()

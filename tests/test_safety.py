@@ -36,9 +36,9 @@ def help_ids(out: dict[str, Any]) -> list[str]:
 
 
 def test_questionnaire_stops_at_the_first_emergency_answer() -> None:
-    # The first question is the warning signs; chest pain is an emergency on its own. One line
-    # of input: were a second question asked, input would end and the command would fail.
-    result = crampcli("check", "-i", stdin="chest-pain\n")
+    # The first question is breathlessness or chest pain; chest pain is an emergency on its
+    # own. Two lines of input (yes; which: 2): were another question asked, input would end.
+    result = crampcli("check", "-i", stdin="y\n2\n")
     assert result.returncode == 0, result.stderr
     assert "Where do you get cramps?" not in result.stderr
     assert result.stdout.startswith("EMERGENCY")
