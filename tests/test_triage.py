@@ -8,6 +8,7 @@ runs unchanged against any version of crampcli.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -294,3 +295,18 @@ def test_json_echoes_the_answers_it_used() -> None:
     out = checked("--age", "30", "--legs", "one", "--sign", "fever", "--breastfeeding")
     assert out["answers"]["age"] == 30 and out["answers"]["legs"] == "one"
     assert out["answers"]["sign"] == ["fever"] and out["answers"]["breastfeeding"] is True
+
+
+# --- validate: a sign with no rule of its own is a broken knowledge base -------------------------
+
+
+def test_validate_rejects_a_knowledge_base_where_a_sign_has_no_rule(
+    kb_doc: dict[str, Any], tmp_path: Path
+) -> None:
+    for entry in kb_doc["entries"]:  # twitching's only rule is its note
+        entry["notes"] = [n for n in entry.get("notes", []) if n["if"] != "sign:twitching"]
+    path = tmp_path / "kb.json"
+    path.write_text(json.dumps(kb_doc), encoding="utf-8")
+    result = installed("validate", str(path))
+    assert result.returncode == 1
+    assert "no rule of its own for sign:twitching" in result.stdout + result.stderr
