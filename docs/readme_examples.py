@@ -1,6 +1,7 @@
 """Keeps the README's examples real: every ```console block is run and compared.
 
     python docs/readme_examples.py          # rewrite the outputs in README.md
+    python docs/readme_examples.py docs/triage.md   # or in another page
     python -m pytest tests/test_docs.py     # fail if any output is out of date
 
 A block holds one or more ``$ crampcli ...`` lines, each followed by its exact output
@@ -51,11 +52,12 @@ def refreshed(text: str) -> str:
 
 
 def main() -> int:
-    text = README.read_text(encoding="utf-8")
-    new = refreshed(text)
-    if new != text:
-        README.write_text(new, encoding="utf-8")
-        print("README.md examples updated")
+    for page in [Path(p) for p in sys.argv[1:]] or [README]:
+        text = page.read_text(encoding="utf-8")
+        new = refreshed(text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+            print(f"{page.name} examples updated")
     return 0
 
 
