@@ -13,7 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from crampcli.knowledge.model import CARE_LEVELS, Entry, KnowledgeBase, Note
-from crampcli.knowledge.vocabulary import COMPARISON, LABELS, NUMBER_WORDS, TOPICS, values
+from crampcli.knowledge.vocabulary import COMPARISON
+from crampcli.knowledge.vocabulary import LABELS as LABELS  # re-exported: the CLI's choices
+from crampcli.knowledge.vocabulary import NUMBER_WORDS as NUMBER_WORDS
+from crampcli.knowledge.vocabulary import TOPICS as TOPICS
+from crampcli.knowledge.vocabulary import values as values
 
 # --- the answers a person can give ----------------------------------------------------------
 
@@ -198,7 +202,9 @@ def check(kb: KnowledgeBase, answers: Answers) -> CheckResult:
         raised = [c for c in causes if c.entry.cause_check and c.entry.cause_check.prior == top]
     withheld = {i: f for f in flags for i in f.entry.leave_out}
     helps, left_out = _helps(kb, [*look_alikes, *raised], given, withheld)
-    levels = [f.care for f in (*flags, *medicines)] + [c.entry.care or "self-care" for c in look_alikes]
+    levels = [f.care for f in (*flags, *medicines)] + [
+        c.entry.care or "self-care" for c in look_alikes
+    ]
     care = min(levels, key=_severity, default="self-care")
     notes = _notes(kb, given, (*flags, *medicines, *look_alikes, *raised))
     relief = tuple(e for e in _relief(kb) if e.id not in withheld)
@@ -308,12 +314,18 @@ def _raised(
 ) -> RaisedFlag:
     """A raised flag or medicine, its care escalated by every escalation that holds."""
     rules = entry.flag_check.escalations if entry.flag_check else ()
-    held = [(r.care, hits) for r in rules if (hits := [t for t in r.any if matches(t, given, numbers)])]
+    held = [(r.care, hits) for r in rules if (hits := _holding(r.any, given, numbers))]
     top = min((level for level, _ in held), key=_severity, default=care)
     if _severity(top) >= _severity(care):  # an escalation never lowers care
         return RaisedFlag(entry, care, because)
     escalators = (t for level, hits in held if level == top for t in hits)
     return RaisedFlag(entry, top, because, tuple(dict.fromkeys(escalators)))
+
+
+def _holding(
+    tokens: tuple[str, ...], given: frozenset[str], numbers: dict[str, float]
+) -> list[str]:
+    return [t for t in tokens if matches(t, given, numbers)]
 
 
 def _cause(entry: Entry, given: frozenset[str], numbers: dict[str, float]) -> RankedCause | None:

@@ -335,9 +335,10 @@ def _check_flag_rules(c: _Checker, check: dict[str, Any], path: str) -> None:
     all_ = c.strings(check, "all", path, False)
     if not any_ and not all_:
         c.add(path, "needs a non-empty 'any' or 'all' list")
-    for key in ("any", "all", "also_any", "unless"):
-        tokens = any_ if key == "any" else all_ if key == "all" else c.strings(check, key, path, False)
-        _check_tokens(c, tokens, f"{path}.{key}")
+    _check_tokens(c, any_, f"{path}.any")
+    _check_tokens(c, all_, f"{path}.all")
+    for key in ("also_any", "unless"):
+        _check_tokens(c, c.strings(check, key, path, False), f"{path}.{key}")
     _check_escalation(c, check, path, required=False)
 
 
