@@ -135,6 +135,8 @@ def test_entries_are_written_in_our_own_words() -> None:
     for entry in base.entries:
         if entry.kind == "article":
             continue  # articles are stored as written, by design
-        for text in (entry.summary, *entry.details, entry.evidence.note if entry.evidence else ""):
+        notes = (*entry.first_aid, *(n.text for n in entry.notes), entry.what_to_do or "")
+        evidence = entry.evidence.note if entry.evidence else ""
+        for text in (entry.summary, *entry.details, evidence, *notes):
             shared = _shingles(text) & copied
             assert not shared, (entry.id, " ".join(next(iter(shared))))
