@@ -44,6 +44,7 @@ CARE = {
     "heat-illness": "emergency", "cauda-equina": "emergency", "cold-pale-leg": "emergency",
     "muscle-breakdown": "urgent", "blood-clot": "urgent",
     **dict.fromkeys(V2_IDS["medicine"], "doctor"),
+    "statins": "urgent",  # NHS: unexplained cramps on a statin, call straight away (issue 18)
 }  # fmt: skip
 
 # The answer tokens schema 2 lists (/work/schema2.md), plus the numeric comparisons.
@@ -177,12 +178,10 @@ def test_medicine_link_grades_follow_garrison_and_afp() -> None:
         assert links[weak] == "weak", weak
 
 
-def test_statins_escalate_to_urgent_on_signs_of_muscle_breakdown() -> None:
+def test_statins_are_urgent_with_the_nhs_stop_line() -> None:
     statins = KB.get("statins")
-    assert statins is not None and statins.flag_check is not None
-    (rule,) = statins.flag_check.escalations
-    assert rule.care == "urgent"
-    assert {"sign:dark-urine", "sign:severe-pain", "sign:tenderness"} <= set(rule.any)
+    assert statins is not None and statins.care == "urgent"
+    assert "stop taking it and call a doctor or 111 straight away" in (statins.what_to_do or "")
 
 
 def test_medication_and_chronic_disease_link_their_split_out_entries() -> None:
