@@ -503,6 +503,8 @@ def check_care_panel(result: CheckResult, where: Numbers = UNKNOWN) -> Panel:
 def _first_aid_rows(entry: Entry) -> list[Row]:
     steps = [*entry.first_aid, *([entry.what_to_do] if entry.what_to_do else [])]
     label = "What to do" if entry.kind == "medicine" else "First aid"
+    if len(steps) == 1:
+        return [Row(steps[0], label=label)]
     return [Row(f"{n}. {step}", label=label if n == 1 else None) for n, step in enumerate(steps, 1)]
 
 
