@@ -90,7 +90,7 @@ SCENARIOS: list[tuple[str, str, list[str], list[str]]] = [
     ("--pregnant --sign tenderness --where calf", "urgent", ["calf-pain-with-clot-risk"],
      ["pregnancy"]),
     ("--recent long-journey --sign severe-pain --legs one", "urgent",
-     ["calf-pain-with-clot-risk"], ["unknown-cause"]),
+     ["calf-pain-with-clot-risk", "severe-pain"], ["unknown-cause"]),
     ("--sign swelling --legs both --condition heart-failure", "urgent", ["both-legs-swollen"],
      ["chronic-disease"]),
     ("--sign swelling --legs both", "doctor", ["both-legs-swollen"], ["unknown-cause"]),
