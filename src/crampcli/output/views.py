@@ -63,6 +63,7 @@ def entry_panel(
     if entry.care:
         rows.insert(0, Row(care_text(entry.care, where), label="Care"))
     rows.extend(Row(c.text, label="Caution") for c in entry.cautions)
+    rows.extend(_first_aid_rows(entry))
     if entry.how_common:
         rows.append(Row(entry.how_common, label="How common"))
     rows.extend(_medicine_rows(entry))
@@ -324,6 +325,12 @@ def entry_dict(kb: KnowledgeBase, entry: Entry) -> dict[str, Any]:
         ]
     if entry.kind == "guide":
         out["sections"] = [{"heading": x.heading, "items": list(x.items)} for x in entry.sections]
+    if entry.kind == "red-flag":
+        out.update(first_aid=list(entry.first_aid), leave_out=list(entry.leave_out))
+    if entry.what_to_do:
+        out["what_to_do"] = entry.what_to_do
+    if entry.notes:
+        out["notes"] = [{"if": n.when, "text": n.text} for n in entry.notes]
     if entry.kind != "article":
         out["cautions"] = [
             {"if": list(c.when), "text": c.text, "avoid": c.avoid} for c in entry.cautions
