@@ -129,7 +129,10 @@ CHECK_AGE = typer.Option(
     None, "--age", metavar="N", callback=between(0, 130), help="Your age in years."
 )
 CHECK_LEGS = typer.Option(
-    None, "--legs", metavar="WHICH", help=f"Cramps, pain or swelling in {_one_of(Legs)} leg(s)."
+    None,
+    "--legs",
+    metavar="WHICH",
+    help=f"Cramps, pain or swelling in one leg or both: {_one_of(Legs)}.",
 )
 CHECK_PREGNANT = typer.Option(False, "--pregnant", help="You are pregnant.")
 CHECK_BREASTFEEDING = typer.Option(False, "--breastfeeding", help="You are breastfeeding.")
