@@ -282,7 +282,7 @@ def _several(
     return tuple(dict.fromkeys([*kept, *prompt(default=tuple(v for v in given if v in options))]))
 
 
-MENU_ROWS = 12  # with the question, the prompt and the answers so far: an 80x24 terminal
+MENU_ROWS = 16  # with the question and the prompt, within an 80x24 terminal
 
 
 def _menu(options: tuple[str, ...], topic: str) -> list[str]:
