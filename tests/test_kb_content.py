@@ -44,6 +44,7 @@ CARE = {
     "heat-illness": "emergency", "cauda-equina": "emergency", "cold-pale-leg": "emergency",
     "muscle-breakdown": "urgent", "blood-clot": "urgent",
     **dict.fromkeys(V2_IDS["medicine"], "doctor"),
+    "statins": "urgent",  # NHS: unexplained cramps on a statin, call straight away (issue 18)
 }  # fmt: skip
 
 # The answer tokens schema 2 lists (/work/schema2.md), plus the numeric comparisons.
@@ -68,8 +69,12 @@ TOKENS = {
     *(f"medicine:{m}" for m in V2_IDS["medicine"]),
     "who:pregnant", "who:sport", "where:calf", "where:foot", "where:thigh",
     *(f"when:{w}" for w in ("night", "exercise", "after-exercise", "rest")),
+    # Version 3 (knowledge.md, issue 18)
+    *(f"sign:{s}" for s in ("sudden", "stiff-jaw", "seizure", "palpitations", "fever", "limp")),
+    *(f"recent:{r}" for r in ("gave-birth", "surgery", "long-journey")),
+    "condition:ulcer", "condition:asthma", "legs:one", "legs:both", "who:breastfeeding",
 }  # fmt: skip
-NUMERIC = re.compile(r"^(age|lasts-min|per-week|woke-per-week)>=\d+(\.\d+)?$")
+NUMERIC = re.compile(r"^(age|lasts-min|per-week|woke-per-week)(>=|<)\d+(\.\d+)?$")
 
 
 def _texts(entry: Entry) -> list[str]:
@@ -90,7 +95,8 @@ def _rule_tokens(entry: Entry) -> list[str]:
         tokens += [r.when for r in entry.cause_check.raises]
     if entry.flag_check:
         rule = entry.flag_check
-        tokens += [*rule.any, *rule.all, *rule.escalate_any]
+        tokens += [*rule.any, *rule.all, *rule.also_any, *rule.unless]
+        tokens += [t for x in rule.escalations for t in x.any]
     return tokens
 
 
@@ -172,11 +178,10 @@ def test_medicine_link_grades_follow_garrison_and_afp() -> None:
         assert links[weak] == "weak", weak
 
 
-def test_statins_escalate_to_urgent_on_signs_of_muscle_breakdown() -> None:
+def test_statins_are_urgent_with_the_nhs_stop_line() -> None:
     statins = KB.get("statins")
-    assert statins is not None and statins.flag_check is not None
-    assert statins.flag_check.escalate_care == "urgent"
-    assert {"sign:dark-urine", "sign:severe-pain"} <= set(statins.flag_check.escalate_any)
+    assert statins is not None and statins.care == "urgent"
+    assert "stop taking it and call a doctor or 111 straight away" in (statins.what_to_do or "")
 
 
 def test_medication_and_chronic_disease_link_their_split_out_entries() -> None:

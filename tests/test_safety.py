@@ -36,9 +36,9 @@ def help_ids(out: dict[str, Any]) -> list[str]:
 
 
 def test_questionnaire_stops_at_the_first_emergency_answer() -> None:
-    # The first question is the warning signs; chest pain is an emergency on its own. One line
-    # of input: were a second question asked, input would end and the command would fail.
-    result = crampcli("check", "-i", stdin="chest-pain\n")
+    # The first question is breathlessness or chest pain; chest pain is an emergency on its
+    # own. Two lines of input (yes; which: 2): were another question asked, input would end.
+    result = crampcli("check", "-i", stdin="y\n2\n")
     assert result.returncode == 0, result.stderr
     assert "Where do you get cramps?" not in result.stderr
     assert result.stdout.startswith("EMERGENCY")
@@ -119,8 +119,8 @@ def _answers_from(tokens: set[str]) -> Answers:
     for token in tokens:
         topic, value = token.split(":", 1)
         if topic == "who":
-            fields[{"pregnant": "pregnant", "sport": "sport"}[value]] = True
-        elif topic in ("when", "where"):
+            fields[value] = True
+        elif topic in ("when", "where", "legs"):
             fields[topic] = value
         else:
             fields[topic] = (*fields[topic], value)
@@ -214,7 +214,11 @@ def test_no_text_tells_anyone_to_stop_a_medicine_on_their_own() -> None:
     for entry in KB.entries:
         if entry.kind == "article":
             continue
-        for text in (entry.summary, *entry.details, *(c.text for c in entry.cautions)):
+        texts = (entry.summary, *entry.details, *(c.text for c in entry.cautions), *entry.first_aid)
+        # The one exception is the NHS statin rule, in the statin entry's what_to_do line.
+        if entry.id != "statins" and entry.what_to_do:
+            texts += (entry.what_to_do,)
+        for text in texts:
             lowered = text.lower()
             for at in _find_all(lowered, "stop taking"):
                 before = lowered[max(0, at - 40) : at]
@@ -296,7 +300,7 @@ def test_meds_answers_generic_brand_typo_and_unknown_names() -> None:
     assert result.returncode == 0, result.stderr
     found = {m["query"]: m for m in json.loads(result.stdout)["medicines"]}
     assert (found["lipitor"]["match"], found["lipitor"]["entry"]) == ("atorvastatin", "statins")
-    assert found["lipitor"]["link"] == "weak" and found["lipitor"]["care"] == "doctor"
+    assert found["lipitor"]["link"] == "weak" and found["lipitor"]["care"] == "urgent"
     assert (found["lasx"]["match"], found["lasx"]["entry"]) == ("furosemide", "diuretics")
     assert found["ventolin"]["entry"] == "asthma-inhalers"
     assert found["paracetamol"] == {

@@ -52,14 +52,32 @@ class CauseCheck:
 
 
 @dataclass
+class Escalation:
+    """A risk factor rule: when any of ``any`` is among the answers, care rises to ``care``."""
+
+    care: str
+    any: tuple[str, ...]
+
+
+@dataclass
 class FlagCheck:
-    """When a red flag is raised (``any``/``all``) and when its care rises. A medicine entry has
-    only the escalation: it is raised by naming one of its medicines."""
+    """When a red flag is raised and when its care rises. Raised when one of ``any`` (if
+    given), every one of ``all``, one of ``also_any`` (if given) and none of ``unless`` hold.
+    A medicine entry has only escalations: it is raised by naming one of its medicines."""
 
     any: tuple[str, ...] = ()
     all: tuple[str, ...] = ()
-    escalate_care: str | None = None
-    escalate_any: tuple[str, ...] = ()
+    also_any: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    escalations: tuple[Escalation, ...] = ()
+
+
+@dataclass
+class Note:
+    """Why answer ``when`` is not a warning sign on its own, and what would make it one."""
+
+    when: str
+    text: str
 
 
 @dataclass
@@ -117,6 +135,10 @@ class Entry:
     medicines: tuple[Medicine, ...] = ()
     sections: tuple[Section, ...] = ()
     corrections: Correction | None = None
+    first_aid: tuple[str, ...] = ()  # red flag: what to do while getting help
+    leave_out: tuple[str, ...] = ()  # red flag: ids of steps that can hurt while it is raised
+    notes: tuple[Note, ...] = ()
+    what_to_do: str | None = None  # medicine: the line about stopping or changing it
 
     def cautions_for(self, given: frozenset[str]) -> tuple[Caution, ...]:
         """The cautions that concern someone who gave the answer tokens ``given``."""

@@ -10,7 +10,7 @@ from crampcli.knowledge.model import CARE_LEVELS, EVIDENCE_GRADES, HOW_COMMON, E
 from crampcli.output.document import Document, Line, Panel, Row, Steps, footer
 
 if TYPE_CHECKING:  # each imported only by the command that needs it: keeps the others fast
-    from crampcli.answers.check import CheckResult, RankedCause
+    from crampcli.answers.check import Answers, CheckResult, RankedCause
     from crampcli.answers.medicines import MedicineMatch
     from crampcli.answers.search import Hit, SearchResult
     from crampcli.knowledge.importer import Imported
@@ -63,6 +63,7 @@ def entry_panel(
     if entry.care:
         rows.insert(0, Row(care_text(entry.care, where), label="Care"))
     rows.extend(Row(c.text, label="Caution") for c in entry.cautions)
+    rows.extend(_first_aid_rows(entry))
     if entry.how_common:
         rows.append(Row(entry.how_common, label="How common"))
     rows.extend(_medicine_rows(entry))
@@ -324,6 +325,12 @@ def entry_dict(kb: KnowledgeBase, entry: Entry) -> dict[str, Any]:
         ]
     if entry.kind == "guide":
         out["sections"] = [{"heading": x.heading, "items": list(x.items)} for x in entry.sections]
+    if entry.kind == "red-flag":
+        out.update(first_aid=list(entry.first_aid), leave_out=list(entry.leave_out))
+    if entry.what_to_do:
+        out["what_to_do"] = entry.what_to_do
+    if entry.notes:
+        out["notes"] = [{"if": n.when, "text": n.text} for n in entry.notes]
     if entry.kind != "article":
         out["cautions"] = [
             {"if": list(c.when), "text": c.text, "avoid": c.avoid} for c in entry.cautions
@@ -422,7 +429,7 @@ def meds(kb: KnowledgeBase, found: list[MedicineMatch], where: Numbers = UNKNOWN
             Row(f"{m.link} link to cramps ({m.entry.title})", label="Link"),
             Row(m.entry.summary),
             *(Row(c.text, label="Caution") for c in m.entry.cautions),
-            Row(NEVER_STOP, label="What to do"),
+            Row(m.entry.what_to_do or NEVER_STOP, label="What to do"),
         ]
         if m.entry.sources:
             rows.append(Row(_sources_text(kb, m.entry), label="Sources"))
@@ -476,21 +483,45 @@ def _because(result: CheckResult, tokens: tuple[str, ...], also: bool = False) -
 
 
 def check_care_panel(result: CheckResult, where: Numbers = UNKNOWN) -> Panel:
-    """The care level first, with each raised red flag and medicine and why it was raised."""
+    """The care level first, with each raised red flag and medicine, why it was raised and its
+    first aid. At an emergency only the emergency flags: nothing between a person and the call."""
     rows: list[Row] = []
-    for flag in (*result.red_flags, *result.medicines):
+    raised = (*result.red_flags, *result.medicines)
+    for flag in (f for f in raised if f.care == "emergency" or not result.emergency):
         rows.append(Row(f"{flag.entry.title}: {flag.entry.summary}", label=flag.care.upper()))
         rows.append(Row(f"because {_because(result, flag.because)}"))
         if flag.escalated_by:
             also = _because(result, flag.escalated_by, also=True)
             rows.append(Row(f"{care_text(flag.care, where)}, because {also}"))
-    if result.medicines:
-        rows.append(Row(NEVER_STOP))
+        rows.extend(_first_aid_rows(flag.entry))
+    if not result.emergency:
+        rows.extend(_look_alike_rows(result, where))
+        if any(m.entry.what_to_do is None for m in result.medicines):
+            rows.append(Row(NEVER_STOP))
+        rows.extend(Row(n.text, label="Note") for n in result.notes)
     if not rows:
-        rows.append(Row("None of your answers is a warning sign."))
+        if not result.answers.sign:  # after any sign, never "none is a warning sign"
+            rows.append(Row("None of your answers is a warning sign."))
         rows.append(Row("crampcli warning-signs lists when to get medical help."))
     title = care_text(result.care, where)
     return Panel(title, result.care, tuple(rows), badge=f"care · {result.care}")
+
+
+def _first_aid_rows(entry: Entry) -> list[Row]:
+    steps = [*entry.first_aid, *([entry.what_to_do] if entry.what_to_do else [])]
+    label = "What to do" if entry.kind == "medicine" else "First aid"
+    if len(steps) == 1:
+        return [Row(steps[0], label=label)]
+    return [Row(f"{n}. {step}", label=label if n == 1 else None) for n, step in enumerate(steps, 1)]
+
+
+def _look_alike_rows(result: CheckResult, where: Numbers) -> list[Row]:
+    """A look-alike that needs a doctor raises care like a red flag, so it is named here too."""
+    return [
+        Row(f"It may be {c.entry.title[0].lower()}{c.entry.title[1:]}: {care_text(care, where)}")
+        for c in result.look_alikes
+        if (care := c.entry.care or "self-care") != "self-care"
+    ]
 
 
 def _ranked_panels(result: CheckResult, kind: str, where: Numbers) -> list[Panel]:
@@ -524,7 +555,7 @@ def check_helps(result: CheckResult) -> Panel | None:
 def check_result(kb: KnowledgeBase, result: CheckResult, where: Numbers = UNKNOWN) -> Document:
     doc = Document().add(check_care_panel(result, where))
     if result.emergency:  # nothing may stand between this person and the call
-        return doc.add(footer())
+        return doc.add(footer(emergency=True))
     look_alikes = _ranked_panels(result, "look-alike", where)
     if look_alikes:
         doc.add(Line("It may not be a cramp", "heading"), *look_alikes)
@@ -547,7 +578,9 @@ def _ranked_dicts(ranked: tuple[RankedCause, ...]) -> list[dict[str, Any]]:
 
 
 def check_dict(result: CheckResult) -> dict[str, Any]:
+    shown = [f for f in result.red_flags if f.care == "emergency" or not result.emergency]
     return {
+        "answers": answers_dict(result.answers),
         "care": result.care,
         "red_flags": [f.entry.id for f in result.red_flags],
         "medicines": [{"id": m.entry.id, "care": m.care} for m in result.medicines],
@@ -556,4 +589,26 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
         "helps": [{"id": h.entry.id, "caution": h.caution} for h in result.helps],
         "left_out": [{"id": o.entry.id, "reason": o.reason} for o in result.left_out],
         "relief": [] if result.emergency else [e.id for e in result.relief],
+        "first_aid": [step for f in shown for step in f.entry.first_aid],
+        "notes": [] if result.emergency else [{"if": n.when, "text": n.text} for n in result.notes],
+    }
+
+
+def answers_dict(answers: Answers) -> dict[str, Any]:
+    """The answers ``check`` used, under the names of its options."""
+    return {
+        "where": answers.where,
+        "when": answers.when,
+        "legs": answers.legs,
+        "lasts-min": answers.lasts_min,
+        "per-week": answers.per_week,
+        "woke-per-week": answers.woke_per_week,
+        "age": answers.age,
+        "pregnant": answers.pregnant,
+        "breastfeeding": answers.breastfeeding,
+        "sport": answers.sport,
+        "recent": list(answers.recent),
+        "sign": list(answers.sign),
+        "condition": list(answers.condition),
+        "medicine": list(answers.medicines),
     }
