@@ -49,6 +49,8 @@ LABELS: dict[str, str] = {
     "condition:neuropathy": "nerve damage in the feet or legs (neuropathy)",
     "condition:high-cholesterol": "high cholesterol",
     "condition:low-calcium": "low calcium in a blood test",
+    "condition:ulcer": "a stomach ulcer or bleeding in the past",
+    "condition:asthma": "asthma",
     "sign:swelling": "a swollen calf",
     "sign:redness": "a red calf",
     "sign:warmth": "a warm calf",
@@ -238,11 +240,14 @@ def check(kb: KnowledgeBase, answers: Answers) -> CheckResult:
     given, numbers = answers.tokens(), answers.numbers()
     flags = _by_care(f for e in kb.of_kind("red-flag") if (f := _flag(e, given, numbers)))
     named = set(answers.medicines)
-    medicines = _by_care(
+    named_entries = (
         _raised(e, e.care or "doctor", (f"medicine:{e.id}",), given, numbers)
         for e in kb.of_kind("medicine")
         if e.id in named
     )
+    # One known and not linked to cramps (a blood thinner) raises nothing and is not listed:
+    # its token still reaches the cautions (painkillers).
+    medicines = _by_care(m for m in named_entries if m.care != "self-care")
     care = min((f.care for f in (*flags, *medicines)), key=_severity, default="self-care")
     if care == "emergency":
         return CheckResult(answers, care, flags, medicines, (), (), (), (), _relief(kb))
@@ -252,7 +257,7 @@ def check(kb: KnowledgeBase, answers: Answers) -> CheckResult:
     if causes and not raised:
         raised = [c for c in causes if c.score == causes[0].score]
     look_alikes = tuple(c for c in _ranked(kb, "look-alike", given, numbers) if c.because)
-    helps, left_out = _helps(kb, [*look_alikes, *raised], given)
+    helps, left_out = _helps(kb, [*look_alikes, *raised], given, numbers)
     return CheckResult(
         answers, care, flags, medicines, look_alikes, tuple(raised), helps, left_out, _relief(kb)
     )
@@ -290,7 +295,7 @@ def _unsupported(entry: Entry) -> bool:
 
 
 def _helps(
-    kb: KnowledgeBase, raised: list[RankedCause], given: frozenset[str]
+    kb: KnowledgeBase, raised: list[RankedCause], given: frozenset[str], numbers: dict[str, float]
 ) -> tuple[tuple[Help, ...], tuple[LeftOut, ...]]:
     """What helps with the raised causes, in their order: never an unsupported entry, never
     one that can hurt this person (left out, with why), the others with their caution. The
@@ -300,7 +305,7 @@ def _helps(
     ids = dict.fromkeys(i for c in raised for i in c.entry.helps)
     entries = (kb.get(i) for i in ids)
     for entry in (e for e in entries if e and not e.now_rank and not _unsupported(e)):
-        cautions = entry.cautions_for(given)
+        cautions = entry.cautions_for(lambda t: matches(t, given, numbers))
         avoid = next((c for c in cautions if c.avoid), None)
         if avoid is not None:
             left_out.append(LeftOut(entry, avoid.text))

@@ -25,7 +25,7 @@ class MedicineMatch:
     name: str | None  # the generic name it matched, None when not in our list
     brand: str | None  # the brand name it matched, if it matched one
     entry: Entry | None  # the medicine entry (group) it belongs to
-    link: str  # "strong", "weak" or "none-known"
+    link: str  # "strong", "weak", "none" (known, not linked) or "none-known" (not in our list)
     care: str  # the entry's care level; "self-care" when not in our list
 
 
@@ -50,9 +50,11 @@ def match_names(kb: KnowledgeBase, queries: Sequence[str]) -> list[MedicineMatch
         folded = _fold(_DOSE.sub(" ", query)) or _fold(query)
         hit = known.get(folded)
         if hit is None and folded:
-            best = process.extractOne(folded, known.keys(), scorer=fuzz.ratio)
-            if best is not None and best[1] >= MATCH_CUTOFF:
-                hit = known[best[0]]
+            close = process.extract(folded, known.keys(), scorer=fuzz.ratio, limit=3)
+            hit = next(
+                (known[k] for k, score, _ in close if score >= MATCH_CUTOFF and typo_of(folded, k)),
+                None,
+            )
         if hit is None:
             found.append(MedicineMatch(query, None, None, None, "none-known", "self-care"))
             continue
@@ -60,6 +62,24 @@ def match_names(kb: KnowledgeBase, queries: Sequence[str]) -> list[MedicineMatch
         care = entry.care or "doctor"
         found.append(MedicineMatch(query, medicine.name, brand, entry, medicine.link, care))
     return found
+
+
+def typo_of(typed: str, name: str) -> bool:
+    """Whether ``typed`` reads as ``name`` mistyped: each difference is one letter (missing,
+    extra, wrong) or two letters swapped, or a whole word left out or added. Distinct drugs
+    close in spelling differ by a syllable ("estriol", "estradiol"; "prednisone",
+    "prednisolone"): those are other medicines, not typos."""
+    from rapidfuzz.distance import Levenshtein
+
+    for op in Levenshtein.opcodes(typed, name):
+        ours, theirs = typed[op.src_start : op.src_end], name[op.dest_start : op.dest_end]
+        if op.tag == "equal" or (len(ours) <= 1 and len(theirs) <= 1) or ours == theirs[::-1]:
+            continue
+        gap = ours or theirs
+        if not (ours and theirs) and (gap.startswith(" ") or gap.endswith(" ")):
+            continue  # a word: "fluticasone salmeterol" for "fluticasone and salmeterol"
+        return False
+    return True
 
 
 def _fold(text: str) -> str:

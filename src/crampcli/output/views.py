@@ -407,6 +407,22 @@ NOT_IN_LIST = (
     "ask a pharmacist if cramps began after you started it."
 )
 NEVER_STOP = "Do not stop or change a prescribed medicine yourself: ask your doctor or pharmacist."
+# After a caution that names danger signs (quinine), the rule above must not contradict it.
+OTHERWISE_NEVER_STOP = (
+    "Apart from what the cautions above say, do not stop or change a prescribed medicine "
+    "yourself: ask your doctor or pharmacist."
+)
+
+
+def medicine_note(m: MedicineMatch) -> str:
+    """One line on a name: not in our list (not proof of no link), or known and not linked."""
+    if m.entry is None:
+        return f"{m.query}: {NOT_IN_LIST}"
+    return f"{m.query}: {m.name}, {link_text(m.link)} ({m.entry.title})"
+
+
+def link_text(link: str) -> str:
+    return "not linked to cramps in our sources" if link == "none" else f"{link} link to cramps"
 
 
 def meds(kb: KnowledgeBase, found: list[MedicineMatch], where: Numbers = UNKNOWN) -> Document:
@@ -419,10 +435,10 @@ def meds(kb: KnowledgeBase, found: list[MedicineMatch], where: Numbers = UNKNOWN
         title = f"{m.query}: {shown}"
         rows = [
             Row(care_text(m.care, where), label="Care"),
-            Row(f"{m.link} link to cramps ({m.entry.title})", label="Link"),
+            Row(f"{link_text(m.link)} ({m.entry.title})", label="Link"),
             Row(m.entry.summary),
             *(Row(c.text, label="Caution") for c in m.entry.cautions),
-            Row(NEVER_STOP, label="What to do"),
+            Row(OTHERWISE_NEVER_STOP if m.entry.cautions else NEVER_STOP, label="What to do"),
         ]
         if m.entry.sources:
             rows.append(Row(_sources_text(kb, m.entry), label="Sources"))
