@@ -66,20 +66,31 @@ def match_names(kb: KnowledgeBase, queries: Sequence[str]) -> list[MedicineMatch
 
 def typo_of(typed: str, name: str) -> bool:
     """Whether ``typed`` reads as ``name`` mistyped: each difference is one letter (missing,
-    extra, wrong) or two letters swapped, or a whole word left out or added. Distinct drugs
-    close in spelling differ by a syllable ("estriol", "estradiol"; "prednisone",
-    "prednisolone"): those are other medicines, not typos."""
+    extra, wrong) or two letters swapped, or a joining word left out or added ("fluticasone
+    salmeterol"). Distinct drugs close in spelling differ by a syllable ("estriol", "estradiol";
+    "prednisone", "prednisolone"): those are other medicines, not typos."""
     from rapidfuzz.distance import Levenshtein
 
-    for op in Levenshtein.opcodes(typed, name):
-        ours, theirs = typed[op.src_start : op.src_end], name[op.dest_start : op.dest_end]
-        if op.tag == "equal" or (len(ours) <= 1 and len(theirs) <= 1) or ours == theirs[::-1]:
-            continue
-        gap = ours or theirs
-        if not (ours and theirs) and (gap.startswith(" ") or gap.endswith(" ")):
-            continue  # a word: "fluticasone salmeterol" for "fluticasone and salmeterol"
-        return False
+    ours_at = theirs_at = 0  # where the current run of differences starts
+    for op in [*Levenshtein.opcodes(typed, name), None]:
+        if op is not None and op.tag != "equal":
+            continue  # adjacent differences are one: "ab" for "h" is not two one-letter typos
+        end_ours, end_theirs = (op.src_start, op.dest_start) if op else (len(typed), len(name))
+        ours, theirs = typed[ours_at:end_ours], name[theirs_at:end_theirs]
+        if not _one_slip(ours, theirs):
+            return False
+        if op is not None:
+            ours_at, theirs_at = op.src_end, op.dest_end
     return True
+
+
+_JOINERS = frozenset({"and", "with", "plus"})  # "budesonide formoterol" for "... and formoterol"
+
+
+def _one_slip(ours: str, theirs: str) -> bool:
+    if (len(ours) <= 1 and len(theirs) <= 1) or ours == theirs[::-1]:
+        return True
+    return not (ours and theirs) and (ours or theirs).strip() in _JOINERS
 
 
 def _fold(text: str) -> str:

@@ -54,6 +54,7 @@ def _type_name(value: Any) -> str:
 class _Checker:
     def __init__(self) -> None:
         self.problems: list[str] = []
+        self.medicine_tokens: list[tuple[str, str]] = []  # (medicine id, path): checked last
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(f"{path}: {message}")
@@ -150,6 +151,10 @@ def validate(doc: Any) -> list[str]:
     for target, path, key, j in cited:
         if target not in known:
             c.add(f"{path}.{key}[{j}]", f"refers to id {target!r}, which does not exist")
+    medicines = {e.get("id") for e in entries if isinstance(e, dict) and e.get("kind") == "medicine"}
+    for target, path in c.medicine_tokens:  # a rule on a group nobody can name never holds
+        if target not in medicines:
+            c.add(path, f"'medicine:{target}' names no medicine entry")
     return c.problems
 
 
@@ -265,6 +270,8 @@ def _check_tokens(c: _Checker, tokens: list[str], path: str) -> None:
     for i, token in enumerate(tokens):
         if not TOKEN_RE.match(token):
             c.add(f"{path}[{i}]", f"{token!r} is not an answer token (see docs/knowledge-base.md)")
+        elif token.startswith("medicine:"):
+            c.medicine_tokens.append((token.split(":", 1)[1], f"{path}[{i}]"))
 
 
 def _check_cause_rules(c: _Checker, check: dict[str, Any], path: str) -> None:

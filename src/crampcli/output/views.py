@@ -418,11 +418,13 @@ def medicine_note(m: MedicineMatch) -> str:
     """One line on a name: not in our list (not proof of no link), or known and not linked."""
     if m.entry is None:
         return f"{m.query}: {NOT_IN_LIST}"
-    return f"{m.query}: {m.name}, {link_text(m.link)} ({m.entry.title})"
+    named = "" if m.query.casefold() == str(m.name).casefold() else f"{m.name}, "
+    return f"{m.query}: {named}{link_text(m.link)} ({m.entry.title})"
 
 
 def link_text(link: str) -> str:
-    return "not linked to cramps in our sources" if link == "none" else f"{link} link to cramps"
+    """A medicine's link in words; "none" is a known medicine, not one missing from our list."""
+    return "not linked to cramps" if link == "none" else f"{link} link to cramps"
 
 
 def meds(kb: KnowledgeBase, found: list[MedicineMatch], where: Numbers = UNKNOWN) -> Document:
