@@ -43,7 +43,9 @@ STRONG = {
     **{b: "asthma-inhalers" for b in LABA_BRANDS},
     "iron sucrose": "iron-infusions",
     "Venofer": "iron-infusions",
-    **{n: "diuretics" for n in ("eplerenone", "co-amilofruse", "co-amilozide", "Moduretic", "Dyazide")},
+    **dict.fromkeys(
+        ("eplerenone", "co-amilofruse", "co-amilozide", "Moduretic", "Dyazide"), "diuretics"
+    ),
 }
 WEAK = {
     **{n: "dementia-medicines" for n in ("donepezil", "Aricept", "rivastigmine", "galantamine")},

@@ -149,7 +149,8 @@ def test_cautions_are_printed_where_the_advice_is(command: list[str], needle: st
 def test_painkillers_for_a_pregnant_person_say_paracetamol_not_ibuprofen() -> None:
     entry = KB.get("painkillers-for-soreness")
     assert entry is not None
-    text = " ".join(c.text for c in entry.cautions_for(frozenset({"who:pregnant"}).__contains__)).lower()
+    cautions = entry.cautions_for(frozenset({"who:pregnant"}).__contains__)
+    text = " ".join(c.text for c in cautions).lower()
     assert "paracetamol" in text and "ibuprofen" in text
 
 

@@ -151,7 +151,9 @@ def validate(doc: Any) -> list[str]:
     for target, path, key, j in cited:
         if target not in known:
             c.add(f"{path}.{key}[{j}]", f"refers to id {target!r}, which does not exist")
-    medicines = {e.get("id") for e in entries if isinstance(e, dict) and e.get("kind") == "medicine"}
+    medicines = {
+        e.get("id") for e in entries if isinstance(e, dict) and e.get("kind") == "medicine"
+    }
     for target, path in c.medicine_tokens:  # a rule on a group nobody can name never holds
         if target not in medicines:
             c.add(path, f"'medicine:{target}' names no medicine entry")
