@@ -291,7 +291,10 @@ def _ranked(
 
 
 def _unsupported(entry: Entry) -> bool:
-    return entry.evidence is not None and entry.evidence.grade == "not supported"
+    """Never offered: graded "not supported", or advised against by the references (quinine)."""
+    return entry.advised_against or (
+        entry.evidence is not None and entry.evidence.grade == "not supported"
+    )
 
 
 def _helps(

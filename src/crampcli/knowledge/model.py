@@ -120,6 +120,7 @@ class Entry:
     medicines: tuple[Medicine, ...] = ()
     sections: tuple[Section, ...] = ()
     corrections: Correction | None = None
+    advised_against: bool = False  # the references advise against it: never a tip (quinine)
 
     def cautions_for(self, holds: Callable[[str], bool]) -> tuple[Caution, ...]:
         """The cautions that concern someone for whom ``holds(token)`` is true of one of their

@@ -79,6 +79,7 @@ def _entry_row(e: dict[str, Any]) -> tuple[Any, ...]:
         tuple((m["name"], tuple(m.get("brands", ())), m["link"]) for m in e.get("medicines", ())),
         tuple((s["heading"], tuple(s["items"])) for s in e.get("sections", ())),
         (fix["note"], tuple(fix["see"])) if (fix := e.get("corrections")) else None,
+        bool(e.get("advised_against", False)),
     )
 
 
@@ -102,7 +103,7 @@ def _entry(*row: Any) -> Entry:
     (
         entry_id, kind, title, summary, aliases, sources, details, evidence,
         audiences, situations, helps, now_rank, care, cause, flag, file, paragraphs,
-        cautions, related, how_common, medicines, sections, corrections,
+        cautions, related, how_common, medicines, sections, corrections, advised_against,
     ) = row  # fmt: skip
     return Entry(
         entry_id,
@@ -128,13 +129,14 @@ def _entry(*row: Any) -> Entry:
         tuple(Medicine(*m) for m in medicines),
         tuple(Section(*x) for x in sections),
         Correction(*corrections) if corrections else None,
+        advised_against,
     )
 
 
 # --- checking rows read back from a cache -------------------------------------------------------
 
 _STR, _NONE = frozenset({str}), type(None)
-_FIELDS = 23  # of an entry row, in _entry's order
+_FIELDS = 24  # of an entry row, in _entry's order
 
 
 def well_formed(rows: Any) -> bool:
@@ -167,7 +169,7 @@ def _well_formed(rows: Any) -> bool:
     helps, now_rank, care, cause, flag, files, paragraphs, cautions, related, how_common = columns[
         10:20
     ]
-    medicines, sections, corrections = columns[20:]
+    medicines, sections, corrections, advised_against = columns[20:]
     known = set(ids) | set(ref_ids)
     flat = _flat
     return (
@@ -196,6 +198,7 @@ def _well_formed(rows: Any) -> bool:
         and all(map(_medicines, medicines))
         and all(map(_sections, sections))
         and all(_correction(x, known) for x in corrections if x is not None)
+        and not _types(advised_against) - {bool}
     )
 
 

@@ -202,6 +202,8 @@ def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[Cited]:
         check = c.typed(e, "check", path, dict, False)
         if check is not None:
             _check_cause_rules(c, check, f"{path}.check")
+    if kind in ("relief", "prevention"):
+        c.typed(e, "advised_against", path, bool, False)
     if kind == "relief":
         rank = c.typed(e, "now_rank", path, int, False)
         if rank is not None and rank < 1:
