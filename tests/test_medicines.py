@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import INSTALLED, installed
+from conftest import INSTALLED, REPO, installed
 
 pytestmark = pytest.mark.skipif(not INSTALLED.exists(), reason="crampcli is not installed")
 
@@ -194,3 +194,18 @@ def test_validate_rejects_a_caution_on_a_medicine_group_that_does_not_exist(
     result = installed("validate", str(path))
     assert result.returncode != 0
     assert "'medicine:no-such-group' names no medicine entry" in result.stderr + result.stdout
+
+
+def test_the_medicines_page_shows_real_output() -> None:
+    # `python docs/readme_examples.py docs/medicines.md` refreshes it
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("examples", REPO / "docs" / "readme_examples.py")
+    assert spec and spec.loader
+    examples = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = examples
+    spec.loader.exec_module(examples)
+    page = (REPO / "docs" / "medicines.md").read_text(encoding="utf-8")
+    blocks = examples.BLOCK_RE.findall(page)
+    assert len(blocks) >= 2 and all(examples.render(b) == b for b in blocks)
