@@ -209,3 +209,11 @@ def test_the_medicines_page_shows_real_output() -> None:
     page = (REPO / "docs" / "medicines.md").read_text(encoding="utf-8")
     blocks = examples.BLOCK_RE.findall(page)
     assert len(blocks) >= 2 and all(examples.render(b) == b for b in blocks)
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("the pill", "blood clot"), ("Premarin", "blood clot"), ("Qualaquin", "danger signs"),
+])  # fmt: skip
+def test_check_shows_a_named_medicines_own_caution(name: str, words: str) -> None:
+    text = " ".join(checked("--medicine", name, "--when", "night").stdout.split()).lower()
+    assert words in text.split("caution:", 1)[1].split("apart from what the cautions above say")[0]

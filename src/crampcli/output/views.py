@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING, Any
 
 from crampcli.answers.audience import for_them
 from crampcli.answers.emergency import UNKNOWN, Numbers, call_hint, care_text
-from crampcli.knowledge.model import CARE_LEVELS, EVIDENCE_GRADES, HOW_COMMON, Entry, KnowledgeBase
+from crampcli.knowledge.model import (
+    CARE_LEVELS,
+    EVIDENCE_GRADES,
+    HOW_COMMON,
+    Caution,
+    Entry,
+    KnowledgeBase,
+)
 from crampcli.output.document import Document, Line, Panel, Row, Steps, footer
 
 if TYPE_CHECKING:  # each imported only by the command that needs it: keeps the others fast
@@ -557,17 +564,27 @@ def _because(result: CheckResult, tokens: tuple[str, ...], also: bool = False) -
     return " and ".join(parts)
 
 
+def _cautions_for(result: CheckResult, entry: Entry) -> tuple[Caution, ...]:
+    """The entry's cautions that concern this person (the pill: the clot line)."""
+    from crampcli.answers.check import matches
+
+    given, numbers = result.answers.tokens(), result.answers.numbers()
+    return entry.cautions_for(lambda token: matches(token, given, numbers))
+
+
 def check_care_panel(result: CheckResult, where: Numbers = UNKNOWN) -> Panel:
     """The care level first, with each raised red flag and medicine and why it was raised."""
     rows: list[Row] = []
     for flag in (*result.red_flags, *result.medicines):
         rows.append(Row(f"{flag.entry.title}: {flag.entry.summary}", label=flag.care.upper()))
         rows.append(Row(f"because {_because(result, flag.because)}"))
+        rows.extend(Row(c.text, label="Caution") for c in _cautions_for(result, flag.entry))
         if flag.escalated_by:
             also = _because(result, flag.escalated_by, also=True)
             rows.append(Row(f"{care_text(flag.care, where)}, because {also}"))
     if result.medicines:
-        rows.append(Row(NEVER_STOP))
+        warned = any(_cautions_for(result, m.entry) for m in result.medicines)
+        rows.append(Row(OTHERWISE_NEVER_STOP if warned else NEVER_STOP))
     if not rows:
         rows.append(Row("None of your answers is a warning sign."))
         rows.append(Row("crampcli warning-signs lists when to get medical help."))
