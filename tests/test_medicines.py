@@ -141,6 +141,14 @@ def test_typos_and_a_left_out_word_still_match(typed: str, name: str) -> None:
     assert matched(typed)[0]["match"] == name
 
 
+@pytest.mark.parametrize(("typed", "entry"), [
+    ("Symbicort Turbohaler", "asthma-inhalers"), ("Seretide 250 Accuhaler", "asthma-inhalers"),
+    ("warfarin sodium", "blood-thinners"), ("Nexium Control", "stomach-acid-medicines"),
+])  # fmt: skip
+def test_a_device_or_salt_word_after_the_name_does_not_hide_it(typed: str, entry: str) -> None:
+    assert matched(typed)[0]["entry"] == entry
+
+
 # --- check: the unknown line, a medicine not linked, the painkiller cautions -----------------
 
 

@@ -42,19 +42,20 @@ def names(kb: KnowledgeBase) -> dict[str, tuple[Entry, Medicine, str | None]]:
 
 def match_names(kb: KnowledgeBase, queries: Sequence[str]) -> list[MedicineMatch]:
     """One match per query, in order; a name that is not in our list says so (link none-known)."""
-    from rapidfuzz import fuzz, process
-
     known = names(kb)
+    # Words of generic names: after a name, one of these (or one close to it) makes another
+    # medicine (a combination), while any other word is a device, a salt or a form
+    # ("Turbohaler", "sodium").
+    drug_words = {w for _, m, _ in known.values() for w in _fold(m.name).split()} - _JOINERS
     found: list[MedicineMatch] = []
     for query in queries:
-        folded = _fold(_DOSE.sub(" ", query)) or _fold(query)
-        hit = known.get(folded)
-        if hit is None and folded:
-            close = process.extract(folded, known.keys(), scorer=fuzz.ratio, limit=3)
-            hit = next(
-                (known[k] for k, score, _ in close if score >= MATCH_CUTOFF and typo_of(folded, k)),
-                None,
-            )
+        words = (_fold(_DOSE.sub(" ", query)) or _fold(query)).split()
+        # the whole name (typos allowed), else its leading words exactly (a short word is too
+        # easily a typo of another name): "Symbicort Turbohaler", "warfarin sodium"
+        hit = _lookup(known, " ".join(words)) if words else None
+        n = len(words) - 1
+        while hit is None and n > 0 and not _near(words[n], drug_words):
+            hit, n = known.get(" ".join(words[:n])), n - 1
         if hit is None:
             found.append(MedicineMatch(query, None, None, None, "none-known", "self-care"))
             continue
@@ -62,6 +63,32 @@ def match_names(kb: KnowledgeBase, queries: Sequence[str]) -> list[MedicineMatch
         care = entry.care or "doctor"
         found.append(MedicineMatch(query, medicine.name, brand, entry, medicine.link, care))
     return found
+
+
+def _near(word: str, drug_words: set[str]) -> bool:
+    """Whether ``word`` is one of these drug words or close to one (mistyped)."""
+    from rapidfuzz import fuzz, process
+
+    return (
+        process.extractOne(word, drug_words, scorer=fuzz.ratio, score_cutoff=MATCH_CUTOFF)
+        is not None
+    )
+
+
+def _lookup(
+    known: dict[str, tuple[Entry, Medicine, str | None]], folded: str
+) -> tuple[Entry, Medicine, str | None] | None:
+    """The name as typed, or the one it is a typo of."""
+    from rapidfuzz import fuzz, process
+
+    hit = known.get(folded)
+    if hit is None:
+        close = process.extract(folded, known.keys(), scorer=fuzz.ratio, limit=3)
+        hit = next(
+            (known[k] for k, score, _ in close if score >= MATCH_CUTOFF and typo_of(folded, k)),
+            None,
+        )
+    return hit
 
 
 def typo_of(typed: str, name: str) -> bool:
