@@ -38,6 +38,7 @@ def checked(*args: str) -> subprocess.CompletedProcess[str]:
 LABA_BRANDS = [
     "Relvar", "Breo", "Trelegy", "Anoro", "Flutiform", "Trimbow", "Trixeo", "Ultibro", "Duaklir",
     "Bevespi", "Spiolto", "Striverdi", "Onbrez", "Dulera",
+    "Sirdupla", "Fobumix", "Luforbec", "Atectura", "Enerzair", "Atimos",
 ]  # fmt: skip
 STRONG = {
     **{b: "asthma-inhalers" for b in LABA_BRANDS},
