@@ -486,11 +486,13 @@ OTHERWISE_NEVER_STOP = (
 
 
 def medicine_note(m: MedicineMatch) -> str:
-    """One line on a name: not in our list (not proof of no link), or known and not linked."""
+    """One line on a name: not in our list (not proof of no link), or how it is linked. One
+    that raises nothing (a blood thinner) says what its entry says: nothing else will."""
     if m.entry is None:
         return f"{m.query}: {NOT_IN_LIST}"
     named = "" if m.query.casefold() == str(m.name).casefold() else f"{m.name}, "
-    return f"{m.query}: {named}{link_text(m.link)} ({m.entry.title})"
+    note = f"{m.query}: {named}{link_text(m.link)} ({m.entry.title})"
+    return f"{note}. {m.entry.summary}" if m.care == "self-care" else note
 
 
 def link_text(link: str) -> str:
