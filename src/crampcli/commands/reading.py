@@ -57,8 +57,8 @@ def causes(
     state: State = ctx.obj
     kb = state.kb()
     every = kb.of_kind("cause")
-    found = [e for e in views.causes_for(kb, who or []) if not when or when.value in e.situations]
-    found = found[:limit]
+    found = views.causes_for(kb, who or [])
+    found = [e for e in found if when is None or when.value in e.situations][:limit]
     if as_json:
         emit(state.env, views.entries_dict(kb, "causes", found))
         return

@@ -18,8 +18,9 @@ KINDS = (
 CARE_LEVELS = ("emergency", "urgent", "doctor", "self-care")  # most serious first
 EVIDENCE_GRADES = ("supported", "mixed", "not supported")  # `prevent` lists in this order
 HOW_COMMON = ("common", "less common", "rare")  # `causes` lists in this order
-LINKS = ("strong", "weak", "none")  # how strongly a medicine is linked to cramps; "none": known,
-# not linked (a blood thinner: named so that its painkiller caution can reach the person)
+# How strongly a medicine is linked to cramps; "none": known and not linked (a blood thinner,
+# listed so that its painkiller caution can reach the person).
+LINKS = ("strong", "weak", "none")
 AUDIENCES = ("women", "pregnant", "older", "athletes")
 SITUATIONS = ("night", "exercise", "after-exercise", "rest", "cold", "heat")
 
