@@ -227,3 +227,9 @@ def test_the_medicines_page_shows_real_output() -> None:
 def test_check_shows_a_named_medicines_own_caution(name: str, words: str) -> None:
     text = " ".join(checked("--medicine", name, "--when", "night").stdout.split()).lower()
     assert words in text.split("caution:", 1)[1].split("apart from what the cautions above say")[0]
+
+
+def test_the_diary_report_says_a_blood_thinner_is_not_linked() -> None:
+    assert installed("log", "--minutes", "2", "--pain", "5", "--medicine", "warfarin").returncode == 0
+    text = " ".join(installed("report").stdout.split())
+    assert "warfarin: not linked to cramps" in text and "none link" not in text

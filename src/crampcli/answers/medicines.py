@@ -124,6 +124,11 @@ def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
+def link_text(link: str) -> str:
+    """A medicine's link in words; "none" is a known medicine, not one missing from our list."""
+    return "not linked to cramps" if link == "none" else f"{link} link to cramps"
+
+
 def entry_ids(matches: Sequence[MedicineMatch]) -> tuple[str, ...]:
     """The medicine entries matched, once each, in the order first named (``Answers.medicines``)."""
     return tuple(dict.fromkeys(m.entry.id for m in matches if m.entry))

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from crampcli.answers.audience import for_them
 from crampcli.answers.emergency import UNKNOWN, Numbers, call_hint, care_text
+from crampcli.answers.medicines import link_text
 from crampcli.knowledge.model import (
     CARE_LEVELS,
     EVIDENCE_GRADES,
@@ -125,7 +126,10 @@ def _helps_rows(kb: KnowledgeBase, entry: Entry) -> list[Row]:
 
 def _medicine_rows(entry: Entry) -> list[Row]:
     return [
-        Row(f"{m.name}{_brands(m.brands)}: {m.link} link", label="Medicines" if i == 0 else None)
+        Row(
+            f"{m.name}{_brands(m.brands)}: {link_text(m.link)}",
+            label="Medicines" if i == 0 else None,
+        )
         for i, m in enumerate(entry.medicines)
     ]
 
@@ -493,11 +497,6 @@ def medicine_note(m: MedicineMatch) -> str:
     named = "" if m.query.casefold() == str(m.name).casefold() else f"{m.name}, "
     note = f"{m.query}: {named}{link_text(m.link)} ({m.entry.title})"
     return f"{note}. {m.entry.summary}" if m.care == "self-care" else note
-
-
-def link_text(link: str) -> str:
-    """A medicine's link in words; "none" is a known medicine, not one missing from our list."""
-    return "not linked to cramps" if link == "none" else f"{link} link to cramps"
 
 
 def meds(kb: KnowledgeBase, found: list[MedicineMatch], where: Numbers = UNKNOWN) -> Document:
