@@ -230,6 +230,7 @@ def test_check_shows_a_named_medicines_own_caution(name: str, words: str) -> Non
 
 
 def test_the_diary_report_says_a_blood_thinner_is_not_linked() -> None:
-    assert installed("log", "--minutes", "2", "--pain", "5", "--medicine", "warfarin").returncode == 0
+    logged = installed("log", "--minutes", "2", "--pain", "5", "--medicine", "warfarin")
+    assert logged.returncode == 0, logged.stderr
     text = " ".join(installed("report").stdout.split())
     assert "warfarin: not linked to cramps" in text and "none link" not in text
