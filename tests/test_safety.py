@@ -108,7 +108,7 @@ def test_every_help_for_a_person_carries_each_caution_that_concerns_them() -> No
             result = check(KB, answers)
             given = answers.tokens()
             for help_ in result.helps:
-                cautions = help_.entry.cautions_for(given)
+                cautions = help_.entry.cautions_for(given.__contains__)
                 assert not any(c.avoid for c in cautions), (token, help_.entry.id)
                 if cautions:
                     assert help_.caution, (token, help_.entry.id)
@@ -149,7 +149,8 @@ def test_cautions_are_printed_where_the_advice_is(command: list[str], needle: st
 def test_painkillers_for_a_pregnant_person_say_paracetamol_not_ibuprofen() -> None:
     entry = KB.get("painkillers-for-soreness")
     assert entry is not None
-    text = " ".join(c.text for c in entry.cautions_for(frozenset({"who:pregnant"}))).lower()
+    cautions = entry.cautions_for(frozenset({"who:pregnant"}).__contains__)
+    text = " ".join(c.text for c in cautions).lower()
     assert "paracetamol" in text and "ibuprofen" in text
 
 

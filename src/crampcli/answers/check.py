@@ -184,11 +184,14 @@ def check(kb: KnowledgeBase, answers: Answers) -> CheckResult:
     given, numbers = answers.tokens(), answers.numbers()
     flags = _by_care(f for e in kb.of_kind("red-flag") if (f := _flag(e, given, numbers)))
     named = set(answers.medicines)
-    medicines = _by_care(
+    named_entries = (
         _raised(e, e.care or "doctor", (f"medicine:{e.id}",), given, numbers)
         for e in kb.of_kind("medicine")
         if e.id in named
     )
+    # One known and not linked to cramps (a blood thinner) raises nothing and is not listed:
+    # its token still reaches the cautions (painkillers).
+    medicines = _by_care(m for m in named_entries if m.care != "self-care")
     if any(f.care == "emergency" for f in (*flags, *medicines)):
         return CheckResult(answers, "emergency", flags, medicines, (), (), (), (), _relief(kb))
     causes = _ranked(kb, "cause", given, numbers)
@@ -201,7 +204,7 @@ def check(kb: KnowledgeBase, answers: Answers) -> CheckResult:
         top = max((e.cause_check.prior for e in kb.of_kind("cause") if e.cause_check), default=0)
         raised = [c for c in causes if c.entry.cause_check and c.entry.cause_check.prior == top]
     withheld = {i: f for f in flags for i in f.entry.leave_out}
-    helps, left_out = _helps(kb, [*look_alikes, *raised], given, withheld)
+    helps, left_out = _helps(kb, [*look_alikes, *raised], given, numbers, withheld)
     levels = [f.care for f in (*flags, *medicines)] + [
         c.entry.care or "self-care" for c in look_alikes
     ]
@@ -250,13 +253,17 @@ def _ranked(
 
 
 def _unsupported(entry: Entry) -> bool:
-    return entry.evidence is not None and entry.evidence.grade == "not supported"
+    """Never offered: graded "not supported", or advised against by the references (quinine)."""
+    return entry.advised_against or (
+        entry.evidence is not None and entry.evidence.grade == "not supported"
+    )
 
 
 def _helps(
     kb: KnowledgeBase,
     raised: list[RankedCause],
     given: frozenset[str],
+    numbers: dict[str, float],
     withheld: dict[str, RaisedFlag],
 ) -> tuple[tuple[Help, ...], tuple[LeftOut, ...]]:
     """What helps with the raised causes, in their order: never an unsupported entry, never
@@ -268,7 +275,7 @@ def _helps(
     ids = dict.fromkeys(i for c in raised for i in c.entry.helps)
     entries = (kb.get(i) for i in ids)
     for entry in (e for e in entries if e and not e.now_rank and not _unsupported(e)):
-        cautions = entry.cautions_for(given)
+        cautions = entry.cautions_for(lambda t: matches(t, given, numbers))
         avoid = next((c.text for c in cautions if c.avoid), None)
         if entry.id in withheld:  # a raised red flag's first aid forbids it
             avoid = _withheld_reason(withheld[entry.id].entry)

@@ -228,13 +228,14 @@ def check(
 
 
 def _medicine_ids(state: State, kb: KnowledgeBase, names: list[str]) -> tuple[str, ...]:
-    """The medicine entries these names belong to; a note on stderr for names not in our list."""
+    """The medicine entries these names belong to; a note on stderr for a name not in our list
+    (in `meds`'s words: not proof of no link) or known and not linked to cramps."""
     from crampcli.answers.medicines import entry_ids, match_names
     from crampcli.output.safe import printable
+    from crampcli.output.views import medicine_note
 
     found = match_names(kb, names)
     for m in found:
-        if m.entry is None:
-            note = f"crampcli: {m.query!r} is not in our list of medicines linked to cramps"
-            print(printable(note), file=state.env.stderr)
+        if m.entry is None or m.link == "none":
+            print(printable(f"crampcli: {medicine_note(m)}"), file=state.env.stderr)
     return entry_ids(found)

@@ -22,6 +22,7 @@ from crampcli.env import Env
 from crampcli.errors import CrampError, ExitCode
 from crampcli.knowledge.model import KnowledgeBase
 from crampcli.output.fancy import make_console
+from crampcli.output.views import medicine_note
 
 SKIP = "skip"
 GIVE_OPTIONS = "Give them as options instead (see crampcli check --help)."
@@ -233,10 +234,7 @@ def _medicines(console: Console, kb: KnowledgeBase, given: tuple[str, ...]) -> t
     )
     found = match_names(kb, [n.strip() for n in typed.split(",") if n.strip()])
     for m in found:
-        if m.entry is None:
-            console.print(Text(f"  {m.query}: not in our list of medicines linked to cramps"))
-        else:
-            console.print(Text(f"  {m.query}: {m.name} ({m.entry.title}, {m.link} link)"))
+        console.print(Text(f"  {medicine_note(m)}"))
     return tuple(dict.fromkeys([*given, *(m.entry.id for m in found if m.entry)]))
 
 

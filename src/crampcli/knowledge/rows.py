@@ -91,6 +91,7 @@ def _entry_row(e: dict[str, Any]) -> tuple[Any, ...]:
         tuple(e.get("leave_out", ())),
         tuple((n["if"], n["text"]) for n in e.get("notes", ())),
         e.get("what_to_do"),
+        bool(e.get("advised_against", False)),
     )
 
 
@@ -115,7 +116,7 @@ def _entry(*row: Any) -> Entry:
         entry_id, kind, title, summary, aliases, sources, details, evidence,
         audiences, situations, helps, now_rank, care, cause, flag, file, paragraphs,
         cautions, related, how_common, medicines, sections, corrections,
-        first_aid, leave_out, notes, what_to_do,
+        first_aid, leave_out, notes, what_to_do, advised_against,
     ) = row  # fmt: skip
     return Entry(
         entry_id,
@@ -145,6 +146,7 @@ def _entry(*row: Any) -> Entry:
         leave_out,
         tuple(Note(*n) for n in notes),
         what_to_do,
+        advised_against,
     )
 
 
@@ -156,7 +158,7 @@ def _flag_check(*flag: Any) -> FlagCheck:
 # --- checking rows read back from a cache -------------------------------------------------------
 
 _STR, _NONE = frozenset({str}), type(None)
-_FIELDS = 27  # of an entry row, in _entry's order
+_FIELDS = 28  # of an entry row, in _entry's order
 
 
 def well_formed(rows: Any) -> bool:
@@ -189,7 +191,9 @@ def _well_formed(rows: Any) -> bool:
     helps, now_rank, care, cause, flag, files, paragraphs, cautions, related, how_common = columns[
         10:20
     ]
-    medicines, sections, corrections, first_aid, leave_out, notes, what_to_do = columns[20:]
+    medicines, sections, corrections, first_aid, leave_out, notes, what_to_do, advised_against = (
+        columns[20:]
+    )
     known = set(ids) | set(ref_ids)
     flat = _flat
     return (
@@ -223,6 +227,7 @@ def _well_formed(rows: Any) -> bool:
         and flat(leave_out) <= known
         and all(map(_notes, notes))
         and not _types(what_to_do) - {str, _NONE}
+        and not _types(advised_against) - {bool}
     )
 
 

@@ -63,6 +63,7 @@ def _type_name(value: Any) -> str:
 class _Checker:
     def __init__(self) -> None:
         self.problems: list[str] = []
+        self.medicine_tokens: list[tuple[str, str]] = []  # (medicine id, path): checked last
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(f"{path}: {message}")
@@ -171,6 +172,9 @@ def validate(doc: Any) -> list[str]:
                 f"{path}.{key}[{j}]",
                 f"refers to {target!r}, a {kind_of.get(target)}; {key} names {wanted} ids",
             )
+    for target, path in c.medicine_tokens:  # a rule on a group nobody can name never holds
+        if kind_of.get(target) != "medicine":
+            c.add(path, f"'medicine:{target}' names no medicine entry")
     _check_every_sign_has_a_rule(c, [e for e in entries if isinstance(e, dict)])
     return c.problems
 
@@ -272,6 +276,8 @@ def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[Cited]:
         check = c.typed(e, "check", path, dict, False)
         if check is not None:
             _check_cause_rules(c, check, f"{path}.check")
+    if kind in ("relief", "prevention"):
+        c.typed(e, "advised_against", path, bool, False)
     if kind == "relief":
         rank = c.typed(e, "now_rank", path, int, False)
         if rank is not None and rank < 1:
@@ -346,6 +352,8 @@ def _check_tokens(c: _Checker, tokens: list[str], path: str) -> None:
     for i, token in enumerate(tokens):
         if not TOKEN_RE.match(token):
             c.add(f"{path}[{i}]", f"{token!r} is not an answer token (see docs/knowledge-base.md)")
+        elif token.startswith("medicine:"):
+            c.medicine_tokens.append((token.split(":", 1)[1], f"{path}[{i}]"))
 
 
 def _check_cause_rules(c: _Checker, check: dict[str, Any], path: str) -> None:
