@@ -310,3 +310,19 @@ def test_validate_rejects_a_knowledge_base_where_a_sign_has_no_rule(
     result = installed("validate", str(path))
     assert result.returncode == 1
     assert "no rule of its own for sign:twitching" in result.stdout + result.stderr
+
+
+# --- danger signs that a named medicine or a condition makes more serious ------------------------
+
+
+@pytest.mark.parametrize("sign", ["palpitations", "fever"])
+def test_a_quinine_danger_sign_is_urgent(sign: str) -> None:
+    out = checked("--age", "75", "--medicine", "quinine", "--sign", sign)
+    assert out["care"] == "urgent"
+
+
+@pytest.mark.parametrize("condition", ["kidney", "dialysis"])
+def test_palpitations_with_kidney_disease_are_urgent(condition: str) -> None:
+    assert checked("--age", "63", "--condition", condition, "--sign", "palpitations")["care"] == (
+        "urgent"
+    )
