@@ -1,6 +1,7 @@
 """Keeps the README's examples real: every ```console block is run and compared.
 
     python docs/readme_examples.py          # rewrite the outputs in README.md
+    python docs/readme_examples.py docs/medicines.md   # ... or in these files
     python -m pytest tests/test_docs.py     # fail if any output is out of date
 
 A block holds one or more ``$ crampcli ...`` lines, each followed by its exact output
@@ -50,14 +51,15 @@ def refreshed(text: str) -> str:
     return BLOCK_RE.sub(lambda m: f"```console\n{render(m.group(1))}```", text)
 
 
-def main() -> int:
-    text = README.read_text(encoding="utf-8")
-    new = refreshed(text)
-    if new != text:
-        README.write_text(new, encoding="utf-8")
-        print("README.md examples updated")
+def main(paths: list[str]) -> int:
+    for path in [Path(p) for p in paths] or [README]:
+        text = path.read_text(encoding="utf-8")
+        new = refreshed(text)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            print(f"{path.name} examples updated")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

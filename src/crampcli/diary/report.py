@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from crampcli import __version__
 from crampcli.answers.check import check
-from crampcli.answers.medicines import MedicineMatch, match_names
+from crampcli.answers.medicines import MedicineMatch, link_text, match_names
 from crampcli.diary.model import Cramp
 from crampcli.diary.stats import Stats, answers_from, medicine_names
 from crampcli.output.safe import printable
@@ -37,7 +37,8 @@ MEDICINE_NOTE = (
     "A doctor or pharmacist can say whether one of these plays a part; "
     "never stop or change a prescribed medicine on your own."
 )
-# The knowledge base's link grades (see docs/knowledge-base.md), in words a patient can read.
+# The knowledge base's link grades (see docs/knowledge-base.md), in words a patient can read;
+# any other grade ("none": a known medicine not linked) as link_text says it everywhere.
 LINK_WORDS = {
     "strong": "a well-known link to cramps (it may bring them on)",
     "weak": "a possible link to cramps (reported, less certain)",
@@ -207,7 +208,7 @@ def _medicine(m: MedicineMatch, text: Callable[[str], str]) -> str:
         shown = matched  # as written: no need to say it twice
     else:
         shown = f"{text(m.query)} (read as {matched})"
-    words = LINK_WORDS.get(m.link, f"{m.link} link")
+    words = LINK_WORDS.get(m.link) or link_text(m.link)
     return f"{shown}: {m.entry.title}, {words}."
 
 
