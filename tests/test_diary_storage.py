@@ -393,7 +393,7 @@ def test_report_names_medicines_linked_to_cramps(home: Path) -> None:
     ok(home, "log", "--medicine", "Lipitor", "--medicine", "paracetamol")
     ok(home, "log", "--medicine", "atorvastatn", "--medicine", "atorvastatin")
     text = ok(home, "report")
-    link = "Statins (cholesterol medicines), a possible link to cramps"
+    link = "a possible link to cramps (less certain); Statins (cholesterol medicines)"
     assert f"- Lipitor (atorvastatin): {link}" in text
     assert f"- atorvastatn (read as atorvastatin): {link}" in text  # a typo, said so
     assert f"- atorvastatin: {link}" in text  # the generic name, not said twice

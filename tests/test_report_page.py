@@ -129,7 +129,7 @@ def test_the_page_says_what_a_gp_reads_for(home: Path, tmp_path: Path) -> None:
     assert heads and heads[0] == ["Date", "Time", "Leg", "Where", "Min", "Pain", "Woke"]
     assert len(page.rows) - len(heads) == 60  # every entry of the period, in the table
     assert re.search(r"Frequent cramps: .*noticed \d\d \w{3} \d{4}", words)  # with its date
-    assert "Statins (cholesterol medicines), a possible link to cramps" in words
+    assert "a possible link to cramps (less certain); Statins (cholesterol medicines)" in words
     assert "crampcli show" not in words and "`" not in words  # no commands for the doctor
     assert "wall-stretch: 6 times" in words  # "wall stretch" counted by its name
     named = html_report(home, tmp_path, "--name", "Ann <b>Smith</b>")

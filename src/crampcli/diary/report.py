@@ -40,8 +40,8 @@ MEDICINE_NOTE = (
 # The knowledge base's link grades (see docs/knowledge-base.md), in words a patient can read;
 # any other grade ("none": a known medicine not linked) as link_text says it everywhere.
 LINK_WORDS = {
-    "strong": "a well-known link to cramps (it may bring them on)",
-    "weak": "a possible link to cramps (reported, less certain)",
+    "strong": "a well-known link to cramps",
+    "weak": "a possible link to cramps (less certain)",
 }
 CARE_WORDS = {
     "emergency": "emergency care now",
@@ -209,7 +209,7 @@ def _medicine(m: MedicineMatch, text: Callable[[str], str]) -> str:
     else:
         shown = f"{text(m.query)} (read as {matched})"
     words = LINK_WORDS.get(m.link) or link_text(m.link)
-    return f"{shown}: {m.entry.title}, {words}."
+    return f"{shown}: {words}; {m.entry.title}."
 
 
 def tried(r: Report, text: Callable[[str], str]) -> list[str]:
