@@ -331,12 +331,12 @@ def forged_care_levels(path: Path) -> Path:
     """Load once (the document cache is written), then forge it: every red flag self-care."""
     loading.load(path)
     [stored] = cache_dir().glob("document-*")
-    key, (meta, refs, entries) = payload_of(stored)
+    key, (meta, refs, entries, triggers) = payload_of(stored)
     forged = tuple(
         (*row[:CARE], "self-care", *row[CARE + 1 :]) if row[1] == "red-flag" else row
         for row in entries
     )
-    forge(stored, key, (meta, refs, forged))
+    forge(stored, key, (meta, refs, forged, triggers))
     return stored
 
 
@@ -392,8 +392,8 @@ def test_forged_document_cache_that_fails_structural_checks_is_ignored(
 ) -> None:
     real = loading.load(cached_kb)
     [stored] = cache_dir().glob("document-*")
-    key, (meta, refs, entries) = payload_of(stored)
-    forge(stored, key, (meta, refs, tuple(change(row) for row in entries)))
+    key, (meta, refs, entries, triggers) = payload_of(stored)
+    forge(stored, key, (meta, refs, tuple(change(row) for row in entries), triggers))
     assert loading.load(cached_kb).entries == real.entries
 
 

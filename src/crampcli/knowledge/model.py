@@ -157,6 +157,14 @@ class Entry:
 
 
 @dataclass
+class Trigger:
+    """A word a diary counts what set a cramp off by, and the ways people write it."""
+
+    id: str
+    words: tuple[str, ...] = ()
+
+
+@dataclass
 class KnowledgeBase:
     name: str
     version: str
@@ -165,6 +173,7 @@ class KnowledgeBase:
     path: str
     references: tuple[Reference, ...]
     entries: tuple[Entry, ...]
+    triggers: tuple[Trigger, ...] = ()  # the diary's vocabulary of triggers
     size: int = 0  # bytes of the file it was read from
     digest: str = ""  # checksum of those bytes: keys the index cache (see cache)
     _by_id: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)

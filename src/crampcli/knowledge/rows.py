@@ -32,15 +32,22 @@ from crampcli.knowledge.model import (
     Raise,
     Reference,
     Section,
+    Trigger,
 )
 
-Rows = tuple[tuple[str, ...], tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...]]
+Rows = tuple[
+    tuple[str, ...],
+    tuple[tuple[Any, ...], ...],
+    tuple[tuple[Any, ...], ...],
+    tuple[tuple[str, tuple[str, ...]], ...],
+]
 
 
 def to_rows(doc: dict[str, Any]) -> Rows:
     meta = (doc["name"], doc["version"], doc["reviewed"], doc["language"])
     refs = tuple((r["id"], r["title"], r.get("url")) for r in doc["references"])
-    return meta, refs, tuple(_entry_row(e) for e in doc["entries"])
+    triggers = tuple((t["id"], tuple(t.get("words", ()))) for t in doc.get("triggers", ()))
+    return meta, refs, tuple(_entry_row(e) for e in doc["entries"]), triggers
 
 
 def _entry_row(e: dict[str, Any]) -> tuple[Any, ...]:
@@ -96,7 +103,7 @@ def _entry_row(e: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def from_rows(rows: Rows, path: str, raw: bytes = b"") -> KnowledgeBase:
-    meta, refs, entries = rows
+    meta, refs, entries, triggers = rows
     name, version, reviewed, language = meta
     return KnowledgeBase(
         name=name,
@@ -106,6 +113,7 @@ def from_rows(rows: Rows, path: str, raw: bytes = b"") -> KnowledgeBase:
         path=path,
         references=tuple(Reference(*r) for r in refs),
         entries=tuple(_entry(*row) for row in entries),
+        triggers=tuple(Trigger(*t) for t in triggers),
         size=len(raw),
         digest=digest(raw) if raw else "",
     )
@@ -173,8 +181,13 @@ def well_formed(rows: Any) -> bool:
 
 
 def _well_formed(rows: Any) -> bool:
-    meta, refs, entries = rows
+    meta, refs, entries, triggers = rows
     if type(meta) is not tuple or len(meta) != 4 or _types(meta) - _STR:
+        return False
+    if type(triggers) is not tuple or not all(
+        type(t) is tuple and len(t) == 2 and type(t[0]) is str and _strings((t[1],))
+        for t in triggers
+    ):
         return False
     if type(refs) is not tuple or type(entries) is not tuple:
         return False

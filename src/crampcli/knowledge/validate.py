@@ -146,6 +146,15 @@ def validate(doc: Any) -> list[str]:
         c.typed(ref, "title", path, str, True)
         c.typed(ref, "url", path, str, False)
 
+    trigger_ids = []  # the diary's trigger words: their own namespace, not citable
+    for i, trigger in enumerate(c.typed(doc, "triggers", "$", list, False) or []):
+        path = f"$.triggers[{i}]"
+        if _is_object(c, trigger, path):
+            trigger_ids.append(_check_id(c, trigger, path))
+            c.strings(trigger, "words", path, True)
+    for dup in sorted(t for t, n in Counter(trigger_ids).items() if t and n > 1):
+        c.add("$.triggers", f"duplicate trigger id {dup!r}")
+
     entries = c.typed(doc, "entries", "$", list, True) or []
     cited: list[Cited] = []  # every reference to an id
     for i, entry in enumerate(entries):
