@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from conftest import DATA, run
-from crampcli.answers import search, text
+from crampcli.answers import index_cache, search, text
 from crampcli.knowledge import cache as cachemod
 from crampcli.knowledge import importer, loading, reading
 from crampcli.knowledge.validate import validate
@@ -315,7 +315,7 @@ def forge(stored: Path, key: Any, data: Any) -> None:
 def cached_kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The bundled knowledge base at a path of its own, with both caches on for it."""
     monkeypatch.setattr(cachemod, "DOCUMENT_MIN_BYTES", 1)
-    monkeypatch.setattr(cachemod, "INDEX_MIN_BYTES", 1)
+    monkeypatch.setattr(index_cache, "INDEX_MIN_BYTES", 1)
     path = tmp_path / "kb.json"
     path.write_bytes(DATA.read_bytes())
     return path
