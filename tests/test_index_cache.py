@@ -285,9 +285,9 @@ def test_changed_document_is_checked_again(
     big_file: Path, cache: Path, kb_doc: dict[str, Any]
 ) -> None:
     loading.load(big_file)
-    kb_doc["entries"][0]["kind"] = "remedy"
+    kb_doc["entries"][0]["kind"] = "rumour"
     big_file.write_text(json.dumps(kb_doc), encoding="utf-8")
-    with pytest.raises(loading.DataError, match="unknown kind 'remedy'"):
+    with pytest.raises(loading.DataError, match="unknown kind 'rumour'"):
         loading.load(big_file)
 
 

@@ -19,14 +19,14 @@ from functools import partial
 from itertools import repeat
 from operator import add, mul, truediv
 
-from crampcli.answers.text import MAX_WORD_CHARS, meaningful, spans, stem, terms, words
+from crampcli.answers.query import Concept, Understood, understand
+from crampcli.answers.text import meaningful, spans, stem, terms, words
 from crampcli.knowledge.model import Entry, KnowledgeBase
 
 KIND_WEIGHTS = {"article": 0.4}  # articles are sources; the entries drawn from them answer better
 K1, B = 1.2, 0.5
 PREFIX_SIMILARITY = 0.8
 TYPO_PENALTY = 0.2  # similarity lost per edit
-GOOD_SCORE = 20.0  # below this a result is noise, not an answer
 RELATIVE_FLOOR = 0.25  # drop hits scoring under this share of the best one
 SNIPPET_CHARS = 160
 PHRASE_BONUS = 1.25  # the query's words, in order, in a title or alias
@@ -36,7 +36,11 @@ SOUND_ALIKE_SIMILARITY = 0.9
 SOUND_ALIKES = (("ite", "ight"),)  # spelled as said: "nite" -> "night", "tite" -> "tight"
 MIN_SUGGESTION = 3  # "did you mean" never offers "no" or "pe"
 POSITION_BYTES = 4  # array "I"
-MAX_QUERY_WORDS = 32  # distinct words of a query that are looked up; the rest is ignored
+INTENT_BOOST = 1.5  # an entry of the kind the question asks for ("right now": relief)
+AUDIENCE_BOOST = 1.15  # an entry for the people the question names ("my 85 year old mum")
+RED_FLAG_BOOST = 1.0  # a warning sign that matches belongs at or near the top
+ADVICE_KINDS = frozenset({"relief", "prevention", "remedy"})
+UNSUPPORTED = "not supported"
 MIN_SPLIT_HEAD, MIN_SPLIT_TAIL = 3, 2  # "warmup" -> "warm" + "up"; never "a" + "...".
 
 
@@ -181,7 +185,7 @@ def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
     found: list[tuple[str, float, str]] = []
     if term in index.postings:
         found.append((term, 1.0, "exact"))
-    if len(term) >= 4:
+    if len(term) >= 4 and not found:  # "pain" is not a typo of "painkiller"
         start = bisect_left(index.vocabulary, term)
         for other in index.vocabulary[start : start + MAX_PREFIX_TERMS + 1]:
             if not other.startswith(term):
@@ -207,19 +211,6 @@ def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
     return found
 
 
-def query_words(query: str) -> list[str]:
-    """Distinct meaningful words of a query, in order: the first MAX_QUERY_WORDS of them (a
-    pasted page must not cost a typo look-up per word: 1 MB of text took ~9 s uncapped), and
-    none longer than MAX_WORD_CHARS (100,000 x's took ~20 s and 4 GB to split and stem)."""
-    seen: dict[str, None] = {}
-    for w in words(query):
-        if meaningful(w) and len(w) <= MAX_WORD_CHARS:
-            seen.setdefault(w)
-            if len(seen) >= MAX_QUERY_WORDS:
-                break
-    return list(seen)
-
-
 def split_compounds(index: Index, qwords: list[str]) -> list[str]:
     """Query words run together ("warmup", "legcramps") as the two indexed words they are
     made of; a word the index knows as it is stays whole."""
@@ -227,6 +218,19 @@ def split_compounds(index: Index, qwords: list[str]) -> list[str]:
     for word in qwords:
         out.extend(_split(index, word) or (word,))
     return list(dict.fromkeys(out))
+
+
+def _split_concepts(index: Index, concepts: tuple[Concept, ...]) -> list[Concept]:
+    """Each one-word concept the index does not know, split where it is two known words."""
+    out = []
+    for c in concepts:
+        if len(c.alternatives) == 1 and len(c.alternatives[0]) == 1:
+            parts = split_compounds(index, list(c.alternatives[0]))
+            if len(parts) > 1:
+                out.extend(Concept(p, ((p,),)) for p in parts)
+                continue
+        out.append(c)
+    return out
 
 
 def _split(index: Index, word: str) -> tuple[str, str] | None:
@@ -250,18 +254,69 @@ def search(
     limit: int = 10,
     keep: Callable[[Entry], bool] | None = None,
 ) -> SearchResult:
-    """The best entries for ``query``, best first; empty hits plus suggestions when none fit.
-    ``keep``: only entries it accepts may be hits (``--who``)."""
-    qwords = split_compounds(index, query_words(query))
-    looked_up: list[tuple[str, list[tuple[str, float, str]]]] = []
-    best: list[dict[int, float]] = []  # per known query word: entry position -> its points
+    """The best entries for ``query``, best first; empty hits plus suggestions when no word
+    of it matches anything. ``keep``: only entries it accepts may be hits (``--who``)."""
+    asked = understand(query, kb.vocabulary)
+    concepts = _split_concepts(index, asked.concepts)
+    typed = [w for c in concepts for w in c.alternatives[-1]]
+    found = _Found(index)
+    best: list[dict[int, float]] = []  # per matched concept: entry position -> its points
     ideal = 0.0
-    for word in qwords:
+    for concept in concepts:
+        points, top = found.concept(concept)
+        if points:
+            best.append(points)
+            ideal += top
+    if not best:
+        return SearchResult(query, (), tuple(suggest(index, typed)) if typed else ())
+    raw = _combine(best, index)
+    _prefer(raw, kb, asked)
+    if keep is not None:
+        raw = {pos: points for pos, points in raw.items() if keep(kb.entries[pos])}
+        if not raw:
+            return SearchResult(query, (), ())
+    # The phrase bonus needs each entry's text, so only entries it could lift into the
+    # results are looked at: those within 1/PHRASE_BONUS of the limit-th best.
+    cut = heapq.nlargest(limit, raw.values())[-1] / PHRASE_BONUS
+    phrase = " ".join(found.term(w) for c in concepts for w in c.alternatives[-1])
+    if len(concepts) > 1:
+        near = heapq.nlargest(
+            MAX_PHRASE_CHECKS, (p for p in raw if raw[p] >= cut), key=raw.__getitem__
+        )
+        for pos in near:
+            if _has_phrase(kb.entries[pos], phrase):
+                raw[pos] *= PHRASE_BONUS
+    top_positions = heapq.nlargest(limit, raw, key=raw.__getitem__)  # stable: ties in order
+    scored = [(min(100.0, 100.0 * raw[p] / ideal), p) for p in top_positions]
+    scored.sort(key=lambda s: (-raw[s[1]], kb.entries[s[1]].id))  # not by the capped score
+    top = scored[0][0]
+    hits = []
+    for score, pos in scored:
+        if score < top * RELATIVE_FLOOR:
+            continue
+        entry = kb.entries[pos]  # the index is built from kb.entries, in order
+        contribs = _explain(index, found.looked_up, pos)
+        snippet, marks = make_snippet(kb, entry, {c.matched for c in contribs})
+        coverage = sum(pos in points for points in best) / len(best)
+        hits.append(Hit(entry, round(score, 1), snippet, marks, contribs, coverage))
+    return SearchResult(query, tuple(_supported_first(hits, phrase)), ())
+
+
+class _Found:
+    """Each query word's candidate terms and points per entry, worked out once per query."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.looked_up: dict[str, list[tuple[str, float, str]]] = {}  # word -> its terms
+        self._points: dict[str, tuple[dict[int, float], float]] = {}
+
+    def word(self, word: str) -> tuple[dict[int, float], float]:
+        """Entry position -> the word's points there, and the most it can score."""
+        held = self._points.get(word)
+        if held is not None:
+            return held
+        index = self.index
         cands = _candidates(index, word)
-        if not cands:
-            continue  # a word the index does not know ("much", "hospital") carries no signal
-        looked_up.append((word, cands))
-        ideal += max(index.idf(t) * s for t, s, _ in cands) * (K1 + 1)
         points: dict[int, float] = {}
         get = points.get
         for term, sim, _ in cands:
@@ -271,44 +326,93 @@ def search(
                 p = factor * impact
                 if p > get(pos, 0.0):
                     points[pos] = p
-        best.append(points)
-    if not best:
-        return SearchResult(query, (), tuple(suggest(index, qwords)) if qwords else ())
-    raw = _combine(best, index)
-    if keep is not None:
-        raw = {pos: points for pos, points in raw.items() if keep(kb.entries[pos])}
-        if not raw:
-            return SearchResult(query, (), ())
-    # The phrase bonus needs each entry's text, so only entries it could lift into the
-    # results are looked at: those within 1/PHRASE_BONUS of the limit-th best.
-    cut = heapq.nlargest(limit, raw.values())[-1] / PHRASE_BONUS
-    phrase = " ".join(map(stem, qwords))
-    if len(qwords) > 1:
-        near = heapq.nlargest(
-            MAX_PHRASE_CHECKS, (p for p in raw if raw[p] >= cut), key=raw.__getitem__
-        )
-        for pos in near:
-            if _has_phrase(kb.entries[pos], phrase):
-                raw[pos] *= PHRASE_BONUS
-    top_positions = heapq.nlargest(limit, raw, key=raw.__getitem__)  # stable: ties in order
-    scored = [(min(100.0, 100.0 * raw[p] / ideal), p) for p in top_positions]
-    scored.sort(key=lambda s: (-s[0], kb.entries[s[1]].id))
-    # Kind weights order the results; whether a result is good enough is judged without them,
-    # so that a query only an article answers still finds it.
-    match = [(score / index.boosts.get(pos, 1.0), score, pos) for score, pos in scored]
-    if max(m for m, _, _ in match) < GOOD_SCORE:
-        return SearchResult(query, (), tuple(suggest(index, qwords)))
-    top = scored[0][0]
-    hits = []
-    for quality, score, pos in match:
-        if quality < GOOD_SCORE / 2 or score < top * RELATIVE_FLOOR:
+        if cands:
+            self.looked_up[word] = cands
+        top = max((index.idf(t) * s for t, s, _ in cands), default=0.0) * (K1 + 1)
+        held = self._points[word] = (points, top)
+        return held
+
+    def term(self, word: str) -> str:
+        """The index term ``word`` most likely stands for ("nite" -> "night"), for phrases."""
+        cands = self.looked_up.get(word)
+        return max(cands, key=lambda c: c[1])[0] if cands else stem(word)
+
+    def concept(self, concept: Concept) -> tuple[dict[int, float], float]:
+        """A concept's points per entry: the best of its alternatives, each the mean of its
+        words' points (a three-word term weighs as much as a one-word one)."""
+        merged: dict[int, float] = {}
+        top = 0.0
+        for words_ in concept.alternatives:
+            if not words_:
+                continue
+            share = 1.0 / len(words_)
+            alt: dict[int, float] = {}
+            alt_top = 0.0
+            for w in words_:
+                points, most = self.word(w)
+                alt_top += most * share
+                get = alt.get
+                for pos, p in points.items():
+                    alt[pos] = get(pos, 0.0) + p * share
+            top = max(top, alt_top)
+            get = merged.get
+            for pos, p in alt.items():
+                if p > get(pos, 0.0):
+                    merged[pos] = p
+        return merged, top
+
+
+def _prefer(raw: dict[int, float], kb: KnowledgeBase, asked: Understood) -> None:
+    """Lift the kinds of answer the question asks for, the entries for the people it names,
+    and warning signs (a matching one belongs at the top)."""
+    wanted = {kind: INTENT_BOOST for kind in asked.prefer}
+    for pos in raw:
+        entry = kb.entries[pos]
+        factor = wanted.get(entry.kind, 1.0)
+        if entry.kind == "red-flag":
+            factor *= RED_FLAG_BOOST
+        if asked.audiences and not asked.audiences.isdisjoint(entry.audiences):
+            factor *= AUDIENCE_BOOST
+        if factor != 1.0:
+            raw[pos] *= factor
+
+
+def _supported_first(hits: list[Hit], phrase: str) -> list[Hit]:
+    """No advice whose evidence does not support it ranks above advice that is supported for
+    the same need (matching as much of the question), unless the question names it: then its
+    entry is the answer ("does X help?" is about X)."""
+    out = list(hits)
+    for hit in hits:
+        if hit.entry.kind not in ADVICE_KINDS or _grade(hit) != UNSUPPORTED:
             continue
-        entry = kb.entries[pos]  # the index is built from kb.entries, in order
-        contribs = _explain(index, looked_up, pos)
-        snippet, marks = make_snippet(entry, {c.matched for c in contribs})
-        coverage = len(contribs) / len(looked_up)
-        hits.append(Hit(entry, round(score, 1), snippet, marks, contribs, coverage))
-    return SearchResult(query, tuple(hits), ())
+        if _named(hit.entry, phrase):
+            continue
+        at = out.index(hit)
+        rivals = [
+            i
+            for i, other in enumerate(out)
+            if i > at
+            and other.entry.kind in ADVICE_KINDS
+            and _grade(other) not in (UNSUPPORTED, None)
+            and other.coverage >= hit.coverage
+        ]
+        if rivals:
+            out.insert(rivals[-1], out.pop(at))
+    return out
+
+
+def _grade(hit: Hit) -> str | None:
+    return hit.entry.evidence.grade if hit.entry.evidence else None
+
+
+def _named(entry: Entry, phrase: str) -> bool:
+    """Whether the query's words hold the entry's title or one of its aliases."""
+    said = f" {phrase} "
+    return any(
+        f" {' '.join(terms(name))} " in said
+        for name in (entry.title, *entry.aliases)
+        if terms(name)
+    )
 
 
 def _combine(best: list[dict[int, float]], index: Index) -> dict[int, float]:
@@ -331,11 +435,11 @@ def _combine(best: list[dict[int, float]], index: Index) -> dict[int, float]:
 
 
 def _explain(
-    index: Index, looked_up: list[tuple[str, list[tuple[str, float, str]]]], pos: int
+    index: Index, looked_up: dict[str, list[tuple[str, float, str]]], pos: int
 ) -> tuple[Contribution, ...]:
     """What each query word added to the entry at ``pos``: its best-matching term."""
     out = []
-    for word, cands in looked_up:
+    for word, cands in looked_up.items():
         held: Contribution | None = None
         for term, sim, how in cands:
             positions, impacts = index.postings_of(term)
@@ -354,25 +458,31 @@ def _has_phrase(entry: Entry, phrase: str) -> bool:
     return any(phrase in " ".join(terms(text)) for text in (entry.title, *entry.aliases))
 
 
-def _sentences(entry: Entry, matched: set[str]) -> Iterable[str]:
+def _sentences(entry: Entry) -> Iterable[str]:
+    """The summary, then each sentence of the body; never the alias list (words people type,
+    not an answer)."""
     yield entry.summary
     for paragraph in entry.body:
         yield from (s for s in re.split(r"(?<=[.!?])\s+", paragraph) if s)
-    aliases = [a for a in entry.aliases if matched.intersection(terms(a))]
-    if aliases:
-        yield "Also known as: " + ", ".join(aliases)
 
 
-def make_snippet(entry: Entry, matched: set[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """The sentence that best shows why ``entry`` matched, with the matching words marked."""
+def make_snippet(
+    kb: KnowledgeBase, entry: Entry, matched: set[str]
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The sentence that best shows why ``entry`` matched, with the matching words marked;
+    for an article the references contradict, a pointer to the entries that say it right."""
     best_text, best_count = entry.summary, -1
     best_marks: tuple[tuple[int, int], ...] = ()
-    for text in _sentences(entry, matched):
+    for text in _sentences(entry):
         marks = tuple((s, e) for s, e, term in spans(text) if term in matched)
         count = len({text[s:e].lower() for s, e in marks})
         if count > best_count:
             best_text, best_marks, best_count = text, marks, count
-    return _clip(best_text, best_marks)
+    snippet, marks = _clip(best_text, best_marks)
+    if entry.corrections:
+        see = ", ".join(e.title if (e := kb.get(i)) else i for i in entry.corrections.see)
+        snippet += f" [The references disagree: read {see}.]"
+    return snippet, marks
 
 
 def _clip(text: str, marks: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:

@@ -13,6 +13,7 @@ KINDS = (
     "red-flag",
     "guide",  # a how-to page, e.g. seeing-a-doctor
     "article",
+    "remedy",  # a remedy people ask about, graded on its evidence; `check` never offers one
 )
 CARE_LEVELS = ("emergency", "urgent", "doctor", "self-care")  # most serious first
 EVIDENCE_GRADES = ("supported", "mixed", "not supported")  # `prevent` lists in this order
@@ -129,6 +130,45 @@ class Entry:
 
 
 @dataclass
+class LayTerm:
+    """Words people type (``say``: words or phrases) for what the entries call ``means``;
+    ``audience``: the people those words point to ("grandma": older)."""
+
+    say: tuple[str, ...]
+    means: str
+    audience: str | None = None
+
+
+@dataclass
+class AgeBand:
+    """An age typed as a number ("im 72", "my 6 year old") in [start, end) reads as ``means``."""
+
+    start: int
+    end: int | None
+    means: str
+    audience: str | None = None
+
+
+@dataclass
+class Intent:
+    """Phrases that say what kind of answer is wanted ("right now": relief). A ``*`` in a
+    phrase stands for the words the question is about ("does * help"); they stay searched."""
+
+    say: tuple[str, ...]
+    prefer: tuple[str, ...]  # kinds
+
+
+@dataclass
+class Vocabulary:
+    """How people ask, for search: filler words to ignore, lay words, ages, intents."""
+
+    ignore: tuple[str, ...] = ()
+    terms: tuple[LayTerm, ...] = ()
+    ages: tuple[AgeBand, ...] = ()
+    intents: tuple[Intent, ...] = ()
+
+
+@dataclass
 class KnowledgeBase:
     name: str
     version: str
@@ -139,6 +179,7 @@ class KnowledgeBase:
     entries: tuple[Entry, ...]
     size: int = 0  # bytes of the file it was read from
     digest: str = ""  # checksum of those bytes: keys the index cache (see cache)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
     _by_id: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -24,6 +24,7 @@ KIND_LABELS = {
     "prevention": "prevention",
     "red-flag": "warning sign",
     "article": "article",
+    "remedy": "remedy people ask about",
 }
 
 

@@ -1,0 +1,181 @@
+"""What a typed question asks, before any ranking: the words worth looking up, the lay words
+read as the knowledge base's terms, an age or a person read as an audience, and the kind of
+answer wanted. The vocabulary (filler words, lay words, ages, intents) is data, in the
+knowledge base; only the shapes of an age ("72 year old", "im 72") are grammar, here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crampcli.answers.text import MAX_WORD_CHARS, meaningful, stem, words
+from crampcli.knowledge.model import AgeBand, LayTerm, Vocabulary
+
+MAX_CONCEPTS = 32  # a pasted page must not cost a typo look-up per word
+MAX_TOKENS = 256  # words of a query read at all
+MAX_GAP = 5  # words a "*" of an intent phrase may stand for
+MAX_AGE = 120
+AGE_UNITS = frozenset({"year", "years", "yr", "yrs", "yo", "y"})  # "72 years old", "6yo"
+AGE_LEADS = frozenset({"im", "am", "aged", "age", "m"})  # "im 72", "i am 72", "i'm 72"
+
+
+@dataclass
+class Concept:
+    """One thing the question names: ``said`` as typed, and the word lists that may stand
+    for it (the typed words, and for a lay word the knowledge base's term); an entry
+    scores by the best of them."""
+
+    said: str
+    alternatives: tuple[tuple[str, ...], ...]
+
+
+@dataclass
+class Understood:
+    concepts: tuple[Concept, ...]
+    prefer: tuple[str, ...]  # kinds of entry the question asks for, most wanted first
+    audiences: frozenset[str]
+
+
+@dataclass
+class _Compiled:
+    ignore: frozenset[str]
+    terms: dict[str, list[tuple[tuple[str, ...], LayTerm]]]  # first stem -> phrases, longest first
+    intents: list[tuple[tuple[str, ...], tuple[str, ...]]]  # stems ("*" kept) -> kinds
+    ages: tuple[AgeBand, ...]
+
+
+_COMPILED: dict[int, tuple[Vocabulary, _Compiled]] = {}
+
+
+def _compiled(vocabulary: Vocabulary) -> _Compiled:
+    """The vocabulary as look-up tables, made once per knowledge base."""
+    held = _COMPILED.get(id(vocabulary))
+    if held is not None and held[0] is vocabulary:
+        return held[1]
+    terms: dict[str, list[tuple[tuple[str, ...], LayTerm]]] = {}
+    for term in vocabulary.terms:
+        for phrase in term.say:
+            stems = _stems(phrase)
+            if stems:
+                terms.setdefault(stems[0], []).append((stems, term))
+    for phrases in terms.values():
+        phrases.sort(key=lambda p: -len(p[0]))
+    intents = [(_stems(p), i.prefer) for i in vocabulary.intents for p in i.say]
+    intents = [i for i in intents if i[0]]
+    intents.sort(key=lambda i: -len(i[0]))  # the longest phrase claims its words first
+    made = _Compiled(frozenset(vocabulary.ignore), terms, intents, vocabulary.ages)
+    _COMPILED[id(vocabulary)] = (vocabulary, made)
+    return made
+
+
+def _stems(phrase: str) -> tuple[str, ...]:
+    return tuple(w if w == "*" else stem(w) for w in phrase.split())
+
+
+def understand(query: str, vocabulary: Vocabulary) -> Understood:
+    """The concepts, wanted kinds and audiences of ``query``."""
+    v = _compiled(vocabulary)
+    tokens = [w for w in words(query)[:MAX_TOKENS] if len(w) <= MAX_WORD_CHARS]
+    stems = [stem(w) for w in tokens]
+    used = [False] * len(tokens)
+    audiences: set[str] = set()
+    concepts: list[Concept] = []
+    for start, end, age in _ages(tokens):
+        band = next((b for b in v.ages if b.start <= age and (b.end is None or age < b.end)), None)
+        used[start:end] = [True] * (end - start)
+        if band is not None:
+            concepts.append(Concept(" ".join(tokens[start:end]), (tuple(band.means.split()),)))
+            audiences.update([band.audience] if band.audience else [])
+    prefer: dict[str, None] = {}
+    for pattern, kinds in v.intents:
+        claimed = _find(pattern, stems, used)
+        if claimed is not None:
+            for i in claimed:
+                used[i] = True
+            prefer.update(dict.fromkeys(kinds))
+    i = 0
+    while i < len(tokens):
+        found = None if used[i] else _lay_term(v, stems, used, i)
+        if found is None:
+            if not used[i] and meaningful(tokens[i]) and tokens[i] not in v.ignore:
+                concepts.append(Concept(tokens[i], ((tokens[i],),)))
+            i += 1
+            continue
+        n, term = found
+        typed = tuple(w for w in tokens[i : i + n] if meaningful(w))
+        means = tuple(w for w in words(term.means) if meaningful(w))
+        alternatives = (means, typed) if typed and typed != means else (means,)
+        concepts.append(Concept(" ".join(tokens[i : i + n]), alternatives))
+        audiences.update([term.audience] if term.audience else [])
+        i += n
+    unique = {c.alternatives: c for c in concepts}  # "cramp cramps" is one concept
+    return Understood(tuple(unique.values())[:MAX_CONCEPTS], tuple(prefer), frozenset(audiences))
+
+
+def _lay_term(
+    v: _Compiled, stems: list[str], used: list[bool], i: int
+) -> tuple[int, LayTerm] | None:
+    """The longest lay phrase starting at word ``i``: its length and term."""
+    for phrase, term in v.terms.get(stems[i], ()):
+        n = len(phrase)
+        if tuple(stems[i : i + n]) == phrase and not any(used[i : i + n]):
+            return n, term
+    return None
+
+
+def _find(pattern: tuple[str, ...], stems: list[str], used: list[bool]) -> list[int] | None:
+    """Positions of the words ``pattern`` claims, if it occurs among the unused words; a
+    ``*`` matches 1 to MAX_GAP words, which it leaves unclaimed (they are the subject)."""
+    for start in range(len(stems)):
+        got = _match(pattern, 0, stems, used, start)
+        if got is not None:
+            return got
+    return None
+
+
+def _match(
+    pattern: tuple[str, ...], p: int, stems: list[str], used: list[bool], at: int
+) -> list[int] | None:
+    if p == len(pattern):
+        return []
+    if pattern[p] == "*":
+        for gap in range(1, MAX_GAP + 1):
+            if at + gap > len(stems) or used[at + gap - 1]:
+                return None
+            rest = _match(pattern, p + 1, stems, used, at + gap)
+            if rest is not None:
+                return rest
+        return None
+    if at < len(stems) and not used[at] and stems[at] == pattern[p]:
+        rest = _match(pattern, p + 1, stems, used, at + 1)
+        return None if rest is None else [at, *rest]
+    return None
+
+
+def _ages(tokens: list[str]) -> list[tuple[int, int, int]]:
+    """(start, end, age) of each age typed as a number: "72 year old", "6yo", "im 72"."""
+    found = []
+    for i, token in enumerate(tokens):
+        number = _number(token)
+        if number is None:
+            continue
+        age, unit = number
+        end = i + 1
+        if not unit and end < len(tokens) and tokens[end] in AGE_UNITS:
+            end, unit = end + 1, True
+        if unit and end < len(tokens) and tokens[end] == "old":
+            end += 1
+        lead = i > 0 and tokens[i - 1] in AGE_LEADS
+        if (unit or lead) and age <= MAX_AGE:  # a bare number is an age only in those shapes
+            found.append((i - lead, end, age))
+    return found
+
+
+def _number(token: str) -> tuple[int, bool] | None:
+    """A token that may be an age, and whether its unit is run on ("6yo", "72yrs")."""
+    digits = len(token) - len(token.lstrip("0123456789"))
+    if not digits or digits > 3:
+        return None
+    if digits == len(token):
+        return int(token), False
+    return (int(token[:digits]), True) if token[digits:] in AGE_UNITS else None
