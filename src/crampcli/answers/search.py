@@ -21,9 +21,11 @@ from operator import add, mul, truediv
 
 from crampcli.answers.query import Concept, Understood, understand
 from crampcli.answers.text import meaningful, spans, stem, terms, words
-from crampcli.knowledge.model import Entry, KnowledgeBase
+from crampcli.knowledge.model import EVIDENCE_GRADES, Entry, KnowledgeBase
 
-KIND_WEIGHTS = {"article": 0.4}  # articles are sources; the entries drawn from them answer better
+# Articles are sources, and remedies are what people ask about: the entries drawn from the
+# sources answer better when both match as well.
+KIND_WEIGHTS = {"article": 0.4, "remedy": 0.85}
 K1, B = 1.2, 0.5
 PREFIX_SIMILARITY = 0.8
 TYPO_PENALTY = 0.2  # similarity lost per edit
@@ -41,6 +43,7 @@ AUDIENCE_BOOST = 1.15  # an entry for the people the question names ("my 85 year
 RED_FLAG_BOOST = 1.0  # a warning sign that matches belongs at or near the top
 ADVICE_KINDS = frozenset({"relief", "prevention", "remedy"})
 UNSUPPORTED = "not supported"
+INTENT_ONLY_SCORE = 50.0  # a hit chosen by the kind asked for alone, not by any word
 MIN_SPLIT_HEAD, MIN_SPLIT_TAIL = 3, 2  # "warmup" -> "warm" + "up"; never "a" + "...".
 
 
@@ -268,6 +271,8 @@ def search(
             best.append(points)
             ideal += top
     if not best:
+        if not concepts and asked.prefer:  # "what do I do right now?": the kind is the answer
+            return SearchResult(query, tuple(_of_kinds(kb, asked.prefer, limit, keep)), ())
         return SearchResult(query, (), tuple(suggest(index, typed)) if typed else ())
     raw = _combine(best, index)
     _prefer(raw, kb, asked)
@@ -300,6 +305,23 @@ def search(
         coverage = sum(pos in points for points in best) / len(best)
         hits.append(Hit(entry, round(score, 1), snippet, marks, contribs, coverage))
     return SearchResult(query, tuple(_supported_first(hits, phrase)), ())
+
+
+def _of_kinds(
+    kb: KnowledgeBase, kinds: tuple[str, ...], limit: int, keep: Callable[[Entry], bool] | None
+) -> list[Hit]:
+    """The entries of the kinds a question asks for when it names nothing else: by kind as
+    asked, then best evidence first (a relief list starts with what to do first)."""
+    grades = {g: i for i, g in enumerate(EVIDENCE_GRADES)}
+    chosen = [e for e in kb.entries if e.kind in kinds and (keep is None or keep(e))]
+    chosen.sort(
+        key=lambda e: (
+            kinds.index(e.kind),
+            grades.get(e.evidence.grade if e.evidence else "", len(grades)),
+            e.now_rank or 0,
+        )
+    )
+    return [Hit(e, INTENT_ONLY_SCORE, e.summary, (), (), 0.0) for e in chosen[:limit]]
 
 
 class _Found:
