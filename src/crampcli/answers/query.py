@@ -6,6 +6,7 @@ knowledge base; only the shapes of an age ("72 year old", "im 72") are grammar, 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from crampcli.answers.text import MAX_WORD_CHARS, meaningful, stem, words
@@ -86,13 +87,13 @@ def understand(query: str, vocabulary: Vocabulary) -> Understood:
         if band is not None:
             concepts.append(Concept(" ".join(tokens[start:end]), (tuple(band.means.split()),)))
             audiences.update([band.audience] if band.audience else [])
-    prefer: dict[str, None] = {}
+    votes: Counter[str] = Counter()  # a kind more phrases ask for comes first
     for pattern, kinds in v.intents:
         claimed = _find(pattern, stems, used)
         if claimed is not None:
             for i in claimed:
                 used[i] = True
-            prefer.update(dict.fromkeys(kinds))
+            votes.update(kinds)
     i = 0
     while i < len(tokens):
         found = None if used[i] else _lay_term(v, stems, used, i)
@@ -109,7 +110,8 @@ def understand(query: str, vocabulary: Vocabulary) -> Understood:
         audiences.update([term.audience] if term.audience else [])
         i += n
     unique = {c.alternatives: c for c in concepts}  # "cramp cramps" is one concept
-    return Understood(tuple(unique.values())[:MAX_CONCEPTS], tuple(prefer), frozenset(audiences))
+    prefer = tuple(kind for kind, _ in votes.most_common())
+    return Understood(tuple(unique.values())[:MAX_CONCEPTS], prefer, frozenset(audiences))
 
 
 def _lay_term(

@@ -40,9 +40,10 @@ MIN_SUGGESTION = 3  # "did you mean" never offers "no" or "pe"
 POSITION_BYTES = 4  # array "I"
 INTENT_BOOST = 1.5  # an entry of the kind the question asks for ("right now": relief)
 AUDIENCE_BOOST = 1.15  # an entry for the people the question names ("my 85 year old mum")
-RED_FLAG_BOOST = 1.0  # a warning sign that matches belongs at or near the top
+NEAR_TOP = 3  # a warning sign that matches every part of a question ranks no lower
 ADVICE_KINDS = frozenset({"relief", "prevention", "remedy"})
 UNSUPPORTED = "not supported"
+SAME_NEED = 0.6  # supported advice scoring this share of an unsupported one answers the same need
 INTENT_ONLY_SCORE = 50.0  # a hit chosen by the kind asked for alone, not by any word
 MIN_SPLIT_HEAD, MIN_SPLIT_TAIL = 3, 2  # "warmup" -> "warm" + "up"; never "a" + "...".
 
@@ -130,7 +131,8 @@ def _fields(entry: Entry) -> Iterable[tuple[int, str]]:
     names = [n for m in entry.medicines for n in (m.name, *m.brands)]
     yield FIELD_REPEATS["aliases"], "\n".join([*entry.aliases, *names])
     yield FIELD_REPEATS["summary"], entry.summary
-    yield FIELD_REPEATS["body"], "\n".join(entry.body)
+    # Who must not use it is part of what an entry says: "magnesium with kidney disease".
+    yield FIELD_REPEATS["body"], "\n".join([*entry.body, *(c.text for c in entry.cautions)])
 
 
 class _TermOf(dict[str, str]):
@@ -304,7 +306,7 @@ def search(
         snippet, marks = make_snippet(kb, entry, {c.matched for c in contribs})
         coverage = sum(pos in points for points in best) / len(best)
         hits.append(Hit(entry, round(score, 1), snippet, marks, contribs, coverage))
-    return SearchResult(query, tuple(_supported_first(hits, phrase)), ())
+    return SearchResult(query, tuple(_warnings_near_top(_supported_first(hits, phrase))), ())
 
 
 def _of_kinds(
@@ -318,6 +320,7 @@ def _of_kinds(
         key=lambda e: (
             kinds.index(e.kind),
             grades.get(e.evidence.grade if e.evidence else "", len(grades)),
+            e.now_rank is None,
             e.now_rank or 0,
         )
     )
@@ -385,14 +388,12 @@ class _Found:
 
 
 def _prefer(raw: dict[int, float], kb: KnowledgeBase, asked: Understood) -> None:
-    """Lift the kinds of answer the question asks for, the entries for the people it names,
-    and warning signs (a matching one belongs at the top)."""
+    """Lift the kinds of answer the question asks for and the entries for the people it
+    names."""
     wanted = {kind: INTENT_BOOST for kind in asked.prefer}
     for pos in raw:
         entry = kb.entries[pos]
         factor = wanted.get(entry.kind, 1.0)
-        if entry.kind == "red-flag":
-            factor *= RED_FLAG_BOOST
         if asked.audiences and not asked.audiences.isdisjoint(entry.audiences):
             factor *= AUDIENCE_BOOST
         if factor != 1.0:
@@ -401,8 +402,8 @@ def _prefer(raw: dict[int, float], kb: KnowledgeBase, asked: Understood) -> None
 
 def _supported_first(hits: list[Hit], phrase: str) -> list[Hit]:
     """No advice whose evidence does not support it ranks above advice that is supported for
-    the same need (matching as much of the question), unless the question names it: then its
-    entry is the answer ("does X help?" is about X)."""
+    the same need (scoring nearly as well on the question), unless the question names it:
+    then its entry is the answer ("does X help?" is about X)."""
     out = list(hits)
     for hit in hits:
         if hit.entry.kind not in ADVICE_KINDS or _grade(hit) != UNSUPPORTED:
@@ -416,10 +417,20 @@ def _supported_first(hits: list[Hit], phrase: str) -> list[Hit]:
             if i > at
             and other.entry.kind in ADVICE_KINDS
             and _grade(other) not in (UNSUPPORTED, None)
-            and other.coverage >= hit.coverage
+            and other.score >= hit.score * SAME_NEED
         ]
         if rivals:
             out.insert(rivals[-1], out.pop(at))
+    return out
+
+
+def _warnings_near_top(hits: list[Hit]) -> list[Hit]:
+    """A warning sign that matches every part of a question of several parts is moved up to
+    NEAR_TOP if it ranked lower: what may need urgent help is never buried."""
+    out = list(hits)
+    for hit in hits[NEAR_TOP:]:
+        if hit.entry.kind == "red-flag" and hit.coverage == 1.0 and len(hit.explain) > 1:
+            out.insert(NEAR_TOP - 1, out.pop(out.index(hit)))
     return out
 
 
