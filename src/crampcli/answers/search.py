@@ -227,7 +227,7 @@ def split_compounds(index: Index, qwords: list[str]) -> list[str]:
 
 def _split_concepts(index: Index, concepts: tuple[Concept, ...]) -> list[Concept]:
     """Each one-word concept the index does not know, split where it is two known words."""
-    out = []
+    out: list[Concept] = []
     for c in concepts:
         if len(c.alternatives) == 1 and len(c.alternatives[0]) == 1:
             parts = split_compounds(index, list(c.alternatives[0]))
