@@ -1,6 +1,7 @@
-"""Keeps the README's examples real: every ```console block is run and compared.
+"""Keeps the README's examples real (and docs/search.md's): every ```console block is run
+and compared.
 
-    python docs/readme_examples.py          # rewrite the outputs in README.md
+    python docs/readme_examples.py          # rewrite the outputs in README.md, docs/search.md
     python -m pytest tests/test_docs.py     # fail if any output is out of date
 
 A block holds one or more ``$ crampcli ...`` lines, each followed by its exact output
@@ -16,6 +17,7 @@ import sys
 from pathlib import Path
 
 README = Path(__file__).resolve().parents[1] / "README.md"
+PAGES = (README, README.parent / "docs" / "search.md")
 BLOCK_RE = re.compile(r"```console\n(.*?)```", re.S)
 ENV = {"COLUMNS": "80", "NO_COLOR": None, "FORCE_COLOR": None, "CRAMPCLI_DATA": None}
 
@@ -51,11 +53,12 @@ def refreshed(text: str) -> str:
 
 
 def main() -> int:
-    text = README.read_text(encoding="utf-8")
-    new = refreshed(text)
-    if new != text:
-        README.write_text(new, encoding="utf-8")
-        print("README.md examples updated")
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        new = refreshed(text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+            print(f"{page.name} examples updated")
     return 0
 
 

@@ -43,6 +43,17 @@ def test_readme_examples_are_real_output() -> None:
         assert examples.render(block) == block
 
 
+def test_search_page_shows_real_sentence_queries() -> None:
+    """docs/search.md: at least three questions typed as sentences, with their real results."""
+    examples = _examples()
+    page = (REPO / "docs" / "search.md").read_text(encoding="utf-8")
+    blocks = examples.BLOCK_RE.findall(page)
+    sentences = [c for b in blocks for c in examples.commands(b) if len(c.split()) >= 6]
+    assert len(sentences) >= 3
+    for block in blocks:
+        assert examples.render(block) == block
+
+
 def test_readme_has_the_two_commands_and_ci_runs_the_test_one() -> None:
     assert f"```sh\n{INSTALL}\n```" in README
     assert f"```sh\n{TESTS}\n```" in README
