@@ -31,6 +31,7 @@ PREFIX_SIMILARITY = 0.8
 TYPO_PENALTY = 0.2  # similarity lost per edit
 RELATIVE_FLOOR = 0.25  # drop hits scoring under this share of the best one
 SNIPPET_CHARS = 160
+MAX_SEE = 3  # entries a disputed article's snippet names
 PHRASE_BONUS = 1.25  # the query's words, in order, in a title or alias
 MAX_PHRASE_CHECKS = 200
 MAX_PREFIX_TERMS = 20
@@ -513,8 +514,9 @@ def make_snippet(
             best_text, best_marks, best_count = text, marks, count
     snippet, marks = _clip(best_text, best_marks)
     if entry.corrections:
-        see = ", ".join(e.title if (e := kb.get(i)) else i for i in entry.corrections.see)
-        snippet += f" [The references disagree: read {see}.]"
+        titles = [e.title if (e := kb.get(i)) else i for i in entry.corrections.see]
+        more = f" and {len(titles) - MAX_SEE} more" if len(titles) > MAX_SEE else ""
+        snippet += f" [The references disagree: read {', '.join(titles[:MAX_SEE])}{more}.]"
     return snippet, marks
 
 
