@@ -14,7 +14,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import repeat
 from operator import add, mul, truediv
@@ -403,25 +403,29 @@ def _prefer(raw: dict[int, float], kb: KnowledgeBase, asked: Understood) -> None
 
 def _supported_first(hits: list[Hit], phrase: str) -> list[Hit]:
     """No advice whose evidence does not support it ranks above advice that is supported for
-    the same need (scoring nearly as well on the question), unless the question names it:
-    then its entry is the answer ("does X help?" is about X)."""
+    the same need (scoring at least SAME_NEED of it), unless the question names it: then its
+    entry is the answer ("does X help?" is about X). A moved hit takes the score of the one it
+    now follows (scores stay in order), and moves on while that leaves a rival below it."""
     out = list(hits)
     for hit in hits:
         if hit.entry.kind not in ADVICE_KINDS or _grade(hit) != UNSUPPORTED:
             continue
         if _named(hit.entry, phrase):
             continue
-        at = out.index(hit)
-        rivals = [
+        at, moving = out.index(hit), hit
+        while rivals := [
             i
             for i, other in enumerate(out)
             if i > at
             and other.entry.kind in ADVICE_KINDS
             and _grade(other) not in (UNSUPPORTED, None)
-            and other.score >= hit.score * SAME_NEED
-        ]
-        if rivals:
-            out.insert(rivals[-1], out.pop(at))
+            and other.score >= moving.score * SAME_NEED
+        ]:
+            last = out[rivals[-1]]
+            out.pop(at)
+            moving = replace(moving, score=min(moving.score, last.score))
+            at = rivals[-1]  # just after ``last``, which moved up by one
+            out.insert(at, moving)
     return out
 
 
@@ -431,7 +435,9 @@ def _warnings_near_top(hits: list[Hit]) -> list[Hit]:
     out = list(hits)
     for hit in hits[NEAR_TOP:]:
         if hit.entry.kind == "red-flag" and hit.coverage == 1.0 and len(hit.explain) > 1:
-            out.insert(NEAR_TOP - 1, out.pop(out.index(hit)))
+            out.pop(out.index(hit))
+            below = out[NEAR_TOP - 1].score  # scores stay in order: it scores as the one it passes
+            out.insert(NEAR_TOP - 1, replace(hit, score=max(hit.score, below)))
     return out
 
 
