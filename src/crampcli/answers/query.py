@@ -7,6 +7,7 @@ knowledge base; only the shapes of an age ("72 year old", "im 72") are grammar, 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from crampcli.answers.text import MAX_WORD_CHARS, meaningful, stem, words
@@ -88,8 +89,11 @@ def understand(query: str, vocabulary: Vocabulary) -> Understood:
             concepts.append(Concept(" ".join(tokens[start:end]), (tuple(band.means.split()),)))
             audiences.update([band.audience] if band.audience else [])
     votes: Counter[str] = Counter()  # a kind more phrases ask for comes first
+    where: dict[str, list[int]] = {}  # stem -> its positions: a phrase is tried where it starts
+    for i, word in enumerate(stems):
+        where.setdefault(word, []).append(i)
     for pattern, kinds in v.intents:
-        claimed = _find(pattern, stems, used)
+        claimed = _find(pattern, stems, used, where.get(pattern[0], ()))
         if claimed is not None:
             for i in claimed:
                 used[i] = True
@@ -125,10 +129,13 @@ def _lay_term(
     return None
 
 
-def _find(pattern: tuple[str, ...], stems: list[str], used: list[bool]) -> list[int] | None:
-    """Positions of the words ``pattern`` claims, if it occurs among the unused words; a
-    ``*`` matches 1 to MAX_GAP words, which it leaves unclaimed (they are the subject)."""
-    for start in range(len(stems)):
+def _find(
+    pattern: tuple[str, ...], stems: list[str], used: list[bool], starts: Iterable[int]
+) -> list[int] | None:
+    """Positions of the words ``pattern`` claims, if it occurs among the unused words from one
+    of ``starts``; a ``*`` matches 1 to MAX_GAP words, which it leaves unclaimed (they are
+    the subject)."""
+    for start in starts:
         got = _match(pattern, 0, stems, used, start)
         if got is not None:
             return got
