@@ -1,8 +1,12 @@
 """Ranked, typo-tolerant search over a knowledge base. Returns dataclasses; never prints.
 
-Scoring is BM25 over field-weighted term counts (title and aliases count more than the
-body), with each query word matched exactly, by prefix, or within a typo budget that grows
-with its length. ``explain`` keeps every contribution so a person can see why a hit ranked.
+The question is first read by ``query.understand`` (concepts, ages, wanted kinds). Scoring is
+BM25 over field-weighted term counts (title and aliases count more than the body); each word
+matches its exact stem, and only when that is missing a longer word it begins, a sound-alike
+or a typo within a budget that grows with its length. Kinds asked for and audiences named
+lift entries; then warning signs are kept near the top and unsupported advice below supported
+advice. ``explain`` keeps every contribution so a person can see why a hit ranked. See
+docs/search.md.
 """
 
 from __future__ import annotations
