@@ -162,7 +162,8 @@ def _match(
 
 
 def _ages(tokens: list[str]) -> list[tuple[int, int, int]]:
-    """(start, end, age) of each age typed as a number: "72 year old", "6yo", "im 72"."""
+    """(start, end, age) of each age typed as a number: "72 year old", "6yo", "im 72",
+    "in my 70s"."""
     found = []
     for i, token in enumerate(tokens):
         number = _number(token)
@@ -181,10 +182,13 @@ def _ages(tokens: list[str]) -> list[tuple[int, int, int]]:
 
 
 def _number(token: str) -> tuple[int, bool] | None:
-    """A token that may be an age, and whether its unit is run on ("6yo", "72yrs")."""
+    """A token that may be an age, and whether it says so itself: a unit run on ("6yo",
+    "72yrs") or a decade ("50s": the middle of it, 55)."""
     digits = len(token) - len(token.lstrip("0123456789"))
     if not digits or digits > 3:
         return None
     if digits == len(token):
         return int(token), False
+    if token[digits:] == "s" and token[digits - 1] == "0":
+        return int(token[:digits]) + 5, True
     return (int(token[:digits]), True) if token[digits:] in AGE_UNITS else None

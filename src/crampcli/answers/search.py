@@ -290,7 +290,8 @@ def search(
     # The phrase bonus needs each entry's text, so only entries it could lift into the
     # results are looked at: those within 1/PHRASE_BONUS of the limit-th best.
     cut = heapq.nlargest(limit, raw.values())[-1] / PHRASE_BONUS
-    phrase = " ".join(found.term(w) for c in concepts for w in c.alternatives[-1])
+    # The question's known words in order ("night cramps in my 50s": "night cramp").
+    phrase = " ".join(found.term(w) for c in concepts for w in c.alternatives[-1] if w in found)
     if len(concepts) > 1:
         near = heapq.nlargest(
             MAX_PHRASE_CHECKS, (p for p in raw if raw[p] >= cut), key=raw.__getitem__
@@ -362,10 +363,12 @@ class _Found:
         held = self._points[word] = (points, top)
         return held
 
+    def __contains__(self, word: str) -> bool:
+        return word in self.looked_up
+
     def term(self, word: str) -> str:
         """The index term ``word`` most likely stands for ("nite" -> "night"), for phrases."""
-        cands = self.looked_up.get(word)
-        return max(cands, key=lambda c: c[1])[0] if cands else stem(word)
+        return max(self.looked_up[word], key=lambda c: c[1])[0]
 
     def concept(self, concept: Concept) -> tuple[dict[int, float], float]:
         """A concept's points per entry: the best of its alternatives, each the mean of its
@@ -408,28 +411,27 @@ def _prefer(raw: dict[int, float], kb: KnowledgeBase, asked: Understood) -> None
 def _supported_first(hits: list[Hit], phrase: str) -> list[Hit]:
     """No advice whose evidence does not support it ranks above advice that is supported for
     the same need (scoring at least SAME_NEED of it), unless the question names it: then its
-    entry is the answer ("does X help?" is about X). A moved hit takes the score of the one it
-    now follows (scores stay in order), and moves on while that leaves a rival below it."""
+    entry is the answer ("does X help?" is about X). A moved hit goes just below the lowest
+    such advice and takes its score, so that scores stay in order."""
     out = list(hits)
     for hit in hits:
         if hit.entry.kind not in ADVICE_KINDS or _grade(hit) != UNSUPPORTED:
             continue
         if _named(hit.entry, phrase):
             continue
-        at, moving = out.index(hit), hit
-        while rivals := [
+        at = out.index(hit)
+        rivals = [
             i
             for i, other in enumerate(out)
             if i > at
             and other.entry.kind in ADVICE_KINDS
             and _grade(other) not in (UNSUPPORTED, None)
-            and other.score >= moving.score * SAME_NEED
-        ]:
+            and other.score >= hit.score * SAME_NEED
+        ]
+        if rivals:
             last = out[rivals[-1]]
             out.pop(at)
-            moving = replace(moving, score=min(moving.score, last.score))
-            at = rivals[-1]  # just after ``last``, which moved up by one
-            out.insert(at, moving)
+            out.insert(rivals[-1], replace(hit, score=min(hit.score, last.score)))
     return out
 
 
