@@ -36,7 +36,7 @@ TYPO_PENALTY = 0.2  # similarity lost per edit
 RELATIVE_FLOOR = 0.25  # drop hits scoring under this share of the best one
 SNIPPET_CHARS = 160
 MAX_SEE = 3  # entries a disputed article's snippet names
-PHRASE_BONUS = 1.25  # the query's words, in order, in a title or alias
+PHRASE_BONUS = 1.25  # the query's words in a title or alias, or a title or alias in the query
 MAX_PHRASE_CHECKS = 200
 MAX_PREFIX_TERMS = 20
 SOUND_ALIKE_SIMILARITY = 0.9
@@ -297,7 +297,8 @@ def search(
             MAX_PHRASE_CHECKS, (p for p in raw if raw[p] >= cut), key=raw.__getitem__
         )
         for pos in near:
-            if _has_phrase(kb.entries[pos], phrase):
+            entry = kb.entries[pos]
+            if _has_phrase(entry, phrase) or _named(entry, phrase, min_words=2):
                 raw[pos] *= PHRASE_BONUS
     top_positions = heapq.nlargest(limit, raw, key=raw.__getitem__)  # stable: ties in order
     scored = [(min(100.0, 100.0 * raw[p] / ideal), p) for p in top_positions]
@@ -451,14 +452,15 @@ def _grade(hit: Hit) -> str | None:
     return hit.entry.evidence.grade if hit.entry.evidence else None
 
 
-def _named(entry: Entry, phrase: str) -> bool:
-    """Whether the query's words hold the entry's title or one of its aliases."""
+def _named(entry: Entry, phrase: str, min_words: int = 1) -> bool:
+    """Whether the query's words hold the entry's title or one of its aliases, of at least
+    ``min_words`` words ("massage gun for calves" names "massage gun")."""
     said = f" {phrase} "
-    return any(
-        f" {' '.join(terms(name))} " in said
-        for name in (entry.title, *entry.aliases)
-        if terms(name)
-    )
+    for name in (entry.title, *entry.aliases):
+        words_ = terms(name)
+        if len(words_) >= min_words and f" {' '.join(words_)} " in said:
+            return True
+    return False
 
 
 def _combine(best: list[dict[int, float]], index: Index) -> dict[int, float]:
