@@ -372,3 +372,12 @@ def test_search_json_keeps_its_contract_for_a_sentence() -> None:
     assert set(out) == {"query", "results"}
     assert out["results"] and {"id", "kind", "title", "score", "snippet"} <= set(out["results"][0])
     assert out["results"][0]["id"] == "ageing"
+
+
+def test_explain_shows_what_was_typed_for_a_lay_word_or_an_age(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    [hit, *_] = ask(bundled, "CKD cramps").hits
+    assert "ckd (as kidney)" in {c.query_word for c in hit.explain}
+    [hit, *_] = ask(bundled, "im 72 with leg cramps").hits
+    assert "im 72 (as older)" in {c.query_word for c in hit.explain}

@@ -309,7 +309,7 @@ def search(
         if score < top * RELATIVE_FLOOR:
             continue
         entry = kb.entries[pos]  # the index is built from kb.entries, in order
-        contribs = _explain(index, found.looked_up, pos)
+        contribs = _explain(index, found, pos)
         snippet, marks = make_snippet(kb, entry, {c.matched for c in contribs})
         coverage = sum(pos in points for points in best) / len(best)
         hits.append(Hit(entry, round(score, 1), snippet, marks, contribs, coverage))
@@ -340,6 +340,7 @@ class _Found:
     def __init__(self, index: Index) -> None:
         self.index = index
         self.looked_up: dict[str, list[tuple[str, float, str]]] = {}  # word -> its terms
+        self.said: dict[str, str] = {}  # a word looked up for what was typed: "kidney" for "ckd"
         self._points: dict[str, tuple[dict[int, float], float]] = {}
 
     def word(self, word: str) -> tuple[dict[int, float], float]:
@@ -379,6 +380,9 @@ class _Found:
         for words_ in concept.alternatives:
             if not words_:
                 continue
+            if words_ != concept.alternatives[-1] or concept.said not in words_:
+                for w in words_:  # a meaning, or an age: explain shows what was typed
+                    self.said.setdefault(w, concept.said)
             share = 1.0 / len(words_)
             alt: dict[int, float] = {}
             alt_top = 0.0
@@ -482,12 +486,11 @@ def _combine(best: list[dict[int, float]], index: Index) -> dict[int, float]:
     return raw
 
 
-def _explain(
-    index: Index, looked_up: dict[str, list[tuple[str, float, str]]], pos: int
-) -> tuple[Contribution, ...]:
+def _explain(index: Index, found: _Found, pos: int) -> tuple[Contribution, ...]:
     """What each query word added to the entry at ``pos``: its best-matching term."""
     out = []
-    for word, cands in looked_up.items():
+    for word, cands in found.looked_up.items():
+        shown = f"{found.said[word]} (as {word})" if word in found.said else word
         held: Contribution | None = None
         for term, sim, how in cands:
             positions, impacts = index.postings_of(term)
@@ -496,7 +499,7 @@ def _explain(
                 idf = index.idf(term)
                 points = sim * idf * impacts[i]
                 if held is None or points > held.points:
-                    held = Contribution(word, term, how, idf, impacts[i], points)
+                    held = Contribution(shown, term, how, idf, impacts[i], points)
         if held is not None:
             out.append(held)
     return tuple(out)
