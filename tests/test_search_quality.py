@@ -22,6 +22,7 @@ BLIND2_SET = REPO / "tests" / "data" / "search-blind2.json"
 # Issue 19's categories (sentences, ages, people, intents, conditions by name, remedies),
 # written by the search helper: a regression guard; the lead's blind sets give the honest figure.
 LAY_SET = REPO / "tests" / "data" / "search-lay.json"
+TITLES_SET = REPO / "tests" / "data" / "search-titles.json"  # one question per entry title
 
 
 def _quality_module() -> ModuleType:
@@ -37,8 +38,14 @@ def _quality_module() -> ModuleType:
 
 @pytest.mark.parametrize(
     "query_file",
-    [pytest.param(DEV_SET, marks=pytest.mark.shared), EXTRA_SET, BLIND_SET, LAY_SET],
-    ids=["dev", "extra", "blind", "lay"],
+    [
+        pytest.param(DEV_SET, marks=pytest.mark.shared),
+        EXTRA_SET,
+        BLIND_SET,
+        LAY_SET,
+        TITLES_SET,
+    ],
+    ids=["dev", "extra", "blind", "lay", "titles"],
 )
 def test_search_quality_meets_the_bar(query_file: Path) -> None:
     queries = json.loads(query_file.read_text(encoding="utf-8"))["queries"]
