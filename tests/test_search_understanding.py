@@ -244,9 +244,9 @@ def test_a_question_naming_only_the_kind_wanted_lists_that_kind(
 ) -> None:
     kinds = {h.entry.kind for h in ask(bundled, "what should i do right now").hits}
     assert kinds == {"relief"}
-    assert ids(ask(bundled, "should i be worried")) and {
-        h.entry.kind for h in ask(bundled, "should i be worried").hits
-    } <= {"red-flag", "guide"}
+    worried = ask(bundled, "should i be worried").hits
+    assert worried and {h.entry.kind for h in worried} <= {"red-flag", "guide"}
+    assert worried[0].entry.care == "emergency"  # the most serious warning first
 
 
 def test_a_warning_sign_matching_the_whole_question_ranks_in_the_top_three(

@@ -25,7 +25,7 @@ from operator import add, mul, truediv
 
 from crampcli.answers.query import Concept, Understood, understand
 from crampcli.answers.text import meaningful, spans, stem, terms, words
-from crampcli.knowledge.model import EVIDENCE_GRADES, Entry, KnowledgeBase
+from crampcli.knowledge.model import CARE_LEVELS, EVIDENCE_GRADES, Entry, KnowledgeBase
 
 # Articles are sources, and remedies are what people ask about: the entries drawn from the
 # sources answer better when both match as well.
@@ -320,12 +320,15 @@ def _of_kinds(
     kb: KnowledgeBase, kinds: tuple[str, ...], limit: int, keep: Callable[[Entry], bool] | None
 ) -> list[Hit]:
     """The entries of the kinds a question asks for when it names nothing else: by kind as
-    asked, then best evidence first (a relief list starts with what to do first)."""
+    asked, then the most serious warning first, then best evidence first, then relief in the
+    order of what to do first."""
     grades = {g: i for i, g in enumerate(EVIDENCE_GRADES)}
+    cares = {c: i for i, c in enumerate(CARE_LEVELS)}
     chosen = [e for e in kb.entries if e.kind in kinds and (keep is None or keep(e))]
     chosen.sort(
         key=lambda e: (
             kinds.index(e.kind),
+            cares.get(e.care or "", len(cares)),  # warning signs: the most serious first
             grades.get(e.evidence.grade if e.evidence else "", len(grades)),
             e.now_rank is None,
             e.now_rank or 0,
