@@ -86,7 +86,7 @@ def understand(query: str, vocabulary: Vocabulary) -> Understood:
         band = next((b for b in v.ages if b.start <= age and (b.end is None or age < b.end)), None)
         used[start:end] = [True] * (end - start)
         if band is not None:
-            concepts.append(Concept(" ".join(tokens[start:end]), (tuple(band.means.split()),)))
+            concepts.append(Concept(" ".join(tokens[start:end]), (_meaningful(band.means),)))
             audiences.update([band.audience] if band.audience else [])
     votes: Counter[str] = Counter()  # a kind more phrases ask for comes first
     where: dict[str, list[int]] = {}  # stem -> its positions: a phrase is tried where it starts
@@ -108,14 +108,22 @@ def understand(query: str, vocabulary: Vocabulary) -> Understood:
             continue
         n, term = found
         typed = tuple(w for w in tokens[i : i + n] if meaningful(w))
-        means = tuple(w for w in words(term.means) if meaningful(w))
+        means = _meaningful(term.means)
         alternatives = (means, typed) if typed and typed != means else (means,)
         concepts.append(Concept(" ".join(tokens[i : i + n]), alternatives))
         audiences.update([term.audience] if term.audience else [])
         i += n
-    unique = {c.alternatives: c for c in concepts}  # "cramp cramps" is one concept
+    unique = {_key(c): c for c in concepts}  # "cramp cramps" is one concept
     prefer = tuple(kind for kind, _ in votes.most_common())
     return Understood(tuple(unique.values())[:MAX_CONCEPTS], prefer, frozenset(audiences))
+
+
+def _meaningful(text: str) -> tuple[str, ...]:
+    return tuple(w for w in words(text) if meaningful(w))
+
+
+def _key(concept: Concept) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(map(stem, words_)) for words_ in concept.alternatives)
 
 
 def _lay_term(
