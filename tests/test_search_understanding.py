@@ -65,6 +65,8 @@ VOCAB = Vocabulary(
         ("4yo with sore legs", "children"),
         ("9 yrs old", "children"),
         ("night cramps in my 70s", "older"),
+        ("mum is 92 and has cramps", "older"),
+        ("she's 7", "children"),
     ],
 )
 def test_an_age_typed_as_a_number_reads_as_its_age_group(query: str, age: str) -> None:
@@ -73,7 +75,17 @@ def test_an_age_typed_as_a_number_reads_as_its_age_group(query: str, age: str) -
     assert not any(c.said.isdigit() for c in asked.concepts)  # the number itself is spent
 
 
-@pytest.mark.parametrize("query", ["type 2 diabetes", "b 12", "30 minutes", "1000 year old"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "type 2 diabetes",
+        "b 12",
+        "30 minutes",
+        "1000 year old",
+        "the cramp is 10 minutes long",
+        "it is 2 times a week",
+    ],
+)
 def test_a_number_that_is_not_an_age_is_left_alone(query: str) -> None:
     asked = understand(query, VOCAB)
     ages = {(("children",),), (("older",),)}

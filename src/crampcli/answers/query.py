@@ -18,7 +18,44 @@ MAX_TOKENS = 256  # words of a query read at all
 MAX_GAP = 5  # words a "*" of an intent phrase may stand for
 MAX_AGE = 120
 AGE_UNITS = frozenset({"year", "years", "yr", "yrs", "yo", "y"})  # "72 years old", "6yo"
-AGE_LEADS = frozenset({"im", "am", "aged", "age", "m"})  # "im 72", "i am 72", "i'm 72"
+# "im 72", "i am 72", "i'm 72", "she's 92", "mum is 92", "dad turned 70"
+AGE_LEADS = frozenset({"im", "am", "aged", "age", "m", "s", "is", "turned", "turning"})
+# A number before these is a count, not an age: "it is 10 minutes", "is 2 times a week".
+NOT_AGES = frozenset(
+    [
+        "minute",
+        "minutes",
+        "mins",
+        "min",
+        "hour",
+        "hours",
+        "hrs",
+        "hr",
+        "second",
+        "seconds",
+        "secs",
+        "sec",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "time",
+        "times",
+        "mg",
+        "ml",
+        "mile",
+        "miles",
+        "km",
+        "k",
+        "percent",
+        "out",
+        "am",
+        "pm",
+        "x",
+    ]
+)
 
 
 @dataclass
@@ -184,6 +221,8 @@ def _ages(tokens: list[str]) -> list[tuple[int, int, int]]:
         if unit and end < len(tokens) and tokens[end] == "old":
             end += 1
         lead = i > 0 and tokens[i - 1] in AGE_LEADS
+        if not unit and end < len(tokens) and tokens[end] in NOT_AGES:
+            continue
         if (unit or lead) and age <= MAX_AGE:  # a bare number is an age only in those shapes
             found.append((i - lead, end, age))
     return found
