@@ -46,7 +46,6 @@ def usable(index: Index, ids: list[str]) -> bool:
     cache must not crash a command (an index position past the last entry, postings of
     different lengths, a term with no postings) nor rank by NaN. All checks run in C."""
     import math
-    from array import array
     from operator import itemgetter
 
     postings, vocabulary, surface = index.postings, index.vocabulary, index.surface
@@ -65,9 +64,11 @@ def usable(index: Index, ids: list[str]) -> bool:
     sizes = list(map(len, where))
     if sizes != list(map(len, weights)) or any(map((4).__rmod__, sizes)):
         return False  # positions and impacts pair up, in whole 4-byte items
-    positions, impacts = array("I", b"".join(where)), array("f", b"".join(weights))
+    # Views of the joined bytes, not arrays: no second copy of ~50 MB at 100,000 entries.
+    positions = memoryview(b"".join(where)).cast("I")
     if positions and max(positions) >= len(ids):
         return False
+    impacts = memoryview(b"".join(weights)).cast("f")
     if not math.isfinite(sum(impacts)):  # a NaN or an infinity would rank nonsense first
         return False
     boosts = index.boosts.items()

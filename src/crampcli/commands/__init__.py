@@ -21,4 +21,5 @@ MODULES = {
     "log": "diary",
     "report": "diary",
     "diary": "diary",
+    "cache": "cache",
 }
