@@ -1,7 +1,7 @@
-"""Keeps the README's examples real (and docs/search.md's): every ```console block is run
-and compared.
+"""Keeps the README's examples real: every ```console block is run and compared.
 
-    python docs/readme_examples.py          # rewrite the outputs in README.md, docs/search.md
+    python docs/readme_examples.py          # rewrite the outputs in README.md
+    python docs/readme_examples.py docs/medicines.md   # ... or in these files
     python -m pytest tests/test_docs.py     # fail if any output is out of date
 
 A block holds one or more ``$ crampcli ...`` lines, each followed by its exact output
@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-PAGES = (README, README.parent / "docs" / "search.md")
 BLOCK_RE = re.compile(r"```console\n(.*?)```", re.S)
 ENV = {"COLUMNS": "80", "NO_COLOR": None, "FORCE_COLOR": None, "CRAMPCLI_DATA": None}
 
@@ -52,15 +51,15 @@ def refreshed(text: str) -> str:
     return BLOCK_RE.sub(lambda m: f"```console\n{render(m.group(1))}```", text)
 
 
-def main() -> int:
-    for page in PAGES:
-        text = page.read_text(encoding="utf-8")
+def main(paths: list[str]) -> int:
+    for path in [Path(p) for p in paths] or [README]:
+        text = path.read_text(encoding="utf-8")
         new = refreshed(text)
         if new != text:
-            page.write_text(new, encoding="utf-8")
-            print(f"{page.name} examples updated")
+            path.write_text(new, encoding="utf-8")
+            print(f"{path.name} examples updated")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -68,5 +68,9 @@ DISCLAIMER = (
 )
 
 
-def footer() -> Line:
-    return Line(DISCLAIMER, "muted")
+EMERGENCY_DISCLAIMER = "Not medical advice: if in doubt, call for help."
+
+
+def footer(emergency: bool = False) -> Line:
+    """The closing line; after an emergency, a short one that adds nothing to act on."""
+    return Line(EMERGENCY_DISCLAIMER if emergency else DISCLAIMER, "muted")
