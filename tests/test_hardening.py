@@ -28,7 +28,7 @@ from crampcli.answers.query import understand
 from crampcli.answers.text import MAX_WORD_CHARS
 from crampcli.knowledge import cache as cachemod
 from crampcli.knowledge import importer, loading, reading
-from crampcli.knowledge.model import Vocabulary
+from crampcli.knowledge.model import NO_VOCABULARY
 from crampcli.knowledge.validate import validate
 
 MIB = 1024 * 1024
@@ -96,7 +96,7 @@ def test_a_long_word_costs_no_more_than_its_own_bytes(
 
 
 def test_a_long_word_is_not_looked_up_at_all() -> None:
-    none = Vocabulary()
+    none = NO_VOCABULARY
     assert [c.said for c in understand("x" * 100 + " calcium", none).concepts] == ["calcium"]
     longest = "y" * MAX_WORD_CHARS
     assert [c.said for c in understand(longest, none).concepts] == [longest]

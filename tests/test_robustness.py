@@ -216,10 +216,10 @@ def test_one_megabyte_query_answers_quickly(kind: str) -> None:
 
 def test_query_words_are_capped() -> None:
     from crampcli.answers import query as understanding
-    from crampcli.knowledge.model import Vocabulary
+    from crampcli.knowledge.model import NO_VOCABULARY
 
     typed = " ".join(f"word{i}x" for i in range(10_000))
-    concepts = understanding.understand(typed, Vocabulary()).concepts
+    concepts = understanding.understand(typed, NO_VOCABULARY).concepts
     assert len(concepts) == understanding.MAX_CONCEPTS
 
 

@@ -15,7 +15,7 @@ from crampcli.answers.query import understand
 from crampcli.answers.search import Index, SearchResult, search
 from crampcli.answers.text import terms
 from crampcli.knowledge import loading
-from crampcli.knowledge.model import AgeBand, Intent, KnowledgeBase, LayTerm, Vocabulary
+from crampcli.knowledge.model import NO_VOCABULARY, KnowledgeBase, Vocabulary
 from crampcli.knowledge.rows import to_rows, well_formed
 from crampcli.knowledge.validate import validate
 
@@ -35,17 +35,17 @@ def ids(result: SearchResult) -> list[str]:
     return [h.entry.id for h in result.hits]
 
 
-VOCAB = Vocabulary(
-    ignore=("please",),
-    terms=(
-        LayTerm(("pee", "peeing"), "urine"),
-        LayTerm(("charley horse",), "cramp"),
-        LayTerm(("grandma",), "older", "older"),
+VOCAB: Vocabulary = (
+    ("please",),  # ignore
+    (  # terms: say, means, audience
+        (("pee", "peeing"), "urine", None),
+        (("charley horse",), "cramp", None),
+        (("grandma",), "older", "older"),
     ),
-    ages=(AgeBand(0, 13, "children"), AgeBand(60, None, "older", "older")),
-    intents=(
-        Intent(("right now", "what do i do"), ("relief",)),
-        Intent(("does * help",), ("remedy",)),
+    ((0, 13, "children", None), (60, None, "older", "older")),  # ages
+    (  # intents: say, prefer
+        (("right now", "what do i do"), ("relief",)),
+        (("does * help",), ("remedy",)),
     ),
 )
 
@@ -128,9 +128,9 @@ def test_every_lay_meaning_is_a_word_the_knowledge_base_uses(
     bundled: tuple[Index, KnowledgeBase],
 ) -> None:
     index, kb = bundled
-    v = kb.vocabulary
-    assert v.terms and v.ages and v.intents and v.ignore
-    for means in [t.means for t in v.terms] + [a.means for a in v.ages]:
+    ignore, terms_, ages, intents = kb.vocabulary
+    assert ignore and terms_ and ages and intents
+    for means in [t[1] for t in terms_] + [a[2] for a in ages]:
         missing = [w for w in terms(means) if w not in index.postings]
         assert not missing, (means, missing)
 
@@ -138,8 +138,8 @@ def test_every_lay_meaning_is_a_word_the_knowledge_base_uses(
 def test_every_intent_asks_for_real_kinds_and_every_phrase_is_said_once(
     bundled: tuple[Index, KnowledgeBase],
 ) -> None:
-    v = bundled[1].vocabulary
-    said = [p for t in v.terms for p in t.say]
+    _, terms_, _, _ = bundled[1].vocabulary
+    said = [p for say, _, _ in terms_ for p in say]
     assert len(said) == len(set(said))
 
 
@@ -173,7 +173,7 @@ def test_a_knowledge_base_without_a_vocabulary_is_valid_and_searches(
     del kb_doc["vocabulary"]
     assert validate(kb_doc) == []
     kb = loading.build(kb_doc, "-")
-    assert kb.vocabulary == Vocabulary()
+    assert kb.vocabulary == NO_VOCABULARY
     assert ids(search(index_for(kb), kb, "calcium"))[0] == "calcium-deficiency"
 
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from crampcli.answers.text import MAX_WORD_CHARS, meaningful, stem, words
-from crampcli.knowledge.model import AgeBand, LayTerm, Vocabulary
+from crampcli.knowledge.model import Vocabulary
 
 MAX_CONCEPTS = 32  # a pasted page must not cost a typo look-up per word
 MAX_TOKENS = 256  # words of a query read at all
@@ -22,65 +21,57 @@ AGE_UNITS = frozenset({"year", "years", "yr", "yrs", "yo", "y"})  # "72 years ol
 AGE_LEADS = frozenset({"im", "am", "aged", "age", "m", "s", "is", "turned", "turning"})
 # A number before these is a count, not an age: "it is 10 minutes", "is 2 times a week".
 NOT_AGES = frozenset(
-    [
-        "minute",
-        "minutes",
-        "mins",
-        "min",
-        "hour",
-        "hours",
-        "hrs",
-        "hr",
-        "second",
-        "seconds",
-        "secs",
-        "sec",
-        "day",
-        "days",
-        "week",
-        "weeks",
-        "month",
-        "months",
-        "time",
-        "times",
-        "mg",
-        "ml",
-        "mile",
-        "miles",
-        "km",
-        "k",
-        "percent",
-        "out",
-        "am",
-        "pm",
-        "x",
-    ]
+    "minute minutes mins min hour hours hrs hr second seconds secs sec day days week weeks "  # noqa: SIM905
+    "month months time times mg ml mile miles km k percent out am pm x".split()
 )
 
 
-@dataclass
+# Plain classes, not dataclasses: three dataclasses cost a search ~1.4 ms at start-up.
 class Concept:
     """One thing the question names: ``said`` as typed, and the word lists that may stand
     for it (the typed words, and for a lay word the knowledge base's term); an entry
     scores by the best of them."""
 
-    said: str
-    alternatives: tuple[tuple[str, ...], ...]
+    __slots__ = ("alternatives", "said")
+
+    def __init__(self, said: str, alternatives: tuple[tuple[str, ...], ...]) -> None:
+        self.said, self.alternatives = said, alternatives
+
+    def __repr__(self) -> str:
+        return f"Concept({self.said!r}, {self.alternatives!r})"
 
 
-@dataclass
 class Understood:
-    concepts: tuple[Concept, ...]
-    prefer: tuple[str, ...]  # kinds of entry the question asks for, most wanted first
-    audiences: frozenset[str]
+    __slots__ = ("audiences", "concepts", "prefer")
+
+    def __init__(
+        self, concepts: tuple[Concept, ...], prefer: tuple[str, ...], audiences: frozenset[str]
+    ) -> None:
+        self.concepts = concepts
+        self.prefer = prefer  # kinds of entry the question asks for, most wanted first
+        self.audiences = audiences
 
 
-@dataclass
 class _Compiled:
-    ignore: frozenset[str]
-    terms: dict[str, list[tuple[tuple[str, ...], LayTerm]]]  # first stem -> phrases, longest first
-    intents: list[tuple[tuple[str, ...], tuple[str, ...]]]  # stems ("*" kept) -> kinds
-    ages: tuple[AgeBand, ...]
+    __slots__ = ("ages", "ignore", "intents", "terms")
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        ignore, terms, ages, intents = vocabulary
+        self.ignore = frozenset(ignore)
+        self.ages = ages  # (from, below, means, audience)
+        # first stem -> (stems, means, audience), the longest phrase first
+        self.terms: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {}
+        for say, means, audience in terms:
+            for phrase in say:
+                stems = _stems(phrase)
+                if stems:
+                    self.terms.setdefault(stems[0], []).append((stems, means, audience))
+        for phrases in self.terms.values():
+            phrases.sort(key=lambda p: -len(p[0]))
+        # stems ("*" kept) -> kinds; the longest phrase claims its words first
+        self.intents = [(_stems(p), prefer) for say, prefer in intents for p in say]
+        self.intents = [i for i in self.intents if i[0]]
+        self.intents.sort(key=lambda i: -len(i[0]))
 
 
 _COMPILED: dict[int, tuple[Vocabulary, _Compiled]] = {}
@@ -91,18 +82,7 @@ def _compiled(vocabulary: Vocabulary) -> _Compiled:
     held = _COMPILED.get(id(vocabulary))
     if held is not None and held[0] is vocabulary:
         return held[1]
-    terms: dict[str, list[tuple[tuple[str, ...], LayTerm]]] = {}
-    for term in vocabulary.terms:
-        for phrase in term.say:
-            stems = _stems(phrase)
-            if stems:
-                terms.setdefault(stems[0], []).append((stems, term))
-    for phrases in terms.values():
-        phrases.sort(key=lambda p: -len(p[0]))
-    intents = [(_stems(p), i.prefer) for i in vocabulary.intents for p in i.say]
-    intents = [i for i in intents if i[0]]
-    intents.sort(key=lambda i: -len(i[0]))  # the longest phrase claims its words first
-    made = _Compiled(frozenset(vocabulary.ignore), terms, intents, vocabulary.ages)
+    made = _Compiled(vocabulary)
     _COMPILED[id(vocabulary)] = (vocabulary, made)
     return made
 
@@ -120,11 +100,11 @@ def understand(query: str, vocabulary: Vocabulary) -> Understood:
     audiences: set[str] = set()
     concepts: list[Concept] = []
     for start, end, age in _ages(tokens):
-        band = next((b for b in v.ages if b.start <= age and (b.end is None or age < b.end)), None)
+        band = next((b for b in v.ages if b[0] <= age and (b[1] is None or age < b[1])), None)
         used[start:end] = [True] * (end - start)
         if band is not None:
-            concepts.append(Concept(" ".join(tokens[start:end]), (_meaningful(band.means),)))
-            audiences.update([band.audience] if band.audience else [])
+            concepts.append(Concept(" ".join(tokens[start:end]), (_meaningful(band[2]),)))
+            audiences.update([band[3]] if band[3] else [])
     votes: Counter[str] = Counter()  # a kind more phrases ask for comes first
     where: dict[str, list[int]] = {}  # stem -> its positions: a phrase is tried where it starts
     for i, word in enumerate(stems):
@@ -143,12 +123,12 @@ def understand(query: str, vocabulary: Vocabulary) -> Understood:
                 concepts.append(Concept(tokens[i], ((tokens[i],),)))
             i += 1
             continue
-        n, term = found
+        n, meaning, audience = found
         typed = tuple(w for w in tokens[i : i + n] if meaningful(w))
-        means = _meaningful(term.means)
+        means = _meaningful(meaning)
         alternatives = (means, typed) if typed and typed != means else (means,)
         concepts.append(Concept(" ".join(tokens[i : i + n]), alternatives))
-        audiences.update([term.audience] if term.audience else [])
+        audiences.update([audience] if audience else [])
         i += n
     unique = {_key(c): c for c in concepts}  # "cramp cramps" is one concept
     prefer = tuple(kind for kind, _ in votes.most_common())
@@ -165,12 +145,12 @@ def _key(concept: Concept) -> tuple[tuple[str, ...], ...]:
 
 def _lay_term(
     v: _Compiled, stems: list[str], used: list[bool], i: int
-) -> tuple[int, LayTerm] | None:
-    """The longest lay phrase starting at word ``i``: its length and term."""
-    for phrase, term in v.terms.get(stems[i], ()):
+) -> tuple[int, str, str | None] | None:
+    """The longest lay phrase starting at word ``i``: its length, meaning and audience."""
+    for phrase, means, audience in v.terms.get(stems[i], ()):
         n = len(phrase)
         if tuple(stems[i : i + n]) == phrase and not any(used[i : i + n]):
-            return n, term
+            return n, means, audience
     return None
 
 

@@ -157,43 +157,17 @@ class Entry:
         return self.paragraphs if self.kind == "article" else self.details
 
 
-@dataclass
-class LayTerm:
-    """Words people type (``say``: words or phrases) for what the entries call ``means``;
-    ``audience``: the people those words point to ("grandma": older)."""
-
-    say: tuple[str, ...]
-    means: str
-    audience: str | None = None
-
-
-@dataclass
-class AgeBand:
-    """An age typed as a number ("im 72", "my 6 year old") in [start, end) reads as ``means``."""
-
-    start: int
-    end: int | None
-    means: str
-    audience: str | None = None
-
-
-@dataclass
-class Intent:
-    """Phrases that say what kind of answer is wanted ("right now": relief). A ``*`` in a
-    phrase stands for the words the question is about ("does * help"); they stay searched."""
-
-    say: tuple[str, ...]
-    prefer: tuple[str, ...]  # kinds
-
-
-@dataclass
-class Vocabulary:
-    """How people ask, for search: filler words to ignore, lay words, ages, intents."""
-
-    ignore: tuple[str, ...] = ()
-    terms: tuple[LayTerm, ...] = ()
-    ages: tuple[AgeBand, ...] = ()
-    intents: tuple[Intent, ...] = ()
+# Search's vocabulary (docs/knowledge-base.md, answers/query.py), kept as the plain tuples the
+# document holds: four classes more would cost every command ~2 ms at start-up.
+# (ignore words, terms (say, means, audience), ages (from, below, means, audience),
+#  intents (say, prefer))
+Vocabulary = tuple[
+    tuple[str, ...],
+    tuple[tuple[tuple[str, ...], str, str | None], ...],
+    tuple[tuple[int, int | None, str, str | None], ...],
+    tuple[tuple[tuple[str, ...], tuple[str, ...]], ...],
+]
+NO_VOCABULARY: Vocabulary = ((), (), (), ())
 
 
 @dataclass
@@ -207,7 +181,7 @@ class KnowledgeBase:
     entries: tuple[Entry, ...]
     size: int = 0  # bytes of the file it was read from
     digest: str = ""  # checksum of those bytes: keys the index cache (see cache)
-    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    vocabulary: Vocabulary = NO_VOCABULARY
     _by_id: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -19,7 +19,6 @@ from crampcli.knowledge.model import (
     KINDS,
     LINKS,
     SITUATIONS,
-    AgeBand,
     CauseCheck,
     Caution,
     Correction,
@@ -27,15 +26,12 @@ from crampcli.knowledge.model import (
     Escalation,
     Evidence,
     FlagCheck,
-    Intent,
     KnowledgeBase,
-    LayTerm,
     Medicine,
     Note,
     Raise,
     Reference,
     Section,
-    Vocabulary,
 )
 
 Rows = tuple[
@@ -127,12 +123,7 @@ def from_rows(rows: Rows, path: str, raw: bytes = b"") -> KnowledgeBase:
         entries=tuple(_entry(*row) for row in entries),
         size=len(raw),
         digest=digest(raw) if raw else "",
-        vocabulary=Vocabulary(
-            ignore,
-            tuple(LayTerm(*t) for t in terms),
-            tuple(AgeBand(*a) for a in ages),
-            tuple(Intent(*i) for i in intents),
-        ),
+        vocabulary=(ignore, terms, ages, intents),
     )
 
 
