@@ -40,6 +40,7 @@ Rows = tuple[
     tuple[tuple[Any, ...], ...],
     tuple[tuple[Any, ...], ...],
     tuple[tuple[str, tuple[str, ...]], ...],
+    tuple[Any, ...],
 ]
 
 
@@ -47,7 +48,21 @@ def to_rows(doc: dict[str, Any]) -> Rows:
     meta = (doc["name"], doc["version"], doc["reviewed"], doc["language"])
     refs = tuple((r["id"], r["title"], r.get("url")) for r in doc["references"])
     triggers = tuple((t["id"], tuple(t.get("words", ()))) for t in doc.get("triggers", ()))
-    return meta, refs, tuple(_entry_row(e) for e in doc["entries"]), triggers
+    entries = tuple(_entry_row(e) for e in doc["entries"])
+    return meta, refs, entries, triggers, _vocabulary_row(doc)
+
+
+def _vocabulary_row(doc: dict[str, Any]) -> tuple[Any, ...]:
+    v = doc.get("vocabulary") or {}
+    return (
+        tuple(v.get("ignore", ())),
+        tuple((tuple(t["say"]), t["means"], t.get("audience")) for t in v.get("terms", ())),
+        tuple(
+            (a.get("from", 0), a.get("below"), a["means"], a.get("audience"))
+            for a in v.get("ages", ())
+        ),
+        tuple((tuple(i["say"]), tuple(i["prefer"])) for i in v.get("intents", ())),
+    )
 
 
 def _entry_row(e: dict[str, Any]) -> tuple[Any, ...]:
@@ -103,7 +118,7 @@ def _entry_row(e: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def from_rows(rows: Rows, path: str, raw: bytes = b"") -> KnowledgeBase:
-    meta, refs, entries, triggers = rows
+    meta, refs, entries, triggers, (ignore, terms, ages, intents) = rows
     name, version, reviewed, language = meta
     return KnowledgeBase(
         name=name,
@@ -116,6 +131,7 @@ def from_rows(rows: Rows, path: str, raw: bytes = b"") -> KnowledgeBase:
         triggers=tuple(Trigger(*t) for t in triggers),
         size=len(raw),
         digest=digest(raw) if raw else "",
+        vocabulary=(ignore, terms, ages, intents),
     )
 
 
@@ -181,7 +197,9 @@ def well_formed(rows: Any) -> bool:
 
 
 def _well_formed(rows: Any) -> bool:
-    meta, refs, entries, triggers = rows
+    meta, refs, entries, triggers, vocabulary = rows
+    if not _vocabulary(vocabulary):
+        return False
     if type(meta) is not tuple or len(meta) != 4 or _types(meta) - _STR:
         return False
     if type(triggers) is not tuple or not all(
@@ -245,6 +263,26 @@ def _well_formed(rows: Any) -> bool:
 
 
 _NEEDS_CARE = frozenset({"red-flag", "look-alike", "medicine"})
+
+
+def _vocabulary(v: Any) -> bool:
+    ignore, terms, ages, intents = v
+    audiences = {*AUDIENCES, None}
+    return (
+        _strings((ignore,))
+        and all(
+            _strings((say,)) and type(means) is str and audience in audiences
+            for say, means, audience in terms
+        )
+        and all(
+            type(start) is int
+            and type(end) in (int, _NONE)
+            and type(means) is str
+            and audience in audiences
+            for start, end, means, audience in ages
+        )
+        and all(_strings((say,)) and set(prefer) <= set(KINDS) for say, prefer in intents)
+    )
 
 
 def _types(values: Any) -> set[type]:

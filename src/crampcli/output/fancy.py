@@ -24,6 +24,7 @@ TONE_STYLES = {
     "article": "magenta",
     "look-alike": "magenta",
     "guide": "blue",
+    "remedy": "yellow",
     "note": "dim",
     "red-flag": "red",
 }
