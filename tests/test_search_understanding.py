@@ -178,11 +178,12 @@ def test_a_knowledge_base_without_a_vocabulary_is_valid_and_searches(
 
 
 def test_cached_rows_with_a_forged_vocabulary_are_not_used(kb_doc: dict[str, Any]) -> None:
-    meta, refs, entries, (ignore, lay, ages, intents) = to_rows(kb_doc)
-    assert well_formed((meta, refs, entries, (ignore, lay, ages, intents)))
+    meta, refs, entries, triggers, (ignore, lay, ages, intents) = to_rows(kb_doc)
+    assert well_formed((meta, refs, entries, triggers, (ignore, lay, ages, intents)))
     forged = ((("now",), ("gossip",)),)
-    assert not well_formed((meta, refs, entries, (ignore, lay, ages, forged)))
-    assert not well_formed((meta, refs, entries, (ignore, lay, ((1, "x", "y", None),), intents)))
+    assert not well_formed((meta, refs, entries, triggers, (ignore, lay, ages, forged)))
+    bad_ages = ((1, "x", "y", None),)
+    assert not well_formed((meta, refs, entries, triggers, (ignore, lay, bad_ages, intents)))
 
 
 def test_a_remedy_must_name_a_source(kb_doc: dict[str, Any]) -> None:
