@@ -326,3 +326,10 @@ def test_palpitations_with_kidney_disease_are_urgent(condition: str) -> None:
     assert checked("--age", "63", "--condition", condition, "--sign", "palpitations")["care"] == (
         "urgent"
     )
+
+
+def test_a_statin_beside_another_medicine_never_hears_do_not_stop() -> None:
+    out = text("--medicine", "atorvastatin", "--medicine", "furosemide", "--sign", "weakness")
+    assert "stop taking it" in out
+    assert "Do not stop or change a prescribed medicine" not in out
+    assert "For your other medicines" in out

@@ -498,6 +498,15 @@ OTHERWISE_NEVER_STOP = (
     "Apart from what the cautions above say, do not stop or change a prescribed medicine "
     "yourself: ask your doctor or pharmacist."
 )
+# Beside a medicine whose own line says to stop it (a statin), the rule covers the others only.
+OTHER_MEDICINES = (
+    "For your other medicines: do not stop or change them yourself; ask your doctor or "
+    "pharmacist."
+)
+
+
+def _never_stop(warned: bool) -> str:
+    return OTHERWISE_NEVER_STOP if warned else NEVER_STOP
 
 
 def medicine_note(m: MedicineMatch) -> str:
@@ -524,7 +533,7 @@ def meds(kb: KnowledgeBase, found: list[MedicineMatch], where: Numbers = UNKNOWN
             Row(m.entry.summary),
             *(Row(c.text, label="Caution") for c in m.entry.cautions),
             Row(
-                m.entry.what_to_do or (OTHERWISE_NEVER_STOP if m.entry.cautions else NEVER_STOP),
+                m.entry.what_to_do or _never_stop(bool(m.entry.cautions)),
                 label="What to do",
             ),
         ]
@@ -604,7 +613,8 @@ def check_care_panel(result: CheckResult, where: Numbers = UNKNOWN) -> Panel:
         rows.extend(_look_alike_rows(result, where))
         if any(m.entry.what_to_do is None for m in result.medicines):
             warned = any(_cautions_for(result, m.entry) for m in result.medicines)
-            rows.append(Row(OTHERWISE_NEVER_STOP if warned else NEVER_STOP))
+            own_line = any(m.entry.what_to_do for m in result.medicines)  # the statin's
+            rows.append(Row(OTHER_MEDICINES if own_line else _never_stop(warned)))
         rows.extend(Row(n.text, label="Note") for n in result.notes)
     if not rows:
         if not result.answers.sign:  # after any sign, never "none is a warning sign"
