@@ -489,11 +489,6 @@ NOT_IN_LIST = (
     "ask a pharmacist if cramps began after you started it."
 )
 NEVER_STOP = "Do not stop or change a prescribed medicine yourself: ask your doctor or pharmacist."
-# After a caution that names danger signs (quinine), the rule above must not contradict it.
-OTHERWISE_NEVER_STOP = (
-    "Apart from what the cautions above say, do not stop or change a prescribed medicine "
-    "yourself: ask your doctor or pharmacist."
-)
 
 
 def medicine_note(m: MedicineMatch) -> str:
@@ -519,10 +514,7 @@ def meds(kb: KnowledgeBase, found: list[MedicineMatch], where: Numbers = UNKNOWN
             Row(f"{link_text(m.link)} ({m.entry.title})", label="Link"),
             Row(m.entry.summary),
             *(Row(c.text, label="Caution") for c in m.entry.cautions),
-            Row(
-                m.entry.what_to_do or (OTHERWISE_NEVER_STOP if m.entry.cautions else NEVER_STOP),
-                label="What to do",
-            ),
+            Row(m.entry.what_to_do or NEVER_STOP, label="What to do"),
         ]
         if m.entry.sources:
             rows.append(Row(_sources_text(kb, m.entry), label="Sources"))
@@ -599,8 +591,7 @@ def check_care_panel(result: CheckResult, where: Numbers = UNKNOWN) -> Panel:
     if not result.emergency:
         rows.extend(_look_alike_rows(result, where))
         if any(m.entry.what_to_do is None for m in result.medicines):
-            warned = any(_cautions_for(result, m.entry) for m in result.medicines)
-            rows.append(Row(OTHERWISE_NEVER_STOP if warned else NEVER_STOP))
+            rows.append(Row(NEVER_STOP))
         rows.extend(Row(n.text, label="Note") for n in result.notes)
     if not rows:
         if not result.answers.sign:  # after any sign, never "none is a warning sign"
