@@ -89,7 +89,7 @@ def test_quinine_and_tonic_water_carry_the_danger_signs(name: str) -> None:
         assert sign in text, sign
     assert "urgent" in text and "too weak to treat cramps" in text
     # the general rule never contradicts the danger signs printed above it
-    assert "apart from what the cautions above say" in text
+    assert "apart from its danger signs" in text
 
 
 def test_salmeterol_is_not_called_a_reliever() -> None:
@@ -226,7 +226,7 @@ def test_the_medicines_page_shows_real_output() -> None:
 ])  # fmt: skip
 def test_check_shows_a_named_medicines_own_caution(name: str, words: str) -> None:
     text = " ".join(checked("--medicine", name, "--when", "night").stdout.split()).lower()
-    assert words in text.split("caution:", 1)[1].split("apart from what the cautions above say")[0]
+    assert words in text.split("caution:", 1)[1].split("do not stop")[0]
 
 
 def test_the_diary_report_says_a_blood_thinner_is_not_linked() -> None:

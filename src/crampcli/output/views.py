@@ -493,20 +493,11 @@ NOT_IN_LIST = (
     "ask a pharmacist if cramps began after you started it."
 )
 NEVER_STOP = "Do not stop or change a prescribed medicine yourself: ask your doctor or pharmacist."
-# After a caution that names danger signs (quinine), the rule above must not contradict it.
-OTHERWISE_NEVER_STOP = (
-    "Apart from what the cautions above say, do not stop or change a prescribed medicine "
-    "yourself: ask your doctor or pharmacist."
-)
 # Beside a medicine whose own line says to stop it (a statin), the rule covers the others only.
 OTHER_MEDICINES = (
     "For your other medicines: do not stop or change them yourself; ask your doctor or "
     "pharmacist."
 )
-
-
-def _never_stop(warned: bool) -> str:
-    return OTHERWISE_NEVER_STOP if warned else NEVER_STOP
 
 
 def medicine_note(m: MedicineMatch) -> str:
@@ -532,10 +523,7 @@ def meds(kb: KnowledgeBase, found: list[MedicineMatch], where: Numbers = UNKNOWN
             Row(f"{link_text(m.link)} ({m.entry.title})", label="Link"),
             Row(m.entry.summary),
             *(Row(c.text, label="Caution") for c in m.entry.cautions),
-            Row(
-                m.entry.what_to_do or _never_stop(bool(m.entry.cautions)),
-                label="What to do",
-            ),
+            Row(m.entry.what_to_do or NEVER_STOP, label="What to do"),
         ]
         if m.entry.sources:
             rows.append(Row(_sources_text(kb, m.entry), label="Sources"))
@@ -612,9 +600,8 @@ def check_care_panel(result: CheckResult, where: Numbers = UNKNOWN) -> Panel:
     if not result.emergency:
         rows.extend(_look_alike_rows(result, where))
         if any(m.entry.what_to_do is None for m in result.medicines):
-            warned = any(_cautions_for(result, m.entry) for m in result.medicines)
-            own_line = any(m.entry.what_to_do for m in result.medicines)  # the statin's
-            rows.append(Row(OTHER_MEDICINES if own_line else _never_stop(warned)))
+            own_line = any(m.entry.what_to_do for m in result.medicines)  # a statin's, quinine's
+            rows.append(Row(OTHER_MEDICINES if own_line else NEVER_STOP))
         rows.extend(Row(n.text, label="Note") for n in result.notes)
     if not rows:
         if not result.answers.sign:  # after any sign, never "none is a warning sign"
