@@ -333,3 +333,12 @@ def test_a_statin_beside_another_medicine_never_hears_do_not_stop() -> None:
     assert "stop taking it" in out
     assert "Do not stop or change a prescribed medicine" not in out
     assert "For your other medicines" in out
+
+
+@pytest.mark.parametrize("command", [["show", "heat-after-cramp"], ["relieve"]])
+def test_heat_is_cautioned_for_a_red_calf_and_poor_circulation(command: list[str]) -> None:
+    result = installed(*command)
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stdout.split())
+    assert "Not on a calf that is swollen, red or warm" in said
+    assert "poor circulation" in said
