@@ -176,7 +176,9 @@ def main_callback(
         print(printable(_version(ctx.obj)), file=ctx.obj.env.stdout)
         raise typer.Exit()
     if ctx.invoked_subcommand is None:
-        print(ctx.get_help(), file=ctx.obj.env.stdout)
+        from crampcli.commands.meta import TOPICS
+
+        print(help_examples.short_help(TOPICS), file=ctx.obj.env.stdout)
         raise typer.Exit()
 
 

@@ -27,14 +27,29 @@ SHORT_HELP = {
     "diary export": "Every entry, as CSV or JSON.",
     "diary import": "Add the entries of an export.",
     "diary wipe": "Delete the whole diary from this machine.",
+    "help": "Help on a command, or a topic.",
+    "completion": "The shell completion script.",
 }
+
+# What bare `crampcli` lists: the commands people start with (`--help` lists them all).
+FIRST_STEPS = ("relieve", "causes", "check", "warning-signs", "search", "meds", "log", "diary")
 
 EXAMPLES = {
     "": [
         ("Cramping right now", "crampcli relieve --now"),
         ("Look something up", "crampcli search cramps at night"),
         ("Emergency numbers for Ireland", "crampcli --country IE warning-signs"),
-        ("Shell completion (bash, zsh, fish)", "crampcli --install-completion"),
+        ("Turn on completion (bash, zsh, fish)", "crampcli help completion"),
+    ],
+    "help": [
+        ("One command, with its examples", "crampcli help diary stats"),
+        ("Where your data lives", "crampcli help privacy"),
+        ("Exit codes, the same with --json", "crampcli help exit-codes"),
+    ],
+    "completion": [
+        ("zsh: add to ~/.zshrc, after compinit", "eval \"$(crampcli completion zsh)\""),
+        ("bash: add to ~/.bashrc", "eval \"$(crampcli completion bash)\""),
+        ("fish: save as ~/.config/fish/completions/crampcli.fish", "crampcli completion fish"),
     ],
     "causes": [
         ("Every cause, most common first", "crampcli causes"),
@@ -102,6 +117,29 @@ EXAMPLES = {
         ("Then use it", "crampcli --data my-cramps.json search calcium"),
     ],
 }
+
+
+def short_help(topics: tuple[str, ...]) -> str:
+    """What bare `crampcli` prints: fits a 24-line terminal, ends with where to learn more."""
+    rows = [f"  {name:<15}{SHORT_HELP[name]}" for name in FIRST_STEPS]
+    return "\n".join(
+        [
+            "crampcli: leg cramps, offline. Not medical advice.",
+            "",
+            "Cramping right now?  crampcli relieve --now",
+            "",
+            "Usage: crampcli [OPTIONS] COMMAND [ARGS]...",
+            "",
+            "Start with:",
+            *rows,
+            "",
+            "Learn more:",
+            "  crampcli --help           every command and option",
+            "  crampcli help COMMAND     one command, with examples",
+            f"  crampcli help TOPIC       {', '.join(topics)}",
+            "  README.md and docs/guide.md in the source",
+        ]
+    )
 
 
 def epilog(name: str) -> str:

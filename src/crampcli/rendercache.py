@@ -52,7 +52,7 @@ ENVIRON = (
     "NO_COLOR",
     "FORCE_COLOR",
     "TERM",
-    "PAGER",
+    "PAGER",  # and CRAMPCLI_PAGER, as every CRAMPCLI_ variable
     "LESS",
     "LANG",
     "LC_ALL",

@@ -21,4 +21,6 @@ MODULES = {
     "log": "diary",
     "report": "diary",
     "diary": "diary",
+    "help": "meta",
+    "completion": "meta",
 }

@@ -1,0 +1,98 @@
+"""`crampcli help [COMMAND|TOPIC]` and `crampcli completion SHELL`: about crampcli itself."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import typer
+from typer._click.core import Command, Context
+from typer.core import TyperGroup as Group
+
+from crampcli.commands.common import handles_errors
+from crampcli.errors import UsageProblem
+
+app = typer.Typer()
+
+TOPICS = ("environment", "exit-codes", "json", "privacy")
+SHELLS = ("bash", "zsh", "fish")
+COMPLETE_VAR = "_CRAMPCLI_COMPLETE"
+
+
+def topic_text(name: str) -> str:
+    """A help topic, as shipped in crampcli/topics/NAME.txt."""
+    return resources.files("crampcli").joinpath("topics", f"{name}.txt").read_text("utf-8")
+
+
+def _complete_help(ctx: Context, incomplete: str) -> list[str]:
+    from crampcli.commands import MODULES
+
+    return [n for n in (*MODULES, *TOPICS) if n.startswith(incomplete)]
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+    return f". Did you mean: {', '.join(close)}?" if close else ""
+
+
+@app.command("help")
+@handles_errors
+def help_(
+    ctx: typer.Context,
+    names: list[str] | None = typer.Argument(
+        None,
+        metavar="[COMMAND|TOPIC]",
+        help=f"A command (`diary stats` too), or a topic: {', '.join(TOPICS)}.",
+        autocompletion=_complete_help,
+    ),
+) -> None:
+    """Help on a command or a topic; with neither, the commands and topics."""
+    root = ctx.find_root()
+    words = [n.strip().lower() for n in names or [] if n.strip()]
+    if not words:
+        print(root.get_help())
+        print(f"\nTopics (crampcli help TOPIC): {', '.join(TOPICS)}")
+        return
+    if len(words) == 1 and words[0] in TOPICS:
+        print(topic_text(words[0]), end="")
+        return
+    command: Command = root.command
+    parent = root
+    for word in words:
+        group = command if isinstance(command, Group) else None
+        commands = group.list_commands(parent) if group else []
+        found = group.get_command(parent, word) if group and word in commands else None
+        if found is None:
+            known = [*commands, *(TOPICS if parent is root else ())]
+            where = "command or topic" if parent is root else f"command of {parent.command_path}"
+            raise UsageProblem(f"no {where} {word!r}{_did_you_mean(word, known)}")
+        parent = found.make_context(word, [], parent=parent, resilient_parsing=True)
+        command = found
+    print(parent.get_help())
+
+
+@app.command()
+@handles_errors
+def completion(
+    shell: str = typer.Argument(
+        ...,
+        metavar="SHELL",
+        help=f"One of: {', '.join(SHELLS)}.",
+        autocompletion=lambda incomplete: [s for s in SHELLS if s.startswith(incomplete)],
+    ),
+) -> None:
+    """The completion script for SHELL, to load from its start-up file (see the examples)."""
+    print(completion_script(shell), end="")
+
+
+def completion_script(shell: str) -> str:
+    """The script that makes SHELL complete crampcli's commands, options and values."""
+    from typer._completion_shared import get_completion_script
+
+    name = shell.strip().lower()
+    if name not in SHELLS:
+        hint = _did_you_mean(name, list(SHELLS))
+        raise UsageProblem(f"no completion for shell {shell!r}: one of {', '.join(SHELLS)}{hint}")
+    script = get_completion_script(prog_name="crampcli", complete_var=COMPLETE_VAR, shell=name)
+    return script.strip() + "\n"
