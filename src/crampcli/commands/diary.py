@@ -60,6 +60,19 @@ def _open(create: bool = True) -> Iterator[Diary]:
         yield diary
 
 
+@contextmanager
+def _read() -> Iterator[Diary | None]:
+    """The diary to read from, or None when this machine has none yet: an empty diary is
+    something to show (no entries), not something missing."""
+    from crampcli.diary.store import default_path
+
+    if not default_path().exists():
+        yield None
+        return
+    with _open(create=False) as diary:
+        yield diary
+
+
 def _time(text: str | None, option: str, now: datetime) -> datetime | None:
     if text is None:
         return None
@@ -201,8 +214,8 @@ def diary(
     state: State = ctx.obj
     now = _now()
     start, end = _time(since, "since", now), _time(until, "until", now)
-    with _open(create=False) as d:
-        found = d.entries(start, end, last=limit)
+    with _read() as d:
+        found = d.entries(start, end, last=limit) if d else []
     if as_csv:
         from crampcli.diary.transfer import export
 
@@ -261,7 +274,7 @@ def edit(
         raise UsageProblem("nothing to change: give an option, e.g. --minutes 4")
     with _open(create=False) as d:
         new = d.edit(entry_id, changes)
-    emit(state.env, {"entry": new.as_dict()} if as_json else views.listing([new]))
+    emit(state.env, {"cramp": new.as_dict()} if as_json else views.listing([new]))
 
 
 def _confirm(env: Env, question: str, yes: bool) -> None:
@@ -317,8 +330,8 @@ def stats(
     from crampcli.output import diary_views as views
 
     state: State = ctx.obj
-    with _open(create=False) as d:
-        result = compute(d.stat_rows(), _now(), weeks)
+    with _read() as d:
+        result = compute(d.stat_rows() if d else [], _now(), weeks)
     emit(state.env, views.stats_dict(result) if as_json else views.stats(result))
 
 

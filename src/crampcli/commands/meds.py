@@ -48,4 +48,7 @@ def doctor(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     entry = kb.get(GUIDE_ID)
     if entry is None or entry.kind != "guide":
         raise NotFound(f"this knowledge base has no {GUIDE_ID!r} guide")
-    emit(state.env, views.entry_dict(kb, entry) if as_json else views.show(kb, entry, state.where))
+    emit(
+        state.env,
+        {"entry": views.entry_dict(kb, entry)} if as_json else views.show(kb, entry, state.where),
+    )

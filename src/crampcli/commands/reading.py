@@ -62,12 +62,13 @@ def causes(
     found = found[:limit]
     if as_json:
         emit(state.env, views.entries_dict(kb, "causes", found))
-        return
-    if not found:
+    if not found:  # with --json too: one exit code for "nothing found" (help exit-codes)
         filters = [f"--{name}" for name, given in (("who", who), ("when", when)) if given]
         if not filters or not every:
             raise NotFound("this knowledge base lists no causes")
         raise NotFound(f"no cause matches those filters; try without {'/'.join(filters)}")
+    if as_json:
+        return
     emit(state.env, views.listing(kb, found, brief=brief, banner=True, where=state.where))
 
 
@@ -149,13 +150,17 @@ def _emit_entries(
     banner: bool,
     brief: bool = False,
 ) -> None:
-    """A list of entries: ``{key: [...]}`` as JSON, or panels (after the urgent signs)."""
+    """A list of entries: ``{key: [...]}`` as JSON, or panels (after the urgent signs); an
+    empty list says so and exits 1, with --json too."""
     from crampcli.output import views
 
     if as_json:
         emit(state.env, views.entries_dict(kb, key, entries))
-    else:
+    elif entries:
         emit(state.env, views.listing(kb, entries, brief=brief, banner=banner, where=state.where))
+    if not entries:
+        what = key.replace("_", " ")
+        raise NotFound(f"nothing to show: no {what} in this knowledge base for those options")
 
 
 @app.command()
@@ -168,9 +173,11 @@ def articles(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     kb = state.kb()
     found = kb.of_kind("article")
     if as_json:
-        emit(state.env, {"articles": [views.entry_dict(kb, a) for a in found]})
-        return
-    emit(state.env, views.articles(kb))
+        emit(state.env, views.entries_dict(kb, "articles", found))
+    elif found:
+        emit(state.env, views.articles(kb))
+    if not found:
+        raise NotFound("nothing to show: this knowledge base has no articles")
 
 
 def _complete_ids(ctx: click.Context, incomplete: str) -> list[str]:
@@ -205,7 +212,7 @@ def show(
     if entry is None:
         raise NotFound(_unknown_id(kb, entry_id))
     if as_json:
-        emit(state.env, views.entry_dict(kb, entry))
+        emit(state.env, {"entry": views.entry_dict(kb, entry)})
         return
     emit(state.env, views.show(kb, entry, state.where))
 
@@ -250,7 +257,8 @@ def search(
     result = engine.search(cache.index_for(kb), kb, text, limit=limit, keep=keep)
     if as_json:
         emit(state.env, views.search_dict(result, explain))
-        return
-    if not result.hits:
+    if not result.hits:  # the same exit code with --json: see `crampcli help exit-codes`
         raise NotFound(views.no_match(result))
+    if as_json:
+        return
     emit(state.env, views.search_result(result, explain, brief))

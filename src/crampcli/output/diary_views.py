@@ -77,11 +77,12 @@ def logged_dict(cramp: Cramp, alert: tuple[RaisedFlag, Answers] | None) -> dict[
     if flag is not None:
         threshold = {
             "id": flag.entry.id,
+            "kind": flag.entry.kind,
             "title": flag.entry.title,
             "care": flag.care,
             "because": list(flag.because),
         }
-    return {"entry": cramp.as_dict(), "threshold": threshold}
+    return {"cramp": cramp.as_dict(), "threshold": threshold}
 
 
 def listing(cramps: list[Cramp]) -> Document:
@@ -162,12 +163,15 @@ def stats_dict(s: Stats) -> dict[str, Any]:
         "longest_minutes": s.longest_minutes,
         "median_pain": s.median_pain,
         "worst_pain": s.worst_pain,
+        # counts, named apart from a diary entry's own keys (leg, where, woke, triggers, helped)
         "legs": s.legs,
-        "where": s.places,
-        "woke": s.woke,
+        "places": s.places,
+        "woke_count": s.woke,
         "mean_sleep": s.mean_sleep,
-        "triggers": [{"trigger": t, "count": n} for t, n in s.triggers],
-        "helped": [{"what": h, "count": n, "share": round(share, 3)} for h, n, share in s.helped],
+        "trigger_counts": [{"trigger": t, "count": n} for t, n in s.triggers],
+        "helped_counts": [
+            {"what": h, "count": n, "share": round(share, 3)} for h, n, share in s.helped
+        ],
         "trend": {
             "last_30_days": s.this_month,
             "previous_30_days": s.last_month,
