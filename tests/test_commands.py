@@ -158,7 +158,7 @@ def test_show_every_spec_id(entry_id: str) -> None:
     result = run("show", entry_id)
     assert result.exit_code == 0, result.stderr
     assert entry_id in result.stdout and "Sources:" in result.stdout
-    data = run("show", entry_id, "--json").json()
+    data = run("show", entry_id, "--json").json()["entry"]
     assert data["id"] == entry_id and data["sources"]
 
 
@@ -222,8 +222,8 @@ def test_search_without_a_good_match_says_so_and_suggests() -> None:
     nonsense = run("search", "qwxz")
     assert nonsense.exit_code == 1 and nonsense.stdout == ""
     assert "No good match" in nonsense.stderr
-    data = run("search", "qwxz", "--json")
-    assert data.exit_code == 0 and data.json()["results"] == []
+    data = run("search", "qwxz", "--json")  # the same exit code, and the empty answer
+    assert data.exit_code == 1 and data.json()["results"] == []
 
 
 def test_search_near_miss_offers_did_you_mean() -> None:

@@ -138,9 +138,9 @@ def test_import_both_seeds_into_a_new_file_then_validate_and_search(tmp_path: Pa
     found = run("search", "hyperlipidemia", "--json", env={"CRAMPCLI_DATA": str(kb)}).json()
     assert found["results"][0]["id"] == "what-causes-leg-cramps-in-women"
     for seed in SEEDS:
-        shown = run("--data", str(kb), "show", SEED_IDS[seed.name], "--json").json()
+        shown = run("--data", str(kb), "show", SEED_IDS[seed.name], "--json").json()["entry"]
         assert shown["paragraphs"] == seed_entry(seed)["paragraphs"]
-        assert shown["file"] == seed.name
+        assert "file" not in shown  # the file it came from is the knowledge base's business
 
 
 @pytest.mark.shared
@@ -322,7 +322,7 @@ def test_markup_and_escapes_in_a_seed_are_kept_as_text_and_shown_harmlessly(tmp_
     seed.write_text(f"Evil [/] title\n\nEvil [/] title\n\n{body}\n\n<<: nav\n", encoding="utf-8")
     kb = tmp_path / "kb.json"
     assert run("import", str(seed), "--into", str(kb)).exit_code == 0
-    shown = run("--data", str(kb), "show", "evil-title", "--json").json()
+    shown = run("--data", str(kb), "show", "evil-title", "--json").json()["entry"]
     assert shown["paragraphs"] == [body]
     for env in ({}, {"FORCE_COLOR": "1", "COLUMNS": "100"}):
         out = run("--data", str(kb), "show", "evil-title", env=env).stdout

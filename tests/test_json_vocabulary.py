@@ -33,8 +33,20 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("doctor", ["doctor", "--json"]),
     ("search", ["search", "calcium", "--json", "--explain"]),
     ("check", ["check", "--when", "night", "--age", "70", "--sign", "swelling", "--json"]),
-    ("check", ["check", "--when", "night", "--pregnant", "--condition", "kidney",
-               "--medicine", "atorvastatin", "--json"]),
+    (
+        "check",
+        [
+            "check",
+            "--when",
+            "night",
+            "--pregnant",
+            "--condition",
+            "kidney",
+            "--medicine",
+            "atorvastatin",
+            "--json",
+        ],
+    ),
     ("check", ["check", "--sign", "chest-pain", "--json"]),
     ("meds", ["meds", "lipitor", "lasx", "paracetamol", "--json"]),
     ("diary", ["diary", "--json"]),
@@ -46,8 +58,21 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("diary-stats", ["diary", "stats", "--json"]),
     ("validate", ["validate", "my.json", "--json"]),
 ]
-ENTRY_LISTS = {"causes", "prevention", "red_flags", "articles", "now", "relief", "helps",
-               "related", "see", "medicines", "look_alikes", "left_out", "results"}
+ENTRY_LISTS = {
+    "causes",
+    "prevention",
+    "red_flags",
+    "articles",
+    "now",
+    "relief",
+    "helps",
+    "related",
+    "see",
+    "medicines",
+    "look_alikes",
+    "left_out",
+    "results",
+}
 
 
 def _registry() -> Registry:

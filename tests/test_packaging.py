@@ -62,8 +62,18 @@ def test_sdist_runs_its_own_doc_tests(dist: Path, tmp_path: Path) -> None:
     for name in (".ci/run", "LICENSE", "CHANGELOG.md", "docs/guide.md", "data/articles.json"):
         assert (root / name).exists(), name
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not slow",
-         "tests/test_docs.py", "tests/test_help_topics.py"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "not slow",
+            "tests/test_docs.py",
+            "tests/test_help_topics.py",
+        ],
         cwd=root,
         capture_output=True,
         text=True,
@@ -96,7 +106,11 @@ def test_wheel_outside_the_checkout_runs_every_readme_example(dist: Path, tmp_pa
             env.update(COLUMNS="80", TZ="UTC", CRAMPCLI_HOME=str(home), PATH="/usr/bin:/bin")
             env.pop("FORCE_COLOR", None)
             done = subprocess.run(
-                argv, capture_output=True, text=True, cwd=elsewhere, env=env,
+                argv,
+                capture_output=True,
+                text=True,
+                cwd=elsewhere,
+                env=env,
                 stdin=subprocess.DEVNULL,
             )
             text = done.stdout + done.stderr

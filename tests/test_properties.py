@@ -234,12 +234,12 @@ def test_import_then_show_gives_back_the_paragraphs(
         kb = Path(tmp) / "kb.json"
         imported = run("import", str(seed), "--into", str(kb), "--json")
         assert imported.exit_code == 0, imported.stderr
-        entry_id = imported.json()["id"]
+        entry_id = imported.json()["imported"]["id"]
         assert ID_RE.match(entry_id) and len(entry_id) <= importer.ID_MAX
         shown = run("--data", str(kb), "show", entry_id, "--json")
         assert shown.exit_code == 0
-        assert shown.json()["paragraphs"] == paragraphs
-        assert shown.json()["title"] == importer.clean_title(title)
+        assert shown.json()["entry"]["paragraphs"] == paragraphs
+        assert shown.json()["entry"]["title"] == importer.clean_title(title)
         assert_clean(run("--data", str(kb), "show", entry_id, env={"FORCE_COLOR": "1"}))
         assert run("validate", str(kb)).exit_code == 0
 

@@ -147,7 +147,7 @@ def test_json_output_escapes_everything(tmp_path: Path) -> None:
     result = run("--data", str(kb), "show", "zebra-cause", "--json")
     assert result.exit_code == 0
     assert result.stdout.isascii() and "\x1b" not in result.stdout
-    assert result.json()["summary"] == CONTROL
+    assert result.json()["entry"]["summary"] == CONTROL
 
 
 def test_error_messages_on_stderr_are_escaped_too(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ def test_large_knowledge_base_through_the_cli(tmp_path: Path) -> None:
 
     shown = run("--data", str(path), "show", target.id, "--json")
     assert shown.exit_code == 0, shown.stderr
-    assert json.loads(shown.stdout)["title"] == target.title
+    assert json.loads(shown.stdout)["entry"]["title"] == target.title
 
 
 def test_scale_benchmark_runs_end_to_end(tmp_path: Path) -> None:

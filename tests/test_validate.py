@@ -169,7 +169,7 @@ def test_validate_bundled_file_is_ok() -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("ok: ") and " entries" in result.stdout
     data = run("validate", str(DATA), "--json").json()
-    assert data["valid"] is True and data["problems"] == [] and data["entries"] > 30
+    assert data["valid"] is True and data["problems"] == [] and data["entry_count"] > 30
 
 
 def broken_kb() -> dict[str, Any]:
@@ -211,7 +211,7 @@ def test_validate_json_lists_every_problem(tmp_path: Path) -> None:
     result = run("validate", str(path), "--json")
     assert result.exit_code == 1
     data = result.json()
-    assert data["valid"] is False and data["entries"] is None
+    assert data["valid"] is False and data["entry_count"] is None
     assert len(data["problems"]) == len(EXPECTED_PROBLEMS)
     for expected in EXPECTED_PROBLEMS:
         assert any(p.startswith(expected) for p in data["problems"]), expected

@@ -18,7 +18,7 @@ from typer._click.exceptions import ClickException, UsageError
 from typer.core import TyperCommand, TyperGroup
 
 from crampcli import __version__, help_examples, rendercache
-from crampcli.commands import MODULES
+from crampcli.commands import MODULES, completing
 from crampcli.commands.common import Command, State
 from crampcli.env import Env
 from crampcli.errors import CrampError, ExitCode
@@ -155,6 +155,7 @@ def main_callback(
         None,
         "--country",
         metavar="CODE",
+        autocompletion=completing.country,
         help="Your country (GB, IE, US, AU, ...), for the emergency numbers shown "
         "[env: CRAMPCLI_COUNTRY; default: from the locale].",
     ),
@@ -166,6 +167,13 @@ def main_callback(
             f"{country!r} is not a two-letter country code", param_hint="--country"
         )
     where = emergency.country(country, os.environ)
+    if country is not None and emergency.numbers(where).country is None:
+        print(
+            f"crampcli: no numbers known for country {country.strip().upper()!r}: "
+            f"'{emergency.UNKNOWN_EMERGENCY}' is shown "
+            f"(known: {' '.join(emergency.known_countries())})",
+            file=sys.stderr,
+        )
     ctx.obj = State(env=Env.from_system(), data=data, traceback=traceback, country=where)
     if no_pager:
         ctx.obj.env.pager = None

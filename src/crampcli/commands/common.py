@@ -14,6 +14,7 @@ from typer import _click as click
 from typer.core import TyperCommand
 
 from crampcli import rendercache
+from crampcli.commands import completing
 from crampcli.env import Env
 from crampcli.errors import BadValue, CrampError, ExitCode
 from crampcli.streams import cannot_write, silence_stdout
@@ -161,6 +162,7 @@ WHO_OPTION = typer.Option(
     "--who",
     metavar="WHO",
     callback=_who,
+    autocompletion=completing.who,
     help="For these people (repeatable, values combine): women, pregnant, older, athletes "
     "(runners, sport, elderly work too). What is only for others is left out; "
     "warning signs never are.",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from crampcli.commands import completing
 from crampcli.commands.common import JSON_OPTION, Command, State, between, emit, handles_errors
 from crampcli.errors import UsageProblem
 
@@ -30,9 +31,15 @@ diary_app = typer.Typer(
 )
 app.add_typer(diary_app, name="diary")
 
-LEG = typer.Option(None, "--leg", metavar="SIDE", help="left, right or both.")
+LEG = typer.Option(
+    None, "--leg", metavar="SIDE", autocompletion=completing.leg, help="left, right or both."
+)
 WHERE = typer.Option(
-    None, "--where", metavar="PLACE", help="calf, foot, thigh, shin, toes or other."
+    None,
+    "--where",
+    metavar="PLACE",
+    autocompletion=completing.place,
+    help="calf, foot, thigh, shin, toes or other.",
 )
 MINUTES = typer.Option(None, "--minutes", metavar="N", help="How many minutes it lasted.")
 PAIN = typer.Option(None, "--pain", metavar="0-10", help="How bad: 0 none, 10 worst.")
@@ -40,7 +47,11 @@ SLEEP = typer.Option(None, "--sleep", metavar="0-10", help="How much it disturbe
 TRIGGER = typer.Option(None, "--trigger", metavar="WHAT", help="What set it off (repeatable).")
 HELPED = typer.Option(None, "--helped", metavar="WHAT", help="What helped (repeatable).")
 MEDICINE = typer.Option(
-    None, "--medicine", metavar="NAME", help="A medicine you take (repeatable)."
+    None,
+    "--medicine",
+    metavar="NAME",
+    autocompletion=completing.medicine,
+    help="A medicine you take (repeatable).",
 )
 NOTE = typer.Option(None, "--note", metavar="TEXT", help="Anything else.")
 YES = typer.Option(False, "--yes", "-y", help="Do not ask.")
@@ -220,6 +231,8 @@ def diary(
         from crampcli.diary.transfer import export
 
         state.env.stdout.write(export(found, "csv"))
+    elif not found and not as_json:  # a message, not data; not an error either
+        print(views.NO_ENTRIES, file=state.env.stderr)
     else:
         emit(state.env, views.listing_dict(found) if as_json else views.listing(found))
 
@@ -231,7 +244,12 @@ def _entry_id(text: str) -> int:
     return int(digits)
 
 
-ID_ARG = typer.Argument(..., metavar="ID", help="The entry number, as `crampcli diary` shows it.")
+ID_ARG = typer.Argument(
+    ...,
+    metavar="ID",
+    autocompletion=completing.diary_id,
+    help="The entry number, as `crampcli diary` shows it.",
+)
 
 
 @diary_app.command(cls=Command)

@@ -20,7 +20,7 @@ COMPLETE_VAR = "_CRAMPCLI_COMPLETE"
 
 def topic_text(name: str) -> str:
     """A help topic, as shipped in crampcli/topics/NAME.txt."""
-    return resources.files("crampcli").joinpath("topics", f"{name}.txt").read_text("utf-8")
+    return (resources.files("crampcli") / "topics" / f"{name}.txt").read_text("utf-8")
 
 
 def _complete_help(ctx: Context, incomplete: str) -> list[str]:
