@@ -86,13 +86,32 @@ def completion(
     print(completion_script(shell), end="")
 
 
-def completion_script(shell: str) -> str:
-    """The script that makes SHELL complete crampcli's commands, options and values."""
-    from typer._completion_shared import get_completion_script
+def _shell(shell: str | None) -> str:
+    """SHELL checked, or the shell this runs in when none is named."""
+    if shell is None:
+        from typer._completion_shared import _get_shell_name
 
+        shell = _get_shell_name() or "(not detected)"
     name = shell.strip().lower()
     if name not in SHELLS:
         hint = _did_you_mean(name, list(SHELLS))
         raise UsageProblem(f"no completion for shell {shell!r}: one of {', '.join(SHELLS)}{hint}")
-    script = get_completion_script(prog_name="crampcli", complete_var=COMPLETE_VAR, shell=name)
+    return name
+
+
+def completion_script(shell: str | None) -> str:
+    """The script that makes SHELL complete crampcli's commands, options and values."""
+    from typer._completion_shared import get_completion_script
+
+    script = get_completion_script(
+        prog_name="crampcli", complete_var=COMPLETE_VAR, shell=_shell(shell)
+    )
     return script.strip() + "\n"
+
+
+def install_completion(shell: str | None) -> str:
+    """Install the script for SHELL (else this shell) where it loads; what was done."""
+    from typer._completion_shared import install
+
+    name, path = install(shell=_shell(shell), prog_name="crampcli", complete_var=COMPLETE_VAR)
+    return f"{name} completion installed in {path}; it works in shells started from now on"
