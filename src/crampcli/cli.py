@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import re
 import sys
 from collections.abc import Iterator, MutableMapping, Sequence
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import typer
 import typer.main
 from typer import _click as click
+from typer._click import _textwrap
 from typer._click.exceptions import ClickException, UsageError
 from typer.core import TyperCommand, TyperGroup
 
@@ -21,7 +23,7 @@ from crampcli import __version__, help_examples, rendercache
 from crampcli.commands import MODULES, completing
 from crampcli.commands.common import Command, State
 from crampcli.env import Env
-from crampcli.errors import CrampError, ExitCode
+from crampcli.errors import CrampError, ExitCode, did_you_mean
 from crampcli.streams import cannot_write, silence_stdout
 
 # click's words for a value of the wrong type, in the words of the rest of crampcli.
@@ -29,6 +31,17 @@ _TYPE_WORDS = (
     ("is not a valid int", "is not a whole number"),
     ("is not a valid float", "is not a number"),
 )
+
+
+class _WholeWords(_textwrap.TextWrapper):
+    """Help text wrapped between words only: a value such as "hard-exercise" is never split
+    at its hyphen (what people copy must stay whole)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, break_on_hyphens=False, **kwargs)
+
+
+_textwrap.TextWrapper = _WholeWords  # type: ignore[misc]  # what click's wrap_text builds
 
 
 class _Commands(MutableMapping[str, click.Command]):
@@ -75,6 +88,7 @@ def _build(name: str, module_app: typer.Typer) -> click.Command:
     for sub in group.typer_instance.registered_commands if group.typer_instance else ():
         full = f"{name} {sub.name or (sub.callback.__name__ if sub.callback else '')}"
         sub.short_help = help_examples.SHORT_HELP.get(full, sub.short_help)
+        sub.epilog = help_examples.epilog(full)
     return typer.main.get_group_from_info(
         group, pretty_exceptions_short=True, suggest_commands=True, rich_markup_mode=None
     )
@@ -186,6 +200,12 @@ def main_callback(
     no_pager: bool = typer.Option(
         False, "--no-pager", help="Never send long output through a pager [env: PAGER=cat]."
     ),
+    plain: bool = typer.Option(
+        False,
+        "--plain",
+        help="Plain text on a terminal too: no colour, no boxes, no moving bar, for screen "
+        "readers [env: TERM=dumb].",
+    ),
     install_completion: bool = typer.Option(
         False,
         "--install-completion",
@@ -227,6 +247,8 @@ def main_callback(
     ctx.obj = State(env=Env.from_system(), data=data, traceback=traceback, country=where)
     if no_pager:
         ctx.obj.env.pager = None
+    if plain:
+        ctx.obj.env.fancy = ctx.obj.env.color = False
     rendercache.command(ctx.invoked_subcommand, ctx.obj.env.stdout_isatty)
     if version:
         from crampcli.output.safe import printable  # the version string comes from the data file
@@ -245,8 +267,33 @@ def usage_line(exc: UsageError) -> str:
     message = exc.format_message().rstrip(".")
     for typed, plain in _TYPE_WORDS:
         message = message.replace(typed, plain)
+    message += _suggestion(exc, message)
     command = exc.ctx.command_path if exc.ctx else "crampcli"
-    return f"crampcli: {message[:1].lower()}{message[1:]} (see: {command} -h)"
+    hint = _global_hint(exc, message)
+    return f"crampcli: {message[:1].lower()}{message[1:]} (see: {command} -h){hint}"
+
+
+def _suggestion(exc: UsageError, message: str) -> str:
+    """A value not among an option's choices: the close ones, as an unknown command gets."""
+    choices = getattr(getattr(getattr(exc, "param", None), "type", None), "choices", None)
+    typed = re.match(r".*?: '(.*?)' is not one of", message)
+    if not choices or not typed:
+        return ""
+    return "." + did_you_mean(typed.group(1), [str(getattr(c, "value", c)) for c in choices])
+
+
+def _global_hint(exc: UsageError, message: str) -> str:
+    """A global option given after the command: where it goes."""
+    option = re.match(r"No such option: (--[a-z-]+)", message, re.I)
+    if not option or not exc.ctx or exc.ctx.parent is None:
+        return ""
+    name = option.group(1)
+    found = [p for p in exc.ctx.find_root().command.params if name in p.opts]
+    if not found:
+        return ""
+    value = f" {found[0].metavar}" if found[0].metavar else ""
+    command = exc.ctx.command_path.removeprefix("crampcli ")
+    return f"; it is a global option and goes first: crampcli {name}{value} {command} ..."
 
 
 def main() -> None:

@@ -108,6 +108,32 @@ EXAMPLES = {
         ("Counts per week, durations, what helped", "crampcli diary stats"),
         ("A copy to keep", "crampcli diary export --output cramps.csv"),
     ],
+    "diary stats": [
+        ("The last 8 weeks", "crampcli diary stats"),
+        ("A year, as JSON", "crampcli diary stats --weeks 52 --json"),
+    ],
+    "diary edit": [
+        ("Entry 3 lasted 4 minutes", "crampcli diary edit 3 --minutes 4"),
+        ("It did not wake you", "crampcli diary edit 3 --no-woke"),
+    ],
+    "diary delete": [
+        ("Delete entry 3 (asks first)", "crampcli diary delete 3"),
+        ("Without asking", "crampcli diary delete 3 --yes"),
+    ],
+    "diary undo": [
+        ("Take back the last change", "crampcli diary undo"),
+    ],
+    "diary export": [
+        ("A backup, lossless", "crampcli diary export -o cramps.json"),
+        ("For a spreadsheet", "crampcli diary export --format csv -o cramps.csv"),
+    ],
+    "diary import": [
+        ("From a backup (checked first)", "crampcli diary import cramps.json"),
+        ("From stdin", "crampcli diary import - --format csv"),
+    ],
+    "diary wipe": [
+        ("Delete the diary (asks first)", "crampcli diary wipe"),
+    ],
     "report": [
         ("The last 4 weeks, as Markdown", "crampcli report"),
         ("A printable page", "crampcli report --weeks 8 --html cramps.html"),

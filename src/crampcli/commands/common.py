@@ -184,7 +184,16 @@ def limit_option(default: int | None) -> Any:
 
 
 class Command(TyperCommand):
-    """Usage lines as people write them: ``show ID``, not Typer's ``show {ID}``."""
+    """Usage lines as people write them: ``show ID``, not Typer's ``show {ID}``; options that
+    contradict each other refused."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, args)
+        if ctx.params.get("as_json") and ctx.params.get("brief"):
+            from typer._click.exceptions import UsageError
+
+            raise UsageError("--json and --brief do not go together: give one", ctx)
+        return rest
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         return [

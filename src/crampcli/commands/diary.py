@@ -219,6 +219,7 @@ def diary(
 ) -> None:
     """Your recent diary entries, oldest first."""
     if ctx.invoked_subcommand is not None:
+        _group_options(ctx, ctx.invoked_subcommand)
         return
     from crampcli.output import diary_views as views
 
@@ -235,6 +236,31 @@ def diary(
         print(views.NO_ENTRIES, file=state.env.stderr)
     else:
         emit(state.env, views.listing_dict(found) if as_json else views.listing(found))
+
+
+GROUP_JSON = "crampcli.diary.json"  # `diary --json stats`: the subcommand prints JSON
+TAKES_JSON = ("stats", "edit")
+
+
+def _group_options(ctx: typer.Context, sub: str) -> None:
+    """The list's options given before a subcommand: --json passed on to one that takes it;
+    the others refused, never silently ignored."""
+    from typer._click.core import ParameterSource
+
+    given = [
+        p.opts[0]
+        for p in ctx.command.params
+        if p.name and ctx.get_parameter_source(p.name) not in (ParameterSource.DEFAULT, None)
+    ]
+    if "--json" in given and sub in TAKES_JSON:
+        ctx.meta[GROUP_JSON] = True
+        given.remove("--json")
+    if given:
+        which = "options" if len(given) > 1 else "an option"
+        raise UsageProblem(
+            f"{', '.join(given)}: {which} of the diary list, not of `diary {sub}` "
+            f"(its own options go after it: crampcli diary {sub} -h)"
+        )
 
 
 def _entry_id(text: str) -> int:
@@ -286,6 +312,7 @@ def edit(
         },
         **{k: tuple(v) for k, v in lists.items() if v},
     }
+    as_json = as_json or ctx.meta.get(GROUP_JSON, False)
     if at is not None:
         changes["at"] = _time(at, "at", _now())
     if not changes:
@@ -348,6 +375,7 @@ def stats(
     from crampcli.output import diary_views as views
 
     state: State = ctx.obj
+    as_json = as_json or ctx.meta.get(GROUP_JSON, False)
     with _read() as d:
         result = compute(d.stat_rows() if d else [], _now(), weeks)
     emit(state.env, views.stats_dict(result) if as_json else views.stats(result))

@@ -9,7 +9,7 @@ from typer._click.core import Command, Context
 from typer.core import TyperGroup as Group
 
 from crampcli.commands.common import handles_errors
-from crampcli.errors import UsageProblem
+from crampcli.errors import UsageProblem, did_you_mean
 
 app = typer.Typer()
 
@@ -27,13 +27,6 @@ def _complete_help(ctx: Context, incomplete: str) -> list[str]:
     from crampcli.commands import MODULES
 
     return [n for n in (*MODULES, *TOPICS) if n.startswith(incomplete)]
-
-
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
-    return f". Did you mean: {', '.join(close)}?" if close else ""
 
 
 @app.command("help")
@@ -66,7 +59,7 @@ def help_(
         if found is None:
             known = [*commands, *(TOPICS if parent is root else ())]
             where = "command or topic" if parent is root else f"command of {parent.command_path}"
-            raise UsageProblem(f"no {where} {word!r}{_did_you_mean(word, known)}")
+            raise UsageProblem(f"no {where} {word!r}.{did_you_mean(word, known)}".rstrip("."))
         parent = found.make_context(word, [], parent=parent, resilient_parsing=True)
         command = found
     print(parent.get_help())
@@ -94,8 +87,8 @@ def _shell(shell: str | None) -> str:
         shell = _get_shell_name() or "(not detected)"
     name = shell.strip().lower()
     if name not in SHELLS:
-        hint = _did_you_mean(name, list(SHELLS))
-        raise UsageProblem(f"no completion for shell {shell!r}: one of {', '.join(SHELLS)}{hint}")
+        hint = did_you_mean(name, SHELLS)
+        raise UsageProblem(f"no completion for shell {shell!r}: one of {', '.join(SHELLS)}.{hint}")
     return name
 
 
