@@ -38,7 +38,7 @@ class _WholeWords(_textwrap.TextWrapper):
     at its hyphen (what people copy must stay whole)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, break_on_hyphens=False, **kwargs)
+        super().__init__(*args, **{**kwargs, "break_on_hyphens": False})
 
 
 _textwrap.TextWrapper = _WholeWords  # type: ignore[misc]  # what click's wrap_text builds
