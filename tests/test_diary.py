@@ -65,9 +65,11 @@ FULL = (
 
 
 def test_log_stores_every_field_and_prints_what_it_stored(home: Path) -> None:
-    out = ok(home, "log", *FULL, "--at", "2h ago")
+    done = cc(home, "log", *FULL, "--at", "2h ago")
+    out = done.stdout
     assert out.startswith("Logged #1 ")
-    assert "left calf, 3 min, pain 7/10, woke" in out and "not medical advice" in out.lower()
+    assert "left calf, 3 min, pain 7/10, woke" in out
+    assert "not medical advice" in done.stderr.lower()
     (entry,) = entries(home)
     assert entry["leg"] == "left" and entry["where"] == "calf" and entry["minutes"] == 3
     assert entry["pain"] == 7 and entry["woke"] is True and entry["note"] == "after a long walk"

@@ -103,7 +103,11 @@ def handles_errors(command: F) -> F:
 
 def emit(env: Env, output: Document | dict[str, Any], page: bool = True) -> None:
     """Data to stdout: JSON for machines, panels on a terminal, plain text in a pipe; long
-    text on a terminal through the pager (unless ``page`` is False)."""
+    text on a terminal through the pager (unless ``page`` is False). Off a terminal, what is
+    said to the person (the "not medical advice" line) goes to stderr: stdout stays data."""
+    said = ""
+    if not isinstance(output, dict) and not env.stdout_isatty:
+        output, said = _messages_apart(output, env.width)
     if isinstance(output, dict):
         import json
 
@@ -129,6 +133,21 @@ def emit(env: Env, output: Document | dict[str, Any], page: bool = True) -> None
         show(text, pager, env.stdout)
     else:
         env.stdout.write(text)
+    if said:
+        env.stdout.flush()
+        env.stderr.write(said)
+
+
+def _messages_apart(output: Document, width: int) -> tuple[Document, str]:
+    """The document without its messages, and the messages as plain text."""
+    from crampcli.output import plain
+    from crampcli.output.document import Document, Line
+
+    said = [b for b in output.blocks if isinstance(b, Line) and b.message]
+    if not said:
+        return output, ""
+    data = Document([b for b in output.blocks if not (isinstance(b, Line) and b.message)])
+    return data, plain.render(Document(list(said)), width)
 
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of text.")

@@ -37,6 +37,7 @@ class Line:
     marks: tuple[tuple[int, int], ...] = ()
     indent: int = 0  # for the continuation lines of a wrapped list item
     wrap: bool = True  # False for what must stay copyable: a command, a path
+    message: bool = False  # said to the person, not data: stderr when stdout is not a terminal
 
 
 @dataclass
@@ -69,4 +70,4 @@ DISCLAIMER = (
 
 
 def footer() -> Line:
-    return Line(DISCLAIMER, "muted")
+    return Line(DISCLAIMER, "muted", message=True)
