@@ -180,7 +180,7 @@ MINI = str(Path(__file__).parent / "data" / "mini-kb.json")
     "argv",
     [
         ["search", "qwxz"],
-        ["--data", MINI, "causes", "--when", "heat"],
+        ["--data", MINI, "--data-alone", "causes", "--when", "heat"],
     ],
 )
 def test_nothing_found_exits_1_with_and_without_json(argv: list[str]) -> None:

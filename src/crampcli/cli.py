@@ -191,7 +191,11 @@ def main_callback(
         None,
         "--data",
         metavar="PATH",
-        help="Knowledge-base JSON file to use instead of the bundled one [env: CRAMPCLI_DATA].",
+        help="Your own knowledge-base JSON file, on top of the bundled one: its entries "
+        "added, the ids it repeats replaced [env: CRAMPCLI_DATA].",
+    ),
+    data_alone: bool = typer.Option(
+        False, "--data-alone", help="Use the --data file alone, without the bundled one."
     ),
     version: bool = typer.Option(False, "--version", "-V", help="Show versions and exit."),
     traceback: bool = typer.Option(
@@ -244,7 +248,9 @@ def main_callback(
             f"(known: {' '.join(emergency.known_countries())})",
             file=sys.stderr,
         )
-    ctx.obj = State(env=Env.from_system(), data=data, traceback=traceback, country=where)
+    ctx.obj = State(
+        env=Env.from_system(), data=data, traceback=traceback, country=where, data_alone=data_alone
+    )
     if no_pager:
         ctx.obj.env.pager = None
     if plain:

@@ -35,13 +35,21 @@ class State:
     data: str | None
     traceback: bool
     country: str | None = None  # two-letter code, from --country, CRAMPCLI_COUNTRY or the locale
+    data_alone: bool = False  # --data-alone: your file without the bundled one beneath
 
     def kb(self, path: Path | None = None) -> KnowledgeBase:
-        """The knowledge base at ``path``, else the one chosen with --data or CRAMPCLI_DATA."""
+        """The knowledge base at ``path``; else your file (--data, CRAMPCLI_DATA) on top of
+        the bundled one, or alone with --data-alone; else the bundled one."""
         from crampcli.knowledge import loading
+        from crampcli.knowledge.checksum import digest
 
-        kb = loading.load(path or loading.resolve_path(self.data))
-        rendercache.read(kb.path, kb.digest)
+        kb, layers = (loading.load(path), []) if path else loading.load_chosen(
+            self.data, self.data_alone
+        )
+        if not layers:
+            rendercache.read(kb.path, kb.digest)
+        for layer, raw in layers:  # a replay must check both files
+            rendercache.read(str(layer), digest(raw))
         return kb
 
     @property

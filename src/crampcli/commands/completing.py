@@ -58,7 +58,8 @@ def medicine(ctx: Context, incomplete: str) -> list[str]:
     from crampcli.knowledge import loading
 
     try:
-        kb = loading.load(loading.resolve_path(ctx.find_root().params.get("data")))
+        root = ctx.find_root().params
+        kb, _ = loading.load_chosen(root.get("data"), bool(root.get("data_alone")))
     except (CrampError, OSError):
         return []
     start = incomplete.lower()

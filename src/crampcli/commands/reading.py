@@ -185,7 +185,8 @@ def _complete_ids(ctx: click.Context, incomplete: str) -> list[str]:
     from crampcli.knowledge import loading
 
     try:
-        kb = loading.load(loading.resolve_path(ctx.find_root().params.get("data")))
+        root = ctx.find_root().params
+        kb, _ = loading.load_chosen(root.get("data"), bool(root.get("data_alone")))
     except CrampError:
         return []
     return [e.id for e in kb.entries if e.id.startswith(incomplete)]

@@ -104,8 +104,9 @@ class _Checker:
             self.one_of(value, allowed, f"{path}.{key}[{i}]", what)
 
 
-def validate(doc: Any) -> list[str]:
-    """Every problem in ``doc``, as ``"$.path: message"`` strings; empty when it is valid."""
+def validate(doc: Any, elsewhere: frozenset[str] = frozenset()) -> list[str]:
+    """Every problem in ``doc``, as ``"$.path: message"`` strings; empty when it is valid.
+    ``elsewhere``: ids it may refer to that another layer defines (the bundled file's)."""
     c = _Checker()
     if not isinstance(doc, dict):
         c.add("$", f"expected an object at the top level, got {_type_name(doc)}")
@@ -146,7 +147,7 @@ def validate(doc: Any) -> list[str]:
     for dup in sorted(i for i, n in counts.items() if n > 1):
         places = ", ".join(p for i, p in ids if i == dup)
         c.add("$", f"duplicate id {dup!r} at {places}")
-    known = set(counts)
+    known = set(counts) | elsewhere
     for target, path, key, j in cited:
         if target not in known:
             c.add(f"{path}.{key}[{j}]", f"refers to id {target!r}, which does not exist")
