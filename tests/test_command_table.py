@@ -35,7 +35,7 @@ def loaded_modules(home: Path, *args: str) -> set[str]:
         "import sys, runpy; sys.argv = ['crampcli', *sys.argv[1:]]\n"
         "try:\n    runpy.run_module('crampcli', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
-        "print(' '.join(m for m in sys.modules if m.startswith('crampcli.commands.')),"
+        "print('MODULES:', *(m for m in sys.modules if m.startswith('crampcli.commands.')),"
         " file=sys.stderr)"
     )
     env = {**os.environ, "CRAMPCLI_HOME": str(home), "CRAMPCLI_RENDER_CACHE": "0"}
@@ -46,7 +46,8 @@ def loaded_modules(home: Path, *args: str) -> set[str]:
         env=env,
         stdin=subprocess.DEVNULL,
     )
-    return set(result.stderr.split())
+    # the last line: messages (the disclaimer) may come before it
+    return set(result.stderr.splitlines()[-1].split()[1:])
 
 
 @pytest.mark.parametrize(

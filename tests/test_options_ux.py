@@ -51,7 +51,7 @@ def test_an_unknown_country_warns_and_shows_the_general_advice() -> None:
     result = run("--country", "ZZ", "warning-signs", "--brief")
     assert result.exit_code == 0
     assert "no numbers known for country 'ZZ'" in result.stderr and "IE" in result.stderr
-    assert run("--country", "IE", "warning-signs", "--brief").stderr == ""
+    assert "no numbers known" not in run("--country", "IE", "warning-signs", "--brief").stderr
 
 
 @pytest.mark.parametrize(

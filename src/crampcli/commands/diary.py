@@ -328,9 +328,9 @@ def _confirm(env: Env, question: str, yes: bool) -> None:
         return
     if not (env.stdin_isatty and env.stdout_isatty):
         raise UsageProblem("no terminal to ask on: add --yes to go ahead")
-    env.stderr.write(f"{question} [y/N] ")
-    env.stderr.flush()
-    if env.stdin.readline().strip().lower() not in ("y", "yes"):
+    from crampcli.interactive.choosing import read_line, yes_no
+
+    if not yes_no(read_line(env, f"{question} [y/N] ")):
         print("Nothing changed.", file=env.stderr)
         raise typer.Exit(1)
 
