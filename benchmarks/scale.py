@@ -9,8 +9,8 @@ real collections do). For each size it reports the file size; the load time (``l
 parse, validate, build), split into its parts; the index build (cold: no cache file, the cache
 file then written) and the index load from the cache (warm); the time per query (median and
 worst over ~20 queries: single words, rare words, several words, typos and no-match) on the
-loaded knowledge base; and one end-to-end ``crampcli --data FILE search`` run with a warm
-cache, with its peak memory. Then the growth of each cost between sizes.
+loaded knowledge base; and one end-to-end ``crampcli --data FILE --data-alone search`` run
+with a warm cache, with its peak memory. Then the growth of each cost between sizes.
 
 Each size is measured in a fresh process, ``--rounds`` times (3 by default), the sizes taking
 turns (1k, 10k, 100k, 1k, ...), and each figure is the best of its rounds. On this shared
@@ -359,7 +359,7 @@ def measure(path: Path, entries: int, cache_dir: Path, loops: int) -> Row:
 def run_cli(path: Path, cache: Path) -> tuple[float, int]:
     """Best wall time and its peak RSS (KiB) of ``crampcli --data PATH search ...``, warm."""
     crampcli = Path(sys.executable).with_name("crampcli")
-    argv = [str(crampcli), "--data", str(path), "search", QUERIES[1]]
+    argv = [str(crampcli), "--data", str(path), "--data-alone", "search", QUERIES[1]]
     if not crampcli.exists():
         argv = [sys.executable, "-m", "crampcli", *argv[1:]]
     env = {**os.environ, "CRAMPCLI_CACHE_DIR": str(cache), "COLUMNS": "80"}
