@@ -183,8 +183,22 @@ MINI = str(Path(__file__).parent / "data" / "mini-kb.json")
         ["--data", MINI, "--data-alone", "causes", "--when", "heat"],
     ],
 )
-def test_nothing_found_exits_1_with_and_without_json(argv: list[str]) -> None:
+def test_an_empty_answer_exits_0_with_and_without_json(argv: list[str]) -> None:
     text, as_json = run(*argv), run(*argv, "--json")
-    assert text.exit_code == as_json.exit_code == 1
-    assert isinstance(as_json.json(), dict)  # the (empty) answer, for scripts
+    assert text.exit_code == as_json.exit_code == 0  # the search contract: empty is valid
+    assert text.stdout == "" and text.stderr.startswith("crampcli: ")
     assert as_json.stderr.startswith("crampcli: ")
+    assert [v for v in as_json.json().values() if isinstance(v, list)][0] == []
+
+
+def test_nothing_to_show_exits_1_with_and_without_json(tmp_path: Path) -> None:
+    articles_only = tmp_path / "articles.json"
+    doc = json.loads(Path(MINI).read_text(encoding="utf-8"))
+    doc["entries"] = [e for e in doc["entries"] if e["kind"] == "article"]
+    articles_only.write_text(json.dumps(doc), encoding="utf-8")
+    for command in ("warning-signs", "causes", "prevent"):
+        argv = ["--data", str(articles_only), "--data-alone", command]
+        text, as_json = run(*argv), run(*argv, "--json")
+        assert text.exit_code == as_json.exit_code == 1, command
+        assert text.stderr.startswith("crampcli: nothing to show"), command
+        assert [v for v in as_json.json().values() if isinstance(v, list)][0] == []

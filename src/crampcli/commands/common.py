@@ -158,6 +158,14 @@ def _messages_apart(output: Document, width: int) -> tuple[Document, str]:
     return data, plain.render(Document(list(said)), width)
 
 
+def none_matched(env: Env, message: str) -> None:
+    """A query or filter that matched nothing: a valid, empty answer (exit 0, with --json
+    too, as the search contract says); what to try instead goes to stderr."""
+    from crampcli.output.safe import printable
+
+    print(f"crampcli: {printable(message)}", file=env.stderr)
+
+
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 

@@ -18,6 +18,7 @@ from crampcli.commands.common import (
     emit,
     handles_errors,
     limit_option,
+    none_matched,
 )
 from crampcli.errors import CrampError, NotFound
 
@@ -62,11 +63,12 @@ def causes(
     found = found[:limit]
     if as_json:
         emit(state.env, views.entries_dict(kb, "causes", found))
-    if not found:  # with --json too: one exit code for "nothing found" (help exit-codes)
+    if not found:  # with --json too: one rule for an empty answer (help exit-codes)
         filters = [f"--{name}" for name, given in (("who", who), ("when", when)) if given]
         if not filters or not every:
-            raise NotFound("this knowledge base lists no causes")
-        raise NotFound(f"no cause matches those filters; try without {'/'.join(filters)}")
+            raise NotFound("nothing to show: this knowledge base lists no causes")
+        none_matched(state.env, f"no cause matches those filters; try without {'/'.join(filters)}")
+        return
     if as_json:
         return
     emit(state.env, views.listing(kb, found, brief=brief, banner=True, where=state.where))
@@ -150,17 +152,21 @@ def _emit_entries(
     banner: bool,
     brief: bool = False,
 ) -> None:
-    """A list of entries: ``{key: [...]}`` as JSON, or panels (after the urgent signs); an
-    empty list says so and exits 1, with --json too."""
+    """A list of entries: ``{key: [...]}`` as JSON, or panels (after the urgent signs). Empty,
+    it says why: none for those options (exit 0), or none in this knowledge base (exit 1)."""
     from crampcli.output import views
 
     if as_json:
         emit(state.env, views.entries_dict(kb, key, entries))
     elif entries:
         emit(state.env, views.listing(kb, entries, brief=brief, banner=banner, where=state.where))
-    if not entries:
-        what = key.replace("_", " ")
-        raise NotFound(f"nothing to show: no {what} in this knowledge base for those options")
+    if entries:
+        return
+    what = key.replace("_", " ")
+    if kb.of_kind({"prevention": "prevention", "red_flags": "red-flag"}[key]):
+        none_matched(state.env, f"no {what} for those options; try without them")
+        return
+    raise NotFound(f"nothing to show: this knowledge base has no {what}")
 
 
 @app.command()
@@ -258,8 +264,9 @@ def search(
     result = engine.search(cache.index_for(kb), kb, text, limit=limit, keep=keep)
     if as_json:
         emit(state.env, views.search_dict(result, explain))
-    if not result.hits:  # the same exit code with --json: see `crampcli help exit-codes`
-        raise NotFound(views.no_match(result))
+    if not result.hits:  # an empty answer, exit 0 with --json too: `crampcli help exit-codes`
+        none_matched(state.env, views.no_match(result))
+        return
     if as_json:
         return
     emit(state.env, views.search_result(result, explain, brief))
