@@ -6,7 +6,7 @@
 Fills a fresh diary (``CRAMPCLI_HOME`` in a temporary folder) with ``--entries`` made-up
 entries over two years, through ``crampcli diary import`` (one transaction), then times each
 command as benchmarks/startup.py does (same naive script and venv, same interleaved rounds,
-stdout to /dev/null, stderr must stay empty) and prints the figures side by side from one run.
+stdout to /dev/null, stderr must hold no error) and prints the figures side by side from one run.
 Every timed ``log`` adds an entry, so the diary grows by ``runs + warmup`` while measured.
 ``--check`` exits 1 when a bar is missed: ``diary stats`` median under 0.3 s, and ``log``
 within the start-up bar of a first run, 0.5 times the naive script (the bar of a search that

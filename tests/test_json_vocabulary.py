@@ -188,7 +188,7 @@ def test_an_empty_answer_exits_0_with_and_without_json(argv: list[str]) -> None:
     assert text.exit_code == as_json.exit_code == 0  # the search contract: empty is valid
     assert text.stdout == "" and text.stderr.startswith("crampcli: ")
     assert as_json.stderr.startswith("crampcli: ")
-    assert [v for v in as_json.json().values() if isinstance(v, list)][0] == []
+    assert next(v for v in as_json.json().values() if isinstance(v, list)) == []
 
 
 def test_nothing_to_show_exits_1_with_and_without_json(tmp_path: Path) -> None:
@@ -201,4 +201,4 @@ def test_nothing_to_show_exits_1_with_and_without_json(tmp_path: Path) -> None:
         text, as_json = run(*argv), run(*argv, "--json")
         assert text.exit_code == as_json.exit_code == 1, command
         assert text.stderr.startswith("crampcli: nothing to show"), command
-        assert [v for v in as_json.json().values() if isinstance(v, list)][0] == []
+        assert next(v for v in as_json.json().values() if isinstance(v, list)) == []
