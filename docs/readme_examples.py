@@ -1,6 +1,7 @@
 """Keeps the README's and the guides' examples real: every ```console block is run and compared.
 
     python docs/readme_examples.py          # rewrite the outputs in README.md and PAGES
+    python docs/readme_examples.py FILE...  # ... or in these files
     python -m pytest tests/test_docs.py     # fail if any output is out of date
 
 A block holds one or more ``$ crampcli ...`` lines, each followed by its exact output
@@ -56,15 +57,15 @@ def refreshed(text: str) -> str:
     return BLOCK_RE.sub(lambda m: f"```console\n{render(m.group(1))}```", text)
 
 
-def main() -> int:
-    for page in PAGES:
+def main(paths: list[str]) -> int:
+    for page in [Path(p) for p in paths] or PAGES:
         text = page.read_text(encoding="utf-8")
         new = refreshed(text)
         if new != text:
             page.write_text(new, encoding="utf-8")
-            print(f"{page.relative_to(ROOT)} examples updated")
+            print(f"{page.name} examples updated")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

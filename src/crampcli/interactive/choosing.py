@@ -14,8 +14,9 @@ NO = ("n", "no", "nope")
 
 def line_editing(env: Env) -> bool:
     """Turn on readline (arrow keys move, Up brings back earlier answers) when a person types
-    on this terminal; whether it is on."""
-    if not (env.stdin_isatty and env.stdin is sys.stdin):
+    on this terminal; whether it is on. Not when stdout is a file or a pipe: readline writes
+    its terminal codes there, and stdout is the answer."""
+    if not (env.stdin_isatty and env.stdout_isatty and env.stdin is sys.stdin):
         return False
     try:
         import readline  # noqa: F401  input() edits lines through it once it is imported
