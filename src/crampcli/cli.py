@@ -262,9 +262,7 @@ def main_callback(
         print(printable(_version(ctx.obj)), file=ctx.obj.env.stdout)
         raise typer.Exit()
     if ctx.invoked_subcommand is None:
-        from crampcli.commands.meta import TOPICS
-
-        print(help_examples.short_help(TOPICS), file=ctx.obj.env.stdout)
+        print(help_examples.short_help(), file=ctx.obj.env.stdout)
         raise typer.Exit()
 
 

@@ -31,6 +31,9 @@ SHORT_HELP = {
     "completion": "The shell completion script.",
 }
 
+# `crampcli help TOPIC`: the texts are crampcli/topics/TOPIC.txt.
+TOPICS = ("environment", "exit-codes", "json", "privacy")
+
 # What bare `crampcli` lists: the commands people start with (`--help` lists them all).
 FIRST_STEPS = ("relieve", "causes", "check", "warning-signs", "search", "meds", "log", "diary")
 
@@ -145,7 +148,7 @@ EXAMPLES = {
 }
 
 
-def short_help(topics: tuple[str, ...]) -> str:
+def short_help() -> str:
     """What bare `crampcli` prints: fits a 24-line terminal, ends with where to learn more."""
     rows = [f"  {name:<15}{SHORT_HELP[name]}" for name in FIRST_STEPS]
     return "\n".join(
@@ -162,7 +165,7 @@ def short_help(topics: tuple[str, ...]) -> str:
             "Learn more:",
             "  crampcli --help           every command and option",
             "  crampcli help COMMAND     one command, with examples",
-            f"  crampcli help TOPIC       {', '.join(topics)}",
+            f"  crampcli help TOPIC       {', '.join(TOPICS)}",
             "  README.md and docs/guide.md in the source",
         ]
     )

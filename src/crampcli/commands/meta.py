@@ -10,10 +10,10 @@ from typer.core import TyperGroup as Group
 
 from crampcli.commands.common import handles_errors
 from crampcli.errors import UsageProblem, did_you_mean
+from crampcli.help_examples import TOPICS
 
 app = typer.Typer()
 
-TOPICS = ("environment", "exit-codes", "json", "privacy")
 SHELLS = ("bash", "zsh", "fish")
 COMPLETE_VAR = "_CRAMPCLI_COMPLETE"
 
