@@ -231,6 +231,12 @@ def measure(commands: list[Command], env: dict[str, str], runs: int, warmup: int
             cmd.rss_kib.append(rss)
 
 
+def paired_ratio(cmd: Command, base: Command) -> float:
+    """The median of ``cmd``'s time over ``base``'s within each round: both ran in the same
+    round, moments apart, so a noisy round moves both and cannot flip a verdict alone."""
+    return statistics.median(a / b for a, b in zip(cmd.times, base.times, strict=True))
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:7.1f}"
 

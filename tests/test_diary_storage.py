@@ -119,6 +119,7 @@ def _as_nobody(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
         if shutil.which("setpriv") is None:
             pytest.skip("running as root without setpriv")
         prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        _skip_unless_runnable_by(prefix)
     env = {**os.environ, "CRAMPCLI_HOME": str(home), "HOME": str(home.parent)}
     return subprocess.run(
         [*prefix, str(CRAMPCLI), *args],
@@ -128,6 +129,24 @@ def _as_nobody(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
         stdin=subprocess.DEVNULL,
         timeout=60,
     )
+
+
+def _skip_unless_runnable_by(prefix: list[str]) -> None:
+    """Skip, saying why, when the other user cannot run this checkout's crampcli at all: its
+    interpreter or code sits under a folder only we may enter (a clone in a 0700 home)."""
+    probe = subprocess.run(
+        [*prefix, sys.executable, "-c", "import crampcli.cli"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    if probe.returncode != 0:
+        reason = (probe.stderr.strip().splitlines() or ["no reason given"])[-1]
+        pytest.skip(
+            f"uid 65534 cannot run {sys.executable} with this checkout (a parent folder is "
+            f"private to us?): {reason}"
+        )
 
 
 @pytest.fixture

@@ -125,7 +125,7 @@ def test_100k_letter_query_in_a_real_process_stays_small() -> None:
         stdin=subprocess.DEVNULL,
     )
     code, max_rss_kib = map(int, result.stdout.split())
-    assert code == 1  # no match
+    assert code == 0  # no match: an empty answer (crampcli help exit-codes)
     assert max_rss_kib * 1024 < 100 * MIB
 
 

@@ -64,3 +64,14 @@ def test_scale_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert any(line.split()[:1] == ["300"] for line in table)
     assert "150 -> 300 (2x)" in done.stdout
     assert done.stderr.count("round 2/2") == 2
+
+
+def test_diary_scale_benchmark_runs_end_to_end() -> None:
+    """benchmarks/diary_scale.py keeps working (50 entries instead of 1,000,000)."""
+    script = REPO / "benchmarks" / "diary_scale.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--entries", "50", "--check"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "diary import (50 entries, JSON)" in done.stdout
+    assert "undo of the big import" in done.stdout and "MISSED" not in done.stdout

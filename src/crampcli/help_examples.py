@@ -27,6 +27,8 @@ SHORT_HELP = {
     "diary export": "Every entry, as CSV or JSON.",
     "diary import": "Add the entries of an export.",
     "diary wipe": "Delete the whole diary from this machine.",
+    "cache": "What crampcli keeps to start faster.",
+    "cache clear": "Remove the cached pages and indexes.",
     "help": "Help on a command, or a topic.",
     "completion": "The shell completion script.",
 }
@@ -140,6 +142,9 @@ EXAMPLES = {
     "report": [
         ("The last 4 weeks, as Markdown", "crampcli report"),
         ("A printable page", "crampcli report --weeks 8 --html cramps.html"),
+    ],
+    "cache": [
+        ("Remove the pages and indexes kept to start faster", "crampcli cache clear"),
     ],
     "import": [
         ("Add an article", "crampcli import saved-page.txt --into my-cramps.json"),

@@ -4,17 +4,24 @@ before, without importing Typer, Rich or the knowledge base code (start-up is a 
 "Everything the same" is the key, and nothing is parsed to make it: the exact arguments, the
 working directory, every environment variable that shapes the output (``CRAMPCLI_*``, width,
 colour, locale, pager), which streams are terminals and the terminal's size, the Python
-that runs, and the code (size and mtime of every crampcli module and of each site-packages
-directory, which an install or upgrade changes). An entry also names the knowledge-base files
-the run read with a digest of their bytes, checked again before a replay: output is served
-only for the exact bytes that were validated when it was made.
+that runs, and the code (a digest of the content of every crampcli module and data file, so a
+release unpacked with the old sizes and times is still new code; and each site-packages
+folder's times, which an install or upgrade changes). An entry also names the knowledge-base
+files the run read with a digest of their bytes, checked again before a replay: output is
+served only for the exact bytes that were validated when it was made.
 
 Only commands that read nothing but their arguments and the knowledge base are stored
-(``check``, ``import``, ``validate`` and the countdown of ``relieve --now`` on a terminal
-never are), only when they succeeded, wrote nothing to stderr and finished writing. The
-cache lives in ``render/`` under the index cache directory; a directory or file that another
-user owns or can write, a file that is not a regular file or is larger than MAX_BYTES, is
-ignored. ``CRAMPCLI_RENDER_CACHE=0`` turns it off. Any problem means a normal run.
+(``check``, ``import``, ``validate``, the diary and the countdown of ``relieve --now`` on a
+terminal never are), only when they succeeded, wrote nothing to stderr and finished writing.
+
+Where, and who may touch it: ``render/`` in the cache folder, made 0700 (its missing parents
+too) and used only while it is a real folder (never a symlink, opened with ``O_NOFOLLOW``),
+ours, that no one else can read or write; every file is opened relative to that descriptor.
+Entries are 0600 files named with 24 hex digits: the cache reads, writes and removes those
+and nothing else, so a folder someone else made, or files put beside them, are never deleted.
+What is stored is what was printed: it can name a medicine or a search (docs/privacy.md);
+``crampcli cache clear`` removes it and ``CRAMPCLI_RENDER_CACHE=0`` turns it off. Any problem
+means a normal run.
 """
 
 from __future__ import annotations
@@ -27,12 +34,14 @@ import zlib
 
 TYPE_CHECKING = False  # not `from typing import ...`: importing typing costs ~2 ms a run
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Any, TextIO
 
 SWITCH = "CRAMPCLI_RENDER_CACHE"
 FORMAT = 2  # 2: what went to stderr is stored and replayed too
 MAX_BYTES = 4 * 1024 * 1024
-MAX_ENTRIES = 256  # files in the directory before it is emptied
+MAX_ENTRIES = 256  # entries in the folder before they are removed
+FOLDER = "render"
 CACHEABLE = frozenset(
     (
         "causes",
@@ -79,17 +88,22 @@ def _isatty(fd: int) -> bool:
 
 
 def _code_stamp() -> list[tuple[str, int, int]]:
-    stamps = []
+    """The code that makes the output, by content: a digest of every crampcli module and data
+    file (~0.7 ms for ~280 KiB), so an upgrade that keeps sizes and times is still seen; and
+    each site-packages folder's change time, which installing or upgrading a dependency moves."""
+    stamps: list[tuple[str, int, int]] = []
     for folder, _, names in os.walk(_PACKAGE):
         if "__pycache__" in folder:
             continue
         for name in names:
             if name.endswith((".py", ".json")):
-                info = os.stat(os.path.join(folder, name))
-                stamps.append((os.path.join(folder, name), info.st_size, info.st_mtime_ns))
+                path = os.path.join(folder, name)
+                with open(path, "rb") as f:
+                    stamps.append((path, zlib.crc32(f.read()), 0))
     for entry in sys.path:
         if entry.endswith("-packages") and os.path.isdir(entry):
-            stamps.append((entry, 0, os.stat(entry).st_mtime_ns))
+            info = os.stat(entry)
+            stamps.append((entry, info.st_mtime_ns, info.st_ctime_ns))
     return sorted(stamps)
 
 
@@ -111,8 +125,9 @@ def key(argv: list[str]) -> bytes:
     return repr((parts, _code_stamp())).encode("utf-8", "surrogatepass")
 
 
-def _directory() -> str | None:
-    environ = os.environ
+def base_folder(environ: Mapping[str, str] | None = None) -> str | None:
+    """The cache folder the render cache's own folder goes in (the index cache's too)."""
+    environ = os.environ if environ is None else environ
     base = environ.get("CRAMPCLI_CACHE_DIR")
     if not base:
         xdg = environ.get("XDG_CACHE_HOME")
@@ -123,29 +138,73 @@ def _directory() -> str | None:
             if not home or home == "~":
                 return None
             base = os.path.join(home, ".cache", "crampcli")
-    return os.path.join(base, "render")
+    return base
+
+
+def is_entry(name: str) -> bool:
+    """A file this cache wrote: 24 hex digits (an entry), or one with ``.PID.tmp`` after them
+    (a write cut short). Nothing else in the folder is ever touched."""
+    head, _, tail = name.partition(".")
+    if tail and not (tail.endswith(".tmp") and tail[:-4].isdigit()):
+        return False
+    return len(head) == 24 and all(c in "0123456789abcdef" for c in head)
+
+
+def open_folder(create: bool) -> int | None:
+    """A descriptor of ``render/`` in the cache folder if it is ours alone: a real folder (never
+    followed through a symlink), owned by us, that no one else can read or write. Everything
+    in it is then opened relative to this descriptor, so it cannot be swapped underneath.
+    With ``create`` it is made (0700, missing parents too); None when there is no such folder."""
+    base = base_folder()
+    if base is None:
+        return None
+    try:
+        if create:
+            from crampcli.folders import make_private
+
+            make_private(base)
+        base_fd = os.open(base, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            if create:
+                try:  # noqa: SIM105 - contextlib is not imported on this path (start-up)
+                    os.mkdir(FOLDER, 0o700, dir_fd=base_fd)
+                except FileExistsError:
+                    pass
+            flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+            fd = os.open(FOLDER, flags, dir_fd=base_fd)
+        finally:
+            os.close(base_fd)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if info.st_uid == os.geteuid() and not info.st_mode & 0o077:
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
 
 
 def _safe(info: os.stat_result) -> bool:
     """Ours alone: owned by us, writable by no one else."""
-    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _file_for(cache_key: bytes) -> str | None:
-    folder = _directory()
+def _name_for(cache_key: bytes) -> str:
+    return _digest(cache_key) + f"{zlib.crc32(cache_key[::-1]):08x}"
+
+
+def _read(name: str) -> bytes | None:
+    folder = open_folder(create=False)
     if folder is None:
         return None
-    return os.path.join(folder, _digest(cache_key) + f"{zlib.crc32(cache_key[::-1]):08x}")
-
-
-def _read(path: str) -> bytes | None:
-    folder = os.path.dirname(path)
     try:
-        if not _safe(os.stat(folder)):
-            return None
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
     except OSError:
         return None
+    finally:
+        os.close(folder)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or not _safe(info) or info.st_size > MAX_BYTES:
@@ -153,6 +212,29 @@ def _read(path: str) -> bytes | None:
         return os.read(fd, MAX_BYTES + 1)
     finally:
         os.close(fd)
+
+
+def clear() -> int:
+    """Remove every entry this cache wrote (and nothing else); how many were removed."""
+    folder = open_folder(create=False)
+    if folder is None:
+        return 0
+    try:
+        return _purge(folder)
+    finally:
+        os.close(folder)
+
+
+def _purge(folder: int) -> int:
+    removed = 0
+    for name in os.listdir(folder):
+        if is_entry(name):
+            try:
+                os.unlink(name, dir_fd=folder)
+                removed += 1
+            except FileNotFoundError:  # another crampcli removed it first
+                pass
+    return removed
 
 
 def _file_digest(path: str) -> str | None:
@@ -176,8 +258,7 @@ def replay(argv: list[str]) -> int | None:
         return None
     try:
         cache_key = key(argv)
-        path = _file_for(cache_key)
-        raw = _read(path) if path else None
+        raw = _read(_name_for(cache_key))
         if raw is None:
             return None
         fmt, stored_key, deps, text, paged, said = marshal.loads(raw)
@@ -296,25 +377,35 @@ def finish() -> None:
         return  # the pager was used for part of it
     try:
         cache_key = key(rec.argv)
-        path = _file_for(cache_key)
-        if path is None:
-            return
-        folder = os.path.dirname(path)
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        if not _safe(os.stat(folder)):
-            return
-        if len(os.listdir(folder)) >= MAX_ENTRIES:
-            for name in os.listdir(folder):
-                os.unlink(os.path.join(folder, name))
         blob = marshal.dumps(
             (FORMAT, cache_key, rec.deps, "".join(rec.chunks), rec.paged, said)
         )
         if len(blob) > MAX_BYTES:
             return
-        temp = f"{path}.{os.getpid()}.tmp"
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(blob)
-        os.replace(temp, path)
+        folder = open_folder(create=True)
+        if folder is None:
+            return
+        try:
+            _store(folder, _name_for(cache_key), blob)
+        finally:
+            os.close(folder)
     except OSError:
         return
+
+
+def _store(folder: int, name: str, blob: bytes) -> None:
+    if sum(map(is_entry, os.listdir(folder))) >= MAX_ENTRIES:
+        _purge(folder)
+    temp = f"{name}.{os.getpid()}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    fd = os.open(temp, flags, 0o600, dir_fd=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+        os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
+    except OSError:
+        try:  # noqa: SIM105 - as above
+            os.unlink(temp, dir_fd=folder)
+        except OSError:
+            pass
+        raise

@@ -21,6 +21,7 @@ MODULES = {
     "log": "diary",
     "report": "diary",
     "diary": "diary",
+    "cache": "cache",
     "help": "meta",
     "completion": "meta",
 }

@@ -175,11 +175,20 @@ def between(low: float, high: float | None = None) -> Callable[[Any], Any]:
 
     def check(value: Any) -> Any:
         if value is not None and (value < low or (high is not None and value > high)):
-            wanted = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
-            raise typer.BadParameter(f"{value:g} is not {wanted}")
+            wanted = (
+                f"between {_shown(low)} and {_shown(high)}"
+                if high is not None
+                else f"at least {_shown(low)}"
+            )
+            raise typer.BadParameter(f"{_shown(value)} is not {wanted}")
         return value
 
     return check
+
+
+def _shown(number: float) -> str:
+    """A bound as written: 2147483647, not 2.14748e+09 (a huge one shortened: 1e+20)."""
+    return str(int(number)) if float(number).is_integer() and abs(number) < 1e15 else f"{number:g}"
 
 
 def _who(values: list[str] | None) -> list[str]:

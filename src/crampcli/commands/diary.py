@@ -3,7 +3,8 @@ to the writers. sqlite3 is imported only inside these commands, never at start-u
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,6 +56,7 @@ MEDICINE = typer.Option(
 )
 NOTE = typer.Option(None, "--note", metavar="TEXT", help="Anything else.")
 YES = typer.Option(False, "--yes", "-y", help="Do not ask.")
+MAX_LIMIT = 2**31 - 1  # SQLite takes up to 2**63 - 1; no diary holds more than this
 
 
 def _now() -> datetime:
@@ -64,10 +66,12 @@ def _now() -> datetime:
 
 
 @contextmanager
-def _open(create: bool = True) -> Iterator[Diary]:
+def _open(create: bool = True, read_only: bool = False) -> Iterator[Diary]:
+    """The diary; ``read_only`` for a command that only reads (it then works on a read-only
+    file system or a full disk, and never creates a file)."""
     from crampcli.diary.store import Diary, default_path
 
-    with Diary.open(default_path(), create=create) as diary:
+    with Diary.open(default_path(), create=create, read_only=read_only) as diary:
         yield diary
 
 
@@ -80,16 +84,30 @@ def _read() -> Iterator[Diary | None]:
     if not default_path().exists():
         yield None
         return
-    with _open(create=False) as diary:
+    with _open(create=False, read_only=True) as diary:
         yield diary
 
 
 def _time(text: str | None, option: str, now: datetime) -> datetime | None:
+    """The time ``text`` names. One a diary cannot hold ("999999999 days ago", year 1) is a
+    bad value, never a crash; as a bound of a listing (--since, --until) it is clamped."""
     if text is None:
         return None
     from crampcli.diary import times
+    from crampcli.diary.model import FIRST, LAST
+    from crampcli.errors import BadValue
 
-    return times.parse(text, now, option)
+    try:
+        moment = times.parse(text, now, option)
+        if moment is not None and not FIRST <= moment <= LAST:
+            if option in ("since", "until"):
+                return min(max(moment, FIRST), LAST)
+            raise OverflowError
+    except (OverflowError, ValueError):
+        raise BadValue(
+            option, f"{text!r} is out of range (from {FIRST.year} to {LAST.year})"
+        ) from None
+    return moment
 
 
 @app.command()
@@ -187,7 +205,7 @@ def answers_with_diary(kb: KnowledgeBase, answers: Answers) -> Answers:
     from crampcli.diary.stats import CHECK_WEEKS, answers_from_diary, recent
 
     now = _now()
-    with _open(create=False) as diary:
+    with _open(create=False, read_only=True) as diary:
         window = recent(diary.entries(since=now - timedelta(weeks=CHECK_WEEKS)), now)
     found = answers_from_diary(window, now)
     if not answers.medicines:
@@ -212,7 +230,12 @@ def diary(
     since: str | None = typer.Option(None, "--since", metavar="WHEN", help='e.g. "2 weeks ago".'),
     until: str | None = typer.Option(None, "--until", metavar="WHEN", help="Up to this time."),
     limit: int = typer.Option(
-        20, "--limit", "-n", metavar="N", callback=between(1), help="At most N (the latest)."
+        20,
+        "--limit",
+        "-n",
+        metavar="N",
+        callback=between(1, MAX_LIMIT),
+        help="At most N (the latest).",
     ),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV instead of text."),
     as_json: bool = JSON_OPTION,
@@ -231,7 +254,7 @@ def diary(
     if as_csv:
         from crampcli.diary.transfer import export
 
-        state.env.stdout.write(export(found, "csv"))
+        _write(state, None, export(found, "csv"))
     elif not found and not as_json:  # a message, not data; not an error either
         print(views.NO_ENTRIES, file=state.env.stderr)
     else:
@@ -264,8 +287,10 @@ def _group_options(ctx: typer.Context, sub: str) -> None:
 
 
 def _entry_id(text: str) -> int:
+    from crampcli.diary.model import MAX_ID
+
     digits = text.lstrip("#")
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()) or not 1 <= int(digits) <= MAX_ID:
         raise UsageProblem(f"ID: {text!r} is not an entry number (see `crampcli diary`)")
     return int(digits)
 
@@ -420,29 +445,40 @@ def export_entries(
         raise BadValue(
             "output", f"{output!r} does not end in .csv or .json; add --format csv or json"
         )
-    with _open(create=False) as d:
-        text = export(d.entries(), chosen or "json")
-    _write(state, output, text)
+    with _open(create=False, read_only=True) as d:
+        _write(state, output, export(d.each(), chosen or "json"))
 
 
-def _write(state: State, output: str | None, text: str) -> None:
+def _write(
+    state: State, output: str | None, text: str | Iterable[str], option: str = "output"
+) -> None:
+    """Text to stdout, or to the file ``output`` (a new file only you can read, replacing
+    what was there; see atomic.write_private), in chunks as they come."""
+    chunks = [text] if isinstance(text, str) else text
     if output is None:
-        state.env.stdout.write(text)
+        for chunk in chunks:
+            state.env.stdout.write(chunk)
         return
-    from crampcli.errors import CrampError
+    from crampcli.errors import BadValue, CrampError
     from crampcli.knowledge import atomic
     from crampcli.knowledge.reading import special_kind
+    from crampcli.output.safe import printable
 
-    data = text.encode("utf-8")
+    if not output.strip():
+        raise BadValue(option, "the file name is empty")
+    if Path(output).is_dir():
+        raise BadValue(option, f"{output!r} is a folder; give a file name")
+    data = (chunk.encode("utf-8") for chunk in chunks)
     try:
         if special_kind(output):  # /dev/stdout, a FIFO: written to, never replaced by a file
             with open(output, "wb") as stream:
-                stream.write(data)
+                for part in data:
+                    stream.write(part)
         else:
-            atomic.write(Path(output), data, mode=0o600)
+            atomic.write_private(Path(output), data)
     except OSError as exc:
         raise CrampError(f"cannot write {output}: {exc.strerror or exc}") from None
-    print(f"Wrote {output}", file=state.env.stderr)
+    print(printable(f"Wrote {output}"), file=state.env.stderr)
 
 
 @diary_app.command("import", cls=Command)
@@ -455,24 +491,29 @@ def import_entries(
     fmt: str | None = FORMAT,
 ) -> None:
     """Add the entries of an export; every row is checked first, and nothing is added on error."""
-    from crampcli.diary.transfer import MAX_IMPORT_BYTES, import_into, sniff
+    import io
+
+    from crampcli.diary.transfer import import_into
     from crampcli.errors import CrampError
-    from crampcli.knowledge.reading import read_regular
+    from crampcli.knowledge.reading import open_regular
     from crampcli.output import diary_views as views
 
     state: State = ctx.obj
     chosen = _format(fmt, None if file == "-" else file)  # a bad --format: before any reading
     try:
-        if file == "-":
-            text = state.env.stdin.read(MAX_IMPORT_BYTES + 1)
-            if len(text) > MAX_IMPORT_BYTES:
-                raise CrampError(f"cannot read {file}: larger than {MAX_IMPORT_BYTES >> 20} MiB")
-        else:  # a regular file only: a FIFO or /dev/zero would never end
-            text = read_regular(file, MAX_IMPORT_BYTES).decode("utf-8")
+        # A regular file only (a FIFO or /dev/zero would never end), read as a stream: a
+        # backup of any size the export writes can be imported.
+        with (
+            (
+                contextlib.nullcontext(state.env.stdin)
+                if file == "-"
+                else io.TextIOWrapper(open_regular(file), encoding="utf-8", newline="")
+            ) as stream,
+            _open() as d,
+        ):
+            done = import_into(d, stream, chosen, file)
     except (OSError, UnicodeDecodeError) as exc:
         raise CrampError(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
-    with _open() as d:
-        done = import_into(d, text, chosen or sniff(text), file)
     emit(state.env, views.imported(done, file))
 
 
@@ -482,13 +523,24 @@ def wipe(ctx: typer.Context, yes: bool = YES) -> None:
     """Delete the whole diary from this machine (asks first; cannot be undone)."""
     from crampcli.diary.store import default_path
     from crampcli.diary.store import wipe as remove
+    from crampcli.output.safe import printable
 
     state: State = ctx.obj
     path = default_path()
     if path.exists():
-        _confirm(state.env, f"Delete the whole diary {path}? This cannot be undone.", yes)
-    done = remove(path)
-    print(f"Deleted {path}" if done else f"No diary at {path}", file=state.env.stderr)
+        question = f"Delete the whole diary {path}? This cannot be undone."
+        _confirm(state.env, printable(question), yes)
+    removed = remove(path)
+    if removed is None:
+        print(printable(f"No diary at {path}"), file=state.env.stderr)
+        return
+    link = f" (and the link {path} to it)" if removed != path else ""
+    print(
+        printable(f"Deleted {removed}{link}.")
+        + "\nNot removed: exports and HTML reports you wrote, and the pages crampcli keeps"
+        "\nto start faster (`crampcli cache clear` removes those).",
+        file=state.env.stderr,
+    )
 
 
 @app.command()
@@ -510,10 +562,10 @@ def report(
     from datetime import timedelta
 
     now = _now()
-    with _open(create=False) as d:
+    with _open(create=False, read_only=True) as d:
         window = d.stat_rows(since=now - timedelta(weeks=weeks), until=now)
         made = doctor.build(kb, d.entries(), window, now, weeks)
     if html is None:
         state.env.stdout.write(doctor.markdown(made))
     else:
-        _write(state, html, doctor.page(made))
+        _write(state, html, doctor.page(made), option="html")

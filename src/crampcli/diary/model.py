@@ -15,6 +15,10 @@ MAX_MINUTES = 24 * 60
 MAX_TEXT = 2000
 LIST_FIELDS = ("triggers", "helped", "medicines")
 SEPARATOR = ";"  # joins a list field in the diary file and in CSV: no item may hold it
+MAX_ID = 2**31 - 1  # far above any diary, far below SQLite's 2**63 - 1 (then `log` fails)
+# Dates a diary can hold: every one can be shown in any time zone and counted in weeks.
+FIRST = datetime(1900, 1, 1, tzinfo=timezone.utc)
+LAST = datetime(2199, 12, 31, tzinfo=timezone.utc)
 
 
 class InvalidValue(BadValue):
@@ -51,10 +55,25 @@ class Cramp:
             value = getattr(self, name)
             if value is not None and not (isinstance(value, int) and 0 <= value <= 10):
                 raise InvalidValue(name, f"must be a whole number 0 to 10, not {value}")
-        if self.at.tzinfo is None:
-            raise InvalidValue("at", "needs a time zone")
+        if self.id is not None and not (
+            isinstance(self.id, int) and not isinstance(self.id, bool) and 1 <= self.id <= MAX_ID
+        ):
+            raise InvalidValue("id", f"must be a whole number 1 to {MAX_ID}, not {self.id}")
+        for name in ("at", "logged"):
+            moment = getattr(self, name)
+            if moment.tzinfo is None:
+                raise InvalidValue(name, "needs a time zone")
+            if not FIRST <= moment <= LAST:
+                raise InvalidValue(name, f"must be between {FIRST.year} and {LAST.year}")
         if len(self.note) > MAX_TEXT:
             raise InvalidValue("note", f"is longer than {MAX_TEXT} characters")
+        for name in ("note", *LIST_FIELDS):
+            value = getattr(self, name)
+            if not all(map(_is_text, [value] if isinstance(value, str) else value)):
+                raise InvalidValue(
+                    name.rstrip("s") if name != "note" else name,
+                    "holds bytes that are not UTF-8 text (or a lone surrogate)",
+                )
         return replace(
             self,
             leg=leg,
@@ -83,6 +102,14 @@ FIELD_NAMES = ("id", *(f.name for f in fields(Cramp) if f.name != "id"))
 
 def iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:

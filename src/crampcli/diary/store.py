@@ -1,17 +1,23 @@
 """The diary file: SQLite (WAL, one transaction per write), versioned by migrations.
 
 One file, ``diary.sqlite3``, in ``$CRAMPCLI_HOME`` or else the XDG data directory
-(``$XDG_DATA_HOME/crampcli``, default ``~/.local/share/crampcli``), created with mode 0600.
-A file that is not a crampcli diary (corrupt, or another program's database) is refused and
-never written to. Every change is journalled, so that ``undo`` can take back the last one.
+(``$XDG_DATA_HOME/crampcli``, default ``~/.local/share/crampcli``), created with mode 0600
+(its missing folders 0700, whatever the umask). A symlink there is followed to the real file,
+which is what is created, opened and wiped. A file that is not a crampcli diary (corrupt,
+another program's database, a FIFO or a folder) is refused and never written to. Commands
+that only read open it read-only, so they work on a read-only file system or a full disk.
+Every change is journalled, so that ``undo`` can take back the last one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sqlite3
+import stat
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -26,6 +32,11 @@ parse_time = datetime.fromisoformat
 HOME_ENV = "CRAMPCLI_HOME"
 APPLICATION_ID = 0x43524D50  # "CRMP" in the file header: tells our diary from other databases
 SQLITE_HEADER = b"SQLite format 3\x00"
+# The bounds of a listing or of stats when none is given: the years a diary holds (model.FIRST,
+# model.LAST). A row outside them (imported by an older crampcli) cannot be shown in every time
+# zone: it is left out of listings and stats, and kept in exports.
+OLDEST, NEWEST = "1900", "2200"
+FULL_BELOW = 64 * 1024  # free bytes under which an I/O error is a full disk
 BUSY_TIMEOUT_MS = 30_000  # 20 processes logging at once wait their turn, they do not fail
 
 COLUMNS = (
@@ -96,6 +107,26 @@ def default_path(environ: Mapping[str, str] | None = None) -> Path:
     return Path(data).expanduser() / "crampcli" / FILE_NAME
 
 
+class _Rejected(Exception):
+    """An import with problems: its transaction is rolled back."""
+
+
+RANGES = "ranges"  # in the undo journal: [first, last] id spans an import added
+
+
+class _Ranges:
+    """Ids as [first, last] spans: an import of a million entries is journalled in a line."""
+
+    def __init__(self) -> None:
+        self.spans: list[list[int]] = []
+
+    def add(self, entry_id: int) -> None:
+        if self.spans and self.spans[-1][1] == entry_id - 1:
+            self.spans[-1][1] = entry_id
+        else:
+            self.spans.append([entry_id, entry_id])
+
+
 @dataclass
 class Change:
     """What ``undo`` did: the action taken back and the entry ids it touched."""
@@ -111,7 +142,7 @@ def _explained(path: Path) -> Iterator[None]:
         yield
     except sqlite3.DatabaseError as exc:
         text = str(exc)
-        if "full" in text:
+        if "full" in text or _disk_full(path):
             raise DiaryError(
                 f"the disk is full: nothing was written to {path}; free space and "
                 "try again (what was there is kept)"
@@ -130,10 +161,34 @@ def _explained(path: Path) -> Iterator[None]:
             "away to start a new one, or restore a backup"
         ) from None
     except OSError as exc:
+        if exc.errno == errno.ENOSPC or _disk_full(path):
+            raise DiaryError(
+                f"the disk is full: nothing was written to {path}; free space and "
+                "try again (what was there is kept)"
+            ) from None
         raise DiaryError(
             f"cannot use the diary {path}: {exc.strerror or exc} "
             f"(set {HOME_ENV} to a folder you can write; what was there is kept)"
         ) from None
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the diary's disk has no room left: SQLite reports a full disk as an I/O error
+    (or a failed open) when it cannot grow its shared-memory or journal file."""
+    try:
+        info = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return info.f_bavail * info.f_frsize < FULL_BELOW
+
+
+def real_path(path: Path) -> Path:
+    """Where the diary's bytes are: a symlink (even one whose target does not exist yet) is
+    followed, so that the diary, its WAL files and `wipe` all act on the real file."""
+    try:
+        return path.resolve() if path.is_symlink() else path
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        raise DiaryError(f"cannot use the diary {path}: {exc}") from None
 
 
 class Diary:
@@ -144,19 +199,54 @@ class Diary:
         self._db = db
 
     @classmethod
-    def open(cls, path: Path, create: bool = True) -> Diary:
+    def open(cls, path: Path, create: bool = True, read_only: bool = False) -> Diary:
+        """The diary at ``path``; ``read_only`` for commands that only read: they work on a
+        read-only file system or a full disk too (a diary that needs a migration first is
+        opened for writing)."""
+        real = real_path(path)
         with _explained(path):
-            if not _check_header(path, create):
+            if not _check_header(real, create and not read_only):
                 raise NotFound(f"this machine has no diary yet ({path}); start one: `crampcli log`")
-            db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            if read_only:
+                diary = cls._open_read_only(path, real)
+                if diary is not None:
+                    return diary
+            db = _connect(str(real), uri=False)
             try:
-                db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 diary = cls(path, db)
                 diary._prepare()
             except BaseException:
                 db.close()
                 raise
         return diary
+
+    @classmethod
+    def _open_read_only(cls, path: Path, real: Path) -> Diary | None:
+        """Opened with ``mode=ro``; where SQLite cannot make its shared-memory file (a
+        read-only folder or file system, a full disk) and nothing waits in the WAL file,
+        as ``immutable``. None when the file is not a current diary yet."""
+        uri = "file:" + urllib.parse.quote(str(real)) + "?mode=ro"
+        try:
+            db = _connect(uri, uri=True)
+            db.execute("PRAGMA user_version").fetchone()
+        except sqlite3.OperationalError:
+            wal = Path(f"{real}-wal")
+            if wal.exists() and wal.stat().st_size:
+                raise
+            db = _connect(uri + "&immutable=1", uri=True)
+        try:
+            current = db.execute("PRAGMA application_id").fetchone()[
+                0
+            ] == APPLICATION_ID and db.execute("PRAGMA user_version").fetchone()[0] == len(
+                MIGRATIONS
+            )
+        except BaseException:
+            db.close()
+            raise
+        if not current:
+            db.close()
+            return None
+        return cls(path, db)
 
     def __enter__(self) -> Diary:
         return self
@@ -228,10 +318,18 @@ class Diary:
             f"SELECT id, {', '.join(COLUMNS)} FROM cramps WHERE at >= ? AND at <= ? "
             "ORDER BY at DESC, id DESC LIMIT ?"
         )
-        bounds = (iso(since) if since else "", iso(until) if until else "~", last)
+        bounds = (iso(since) if since else OLDEST, iso(until) if until else NEWEST, last)
         with _explained(self.path):
             rows = self._db.execute(sql, bounds).fetchall()
         return [_cramp(row) for row in reversed(rows)]
+
+    def each(self) -> Iterator[Cramp]:
+        """Every entry, oldest first, read as they are used (constant memory at any size)."""
+        sql = f"SELECT id, {', '.join(COLUMNS)} FROM cramps ORDER BY at, id"
+        with _explained(self.path):
+            cursor = self._db.execute(sql)
+            while rows := cursor.fetchmany(1000):
+                yield from map(_cramp, rows)
 
     def stat_rows(
         self, since: datetime | None = None, until: datetime | None = None
@@ -246,7 +344,7 @@ class Diary:
             "place, woke, triggers, helped FROM cramps WHERE at > ? AND at <= ? "
             "ORDER BY at, id"
         )
-        bounds = (iso(since) if since else "", iso(until) if until else "~")
+        bounds = (iso(since) if since else OLDEST, iso(until) if until else NEWEST)
         with _explained(self.path):
             rows: list[StatRow] = self._db.execute(sql, bounds).fetchall()
         return rows
@@ -266,13 +364,72 @@ class Diary:
 
     def add_all(self, cramps: Iterable[Cramp], action: str = "add") -> list[Cramp]:
         """Store every one, in one transaction; an entry with an id keeps it."""
+        with self._write():
+            return self._insert(cramps, action)
+
+    def add_unless_stored(
+        self, found: Iterable[tuple[str, Cramp]], problems: list[str]
+    ) -> tuple[int, int]:
+        """Add the entries of an import (where each came from, and it) as they come, in one
+        write transaction that also reads the ids, so an entry another crampcli stores
+        meanwhile is seen: an id already stored with the same values is skipped (counted),
+        one stored with other values or given twice is a problem. Nothing is added when
+        ``problems`` holds any once ``found`` is done (the new ones are appended to it).
+        Returns how many were added and how many skipped; memory stays the same at any size
+        (the ids seen go to a temporary table, the journal holds ranges of ids)."""
+        added = skipped = 0
+        ranges = _Ranges()
+        try:
+            with self._write() as db:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS given (id INTEGER PRIMARY KEY)")
+                db.execute("DELETE FROM temp.given")
+                for place, cramp in found:
+                    if cramp.id is not None:
+                        problem = self._known(cramp)
+                        if problem == "skip":
+                            skipped += 1
+                            continue
+                        if problem:
+                            problems.append(f"{place}: id: {problem}")
+                            continue
+                    if problems:
+                        continue  # nothing will be added: only look for more problems
+                    cur = db.execute(_INSERT, (cramp.id, *_row(cramp)))
+                    ranges.add(cur.lastrowid or 0)
+                    added += 1
+                if problems:
+                    raise _Rejected
+                if added:
+                    self._journal_json("import", json.dumps({RANGES: ranges.spans}))
+        except _Rejected:
+            return 0, 0
+        return added, skipped
+
+    def _known(self, cramp: Cramp) -> str | None:
+        """Inside an import: "skip" when ``cramp`` is stored as it is, a problem when its id
+        was given before in this import or is stored with other values, else None."""
+        db = self._db
+        if not db.execute("INSERT OR IGNORE INTO temp.given VALUES (?)", (cramp.id,)).rowcount:
+            return f"{cramp.id} appears twice in the file"
+        sql = f"SELECT id, {', '.join(COLUMNS)} FROM cramps WHERE id = ?"
+        row = db.execute(sql, (cramp.id,)).fetchone()
+        if row is None:
+            return None
+        if _cramp(row) == cramp:
+            return "skip"
+        return (
+            f"#{cramp.id} is already in the diary with other values (remove the id to add "
+            "it as a new entry)"
+        )
+
+    def _insert(self, cramps: Iterable[Cramp], action: str) -> list[Cramp]:
+        """Inside a write transaction: store each one and journal them as one change."""
         stored: list[Cramp] = []
-        with self._write() as db:
-            for cramp in map(Cramp.checked, cramps):
-                cur = db.execute(_INSERT, (cramp.id, *_row(cramp)))
-                stored.append(replace(cramp, id=cur.lastrowid))
-            if stored:
-                self._journal(action, {c.id: None for c in stored if c.id is not None})
+        for cramp in map(Cramp.checked, cramps):
+            cur = self._db.execute(_INSERT, (cramp.id, *_row(cramp)))
+            stored.append(replace(cramp, id=cur.lastrowid))
+        if stored:
+            self._journal(action, {c.id: None for c in stored if c.id is not None})
         return stored
 
     def edit(self, entry_id: int, changes: Mapping[str, Any]) -> Cramp:
@@ -301,7 +458,11 @@ class Diary:
                 raise NotFound("nothing to undo")
             seq, action, before = last
             ids: list[int] = []
-            for key, old in json.loads(before).items():
+            undone = json.loads(before)
+            for first, last_id in undone.pop(RANGES, ()):  # entries an import added
+                db.execute("DELETE FROM cramps WHERE id BETWEEN ? AND ?", (first, last_id))
+                ids.extend(range(first, last_id + 1))
+            for key, old in undone.items():
                 ids.append(int(key))
                 db.execute("DELETE FROM cramps WHERE id = ?", (int(key),))
                 if old is not None:
@@ -311,25 +472,48 @@ class Diary:
 
     def _journal(self, action: str, before: Mapping[int, Cramp | None]) -> None:
         rows = {str(k): (_row(v) if v else None) for k, v in before.items()}
+        self._journal_json(action, json.dumps(rows))
+
+    def _journal_json(self, action: str, before: str) -> None:
+        """``before``: each id and its row as it was (null: new), or ``RANGES`` of new ids."""
         self._db.execute(
             "INSERT INTO changes (action, done, before) VALUES (?, datetime('now'), ?)",
-            (action, json.dumps(rows)),
+            (action, before),
         )
 
 
+def _connect(target: str, uri: bool) -> sqlite3.Connection:
+    db = sqlite3.connect(target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, uri=uri)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return db
+
+
 def _check_header(path: Path, create: bool) -> bool:
-    """Whether ``path`` may be opened as a diary; creates an empty one (0600) when allowed.
-    A file that does not start as SQLite does is refused before SQLite ever sees it."""
+    """Whether ``path`` may be opened as a diary; creates an empty one (0600, its missing
+    folders 0700) when allowed. A file that does not start as SQLite does, or that is not a
+    regular file (a FIFO would hang every command), is refused before SQLite ever sees it."""
     try:
-        with path.open("rb") as f:
-            head = f.read(len(SQLITE_HEADER))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         if not create:
             return False
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        from crampcli.folders import make_private
+
+        make_private(path.parent)
         with contextlib.suppress(FileExistsError):  # another crampcli created it first
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         return True
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            raise DiaryError(
+                f"{path} is not a crampcli diary ({kind}); it was left as it is: "
+                f"move it away or set {HOME_ENV}"
+            )
+        head = os.read(fd, len(SQLITE_HEADER))
+    finally:
+        os.close(fd)
     if (head and head != SQLITE_HEADER[: len(head)]) or 0 < len(head) < len(SQLITE_HEADER):
         raise DiaryError(
             f"{path} is not a crampcli diary (not an SQLite file, or damaged); it "
@@ -389,14 +573,18 @@ def _cramp(row: tuple[Any, ...]) -> Cramp:
     )
 
 
-def wipe(path: Path) -> bool:
-    """Remove the diary and its WAL files; False when there was none. Refuses a foreign file."""
-    if not path.exists():
-        return False
+def wipe(path: Path) -> Path | None:
+    """Remove the diary and its WAL files, and a symlink to it: the file removed (the link's
+    target), or None when there was none. Refuses what is not our diary."""
+    real = real_path(path)
+    if not real.exists():
+        return None
     with Diary.open(path, create=False):  # refuses what is not our diary
         pass
     with _explained(path):
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
-                Path(f"{path}{suffix}").unlink()
-    return True
+                Path(f"{real}{suffix}").unlink()
+        if path.is_symlink():
+            path.unlink()
+    return real

@@ -1,25 +1,35 @@
-"""Export and import: CSV and JSON, lossless both ways. An import checks every row first and
-adds nothing unless all of them are good; the problems are given by line (CSV) or entry (JSON)."""
+"""Export and import: CSV and JSON, both streamed (constant memory at any size). JSON is
+lossless both ways; CSV is made safe for spreadsheets and terminals (see ``_cell``). An import
+adds nothing unless every row is good; the problems are given by line (and entry, in JSON)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timezone
+from typing import Any, TextIO
 
+from crampcli.diary import jsonstream
 from crampcli.diary.model import FIELD_NAMES, LIST_FIELDS, Cramp, InvalidValue
 from crampcli.diary.store import Diary
 from crampcli.errors import CrampError
+from crampcli.output.safe import json_text, printable  # part of the file formats
+
+_quote = json.encoder.encode_basestring  # C, and no ASCII escaping
 
 FORMAT = "crampcli-diary"
 VERSION = 1
 FORMATS = ("csv", "json")
 LIST_SEPARATOR = "; "
-MAX_IMPORT_BYTES = 256 << 20  # ~1 million entries; a bound, so /dev/zero cannot fill memory
+CHUNK_ROWS = 1000  # entries per chunk written
+MAX_LINE = 1 << 20  # a CSV row is at most ~3,000 characters (MAX_TEXT and the lists)
+# What a spreadsheet would start a formula with (OWASP CSV injection), and the quote that
+# marks a cell so prefixed: a cell starting with it is prefixed too, so the import is exact.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 def sniff(text: str) -> str:
@@ -42,84 +52,139 @@ class ImportProblems(CrampError):
 
 @dataclass
 class Imported:
-    added: list[Cramp]
+    added: int
     skipped: int  # already in the diary, exactly as in the file
 
 
-def export(cramps: Iterable[Cramp], fmt: str) -> str:
-    rows = [c.as_dict() for c in cramps]
-    if fmt == "json":
-        return (
-            json.dumps(
-                {"format": FORMAT, "version": VERSION, "entries": rows},
-                indent=2,
-                ensure_ascii=False,
-            )
-            + "\n"
-        )
+def export(cramps: Iterable[Cramp], fmt: str) -> Iterator[str]:
+    """The export, in chunks as the entries come (constant memory at any size). JSON is the
+    lossless backup; CSV is for spreadsheets: see ``_cell``."""
+    return _json_chunks(cramps) if fmt == "json" else _csv_chunks(cramps)
+
+
+def _json_chunks(cramps: Iterable[Cramp]) -> Iterator[str]:
+    """The same layout as ``json.dumps(doc, indent=2)``, an entry at a time, with control and
+    bidi characters as ``\\u`` escapes (json_text)."""
+    yield f'{{\n  "format": "{FORMAT}",\n  "version": {VERSION},\n  "entries": ['
+    batch: list[str] = []
+    count = 0
+    for cramp in cramps:
+        batch.append(("\n" if not count else ",\n") + _json_entry(cramp.as_dict()))
+        count += 1
+        if len(batch) == CHUNK_ROWS:
+            yield json_text("".join(batch))
+            batch.clear()
+    yield json_text("".join(batch)) + ("\n  ]\n}\n" if count else "]\n}\n")
+
+
+def _json_value(value: Any) -> str:
+    if isinstance(value, str):
+        return _quote(value)
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[\n        " + ",\n        ".join(map(_quote, value)) + "\n      ]"
+    return json.dumps(value)
+
+
+def _json_entry(row: dict[str, Any]) -> str:
+    body = ",\n".join(f'      "{key}": {_json_value(value)}' for key, value in row.items())
+    return "    {\n" + body + "\n    }"
+
+
+def _csv_chunks(cramps: Iterable[Cramp]) -> Iterator[str]:
     out = io.StringIO()
-    writer = csv.DictWriter(out, FIELD_NAMES, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
-    return out.getvalue()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIELD_NAMES)
+    for n, cramp in enumerate(cramps, 1):
+        writer.writerow([_cell(v) for v in cramp.as_dict().values()])
+        if n % CHUNK_ROWS == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def _cell(value: Any) -> str:
+    """A value as a CSV cell. Text is made harmless: control and bidi characters become
+    visible escapes (printing the file cannot reset the terminal or write the clipboard), and
+    a cell a spreadsheet would read as a formula gets a ``'`` in front (OWASP), which
+    ``_from_cell`` removes again."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(value)
-    return repr(value) if isinstance(value, float) else str(value)
+        value = LIST_SEPARATOR.join(value)
+    elif not isinstance(value, str):
+        return repr(value) if isinstance(value, float) else str(value)
+    text = printable(value, keep_tabs=True)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def parse(text: str, fmt: str) -> tuple[list[tuple[str, Cramp]], list[str]]:
-    """Every row as (where it was, record), and the problems found."""
-    found: list[tuple[str, Cramp]] = []
-    problems: list[str] = []
-    for place, row in _rows(text, fmt, problems):
+def records(
+    head: str, stream: TextIO, fmt: str, problems: list[str]
+) -> Iterator[tuple[str, Cramp]]:
+    """Every good row of the export that starts with ``head`` and goes on in ``stream``, as
+    (where it was, record), read as it is used; each bad one is a problem in ``problems``
+    (complete once the iterator is done)."""
+    for place, row in _rows(head, stream, fmt, problems):
         try:
             if fmt == "csv":
                 row = {k: _from_cell(k, v) for k, v in row.items()}
-            found.append((place, _record(row)))
+            yield place, _record(row)
         except InvalidValue as exc:
             problems.append(f"{place}: {exc.option}: {exc.problem}")
         except (TypeError, ValueError) as exc:
             problems.append(f"{place}: {exc}")
-    return found, problems
 
 
-def _rows(text: str, fmt: str, problems: list[str]) -> Iterable[tuple[str, dict[str, Any]]]:
+def _rows(
+    head: str, stream: TextIO, fmt: str, problems: list[str]
+) -> Iterator[tuple[str, dict[str, Any]]]:
     if fmt == "json":
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            problems.append(f"line {exc.lineno}: not JSON: {exc.msg}")
-            return
-        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-            problems.append(f'not a crampcli diary export (no "format": "{FORMAT}")')
-            return
-        if doc.get("version") != VERSION or not isinstance(doc.get("entries"), list):
-            problems.append(f"unknown export version {doc.get('version')!r}")
-            return
-        for n, row in enumerate(doc["entries"], 1):
-            yield f"entry {n}", row if isinstance(row, dict) else {"": row}
+        yield from _json_rows(head, stream, problems)
         return
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [f for f in ("at",) if f not in (reader.fieldnames or [])]
-    if missing:
-        problems.append("line 1: the header has no 'at' column")
+    reader = csv.DictReader(itertools.chain(io.StringIO(head), _lines(stream)))
+    try:
+        if "at" not in (reader.fieldnames or []):
+            problems.append("line 1: the header has no 'at' column")
+            return
+        for row in reader:
+            yield f"line {reader.line_num}", row
+    except (csv.Error, ValueError) as exc:  # a NUL byte, a line without end
+        problems.append(f"line {reader.line_num}: not CSV: {exc}")
+
+
+def _lines(stream: TextIO) -> Iterator[str]:
+    """The lines of ``stream``, each at most MAX_LINE characters (so /dev/zero on stdin ends)."""
+    while line := stream.readline(MAX_LINE):
+        if len(line) == MAX_LINE and not line.endswith("\n"):
+            raise ValueError(f"a line longer than {MAX_LINE >> 10} KiB")
+        yield line
+
+
+def _json_rows(head: str, stream: TextIO, problems: list[str]) -> Iterator[tuple[str, Any]]:
+    meta: dict[str, Any] = {}
+    try:
+        for n, (line, row) in enumerate(jsonstream.read(head, stream, meta), 1):
+            yield f"line {line}, entry {n}", row if isinstance(row, dict) else {"": row}
+    except jsonstream.NotJSON as exc:
+        problems.append(str(exc))
         return
-    for row in reader:
-        yield f"line {reader.line_num}", row
+    if meta.get("format") != FORMAT:
+        problems.append(f'not a crampcli diary export (no "format": "{FORMAT}")')
+    elif meta.get("version") != VERSION or not isinstance(meta.get("entries"), list):
+        problems.append(f"unknown export version {meta.get('version')!r}")
 
 
 def _from_cell(name: str | None, value: str | list[str] | None) -> Any:
-    """A CSV cell as the JSON value it stands for."""
+    """A CSV cell as the JSON value it stands for (without the ``'`` export put in front of a
+    cell a spreadsheet would read as a formula)."""
     if name is None or not isinstance(value, str):
         return value  # extra cells: reported as unknown columns
+    if value.startswith("'"):
+        value = value[1:]
     if name in LIST_FIELDS:
         return [v.strip() for v in value.split(";") if v.strip()]
     if name == "woke":
@@ -141,6 +206,8 @@ def _record(row: dict[str, Any]) -> Cramp:
         raise ValueError(f"unknown field {unknown[0]!r}")
     if row.get("logged") is None:
         row = {k: v for k, v in row.items() if k != "logged"}  # not given: logged now
+    if "woke" in row and row["woke"] is None:
+        row = {**row, "woke": False}  # not given, as an empty CSV cell
     if not isinstance(row.get("at"), str):
         raise InvalidValue("at", "is missing")
     for name in ("at", "logged"):
@@ -151,6 +218,10 @@ def _record(row: dict[str, Any]) -> Cramp:
                 raise InvalidValue(name, f"{row[name]!r} is not an ISO 8601 time") from None
             if moment.tzinfo is None:
                 raise InvalidValue(name, f"{row[name]!r} has no time zone")
+            try:
+                moment.astimezone(timezone.utc)
+            except OverflowError:  # 0001-01-01 at +23:59 is before year 1 in UTC
+                raise InvalidValue(name, f"{row[name]!r} is out of range") from None
             row = {**row, name: moment}
     _types(row)
     lists = {k: tuple(row[k]) for k in LIST_FIELDS if k in row}
@@ -180,29 +251,23 @@ def _types(row: dict[str, Any]) -> None:
             raise InvalidValue(name, "must be a list of words")
 
 
-def import_into(diary: Diary, text: str, fmt: str, source: str) -> Imported:
-    """All the rows, or none: ids are kept; a row already stored as it is, is skipped."""
-    found, problems = parse(text, fmt)
-    stored = {c.id: c for c in diary.entries()}
-    new: list[Cramp] = []
-    seen: set[int] = set()
-    skipped = 0
-    for place, cramp in found:
-        if cramp.id is not None:
-            if cramp.id in seen:
-                problems.append(f"{place}: id: {cramp.id} appears twice in the file")
-                continue
-            seen.add(cramp.id)
-            if cramp.id in stored:
-                if stored[cramp.id] == cramp:
-                    skipped += 1
-                else:
-                    problems.append(
-                        f"{place}: id: #{cramp.id} is already in the diary with "
-                        "other values (remove the id to add it as a new entry)"
-                    )
-                continue
-        new.append(cramp)
+def import_into(diary: Diary, stream: TextIO, fmt: str | None, source: str) -> Imported:
+    """All the rows, or none: ids are kept; a row already stored as it is, is skipped. Read
+    as a stream (constant memory at any size); ``fmt`` None: the text says (``sniff``)."""
+    head = _head(stream)
+    problems: list[str] = []
+    found = records(head, stream, fmt or sniff(head), problems)
+    added, skipped = diary.add_unless_stored(found, problems)
     if problems:
         raise ImportProblems(source, problems)
-    return Imported(diary.add_all(new, action="import"), skipped)
+    return Imported(added, skipped)
+
+
+def _head(stream: TextIO) -> str:
+    """The first lines, up to the first that is not blank: enough to tell the format."""
+    lines: list[str] = []
+    while line := stream.readline(MAX_LINE):
+        lines.append(line)
+        if line.strip():
+            break
+    return "".join(lines)

@@ -3,28 +3,39 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write(path: Path, data: bytes, *, backup: bool = False, mode: int = 0o666) -> Path | None:
-    """Write ``data`` to a temporary file beside ``path``, fsync it, rename it over ``path``,
-    then fsync the directory. An existing file keeps its permissions (a new one gets ``mode``
-    less the umask); with ``backup`` it is kept as ``PATH.bak``, which is returned. Raises
-    OSError, leaving ``path`` as it was."""
+def write(
+    path: Path,
+    data: bytes | Iterable[bytes],
+    *,
+    backup: bool = False,
+    mode: int = 0o666,
+    keep_mode: bool = True,
+) -> Path | None:
+    """Write ``data`` (bytes, or chunks of them: constant memory) to a temporary file beside
+    ``path``, fsync it, rename it over ``path``, then fsync the directory. An existing file
+    keeps its permissions when ``keep_mode`` (a new one gets ``mode`` less the umask); with
+    ``backup`` it is kept as ``PATH.bak``, which is returned. Raises OSError, leaving ``path``
+    as it was."""
     try:
         old_mode: int | None = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         old_mode = None
     tmp = path.with_name(f".{path.name}.{_token()}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            if old_mode is not None:
+            for chunk in [data] if isinstance(data, bytes) else data:
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(fd, view) :]
+            if old_mode is not None and keep_mode:
                 os.fchmod(fd, old_mode)
             os.fsync(fd)
         finally:
@@ -36,6 +47,25 @@ def write(path: Path, data: bytes, *, backup: bool = False, mode: int = 0o666) -
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+def write_private(path: Path, data: bytes | Iterable[bytes]) -> Path:
+    """Write a file only its owner can read (an export, a report): always a new 0600 file
+    renamed over ``path``, so a file planted there (0666, someone else's) never receives it.
+    A symlink we own is followed to the file it names; one someone else owns is refused, as
+    is a folder. Returns the file written; raises OSError, leaving ``path`` as it was."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        info = None
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        if info.st_uid != os.geteuid():
+            raise OSError(errno.EPERM, "a symlink someone else owns (it was left as it is)")
+        path = path.resolve()
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "a folder, not a file")
+    write(path, data, mode=0o600, keep_mode=False)
+    return path
 
 
 def _token() -> str:

@@ -124,7 +124,8 @@ def load_layered(own: Path) -> tuple[KnowledgeBase, list[tuple[Path, bytes]]]:
 
     def make() -> Any:
         base_doc = parse(base_raw, base)
-        below = frozenset(x["id"] for key in ("entries", "references") for x in base_doc[key])
+        below = {x["id"]: x["kind"] for x in base_doc["entries"]}
+        below.update((x["id"], "reference") for x in base_doc["references"])
         return to_rows(layered(base_doc, _checked(own_raw, own, below)))
 
     was_enabled = gc.isenabled()
@@ -149,7 +150,7 @@ def layered(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _checked(raw: bytes, path: Path, elsewhere: frozenset[str] = frozenset()) -> Any:
+def _checked(raw: bytes, path: Path, elsewhere: dict[str, str] | None = None) -> Any:
     from crampcli.knowledge.validate import validate  # only when the cache does not know the file
 
     doc = parse(raw, path)

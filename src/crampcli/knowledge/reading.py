@@ -7,6 +7,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 MAX_FILE_BYTES = 1 << 30  # 1 GiB: a knowledge base of 100,000 entries is ~110 MB
 _KINDS = {
@@ -27,17 +28,8 @@ def read_regular(
     """The bytes of the regular file at ``path`` (followed through symlinks unless
     ``private``); OSError with a plain ``strerror`` otherwise. With ``private`` the file must
     also be ours and writable by no one else, and ``path`` must not be a symlink."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (os.O_NOFOLLOW if private else 0)
-    fd = os.open(path, flags, dir_fd=dir_fd)  # non-blocking: a FIFO opens at once
+    fd, info = _open_regular(path, dir_fd, private)
     try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
-        if not stat.S_ISREG(info.st_mode):
-            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a file")
-            raise OSError(errno.EINVAL, f"not a regular file ({kind})", str(path))
-        if private and not is_private(info):
-            raise PermissionError(errno.EPERM, "not ours, or others can write it", str(path))
         if info.st_size > limit:
             raise OSError(errno.EFBIG, f"larger than {_size(limit)}", str(path))
         chunks, left = [], limit + 1  # the file may grow while it is read
@@ -49,6 +41,34 @@ def read_regular(
     if left <= 0:
         raise OSError(errno.EFBIG, f"larger than {_size(limit)}", str(path))
     return b"".join(chunks)
+
+
+def open_regular(path: Path | str) -> BinaryIO:
+    """The regular file at ``path``, open to be read as a stream (of any size); OSError as
+    for read_regular otherwise."""
+    fd, _ = _open_regular(path, None, False)
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def _open_regular(
+    path: Path | str, dir_fd: int | None, private: bool
+) -> tuple[int, os.stat_result]:
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (os.O_NOFOLLOW if private else 0)
+    fd = os.open(path, flags, dir_fd=dir_fd)  # non-blocking: a FIFO opens at once
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a file")
+            raise OSError(errno.EINVAL, f"not a regular file ({kind})", str(path))
+        if private and not is_private(info):
+            raise PermissionError(errno.EPERM, "not ours, or others can write it", str(path))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info
 
 
 def special_kind(path: Path | str) -> str | None:

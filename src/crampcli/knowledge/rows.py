@@ -6,6 +6,8 @@ than dicts, and building from them is a positional call).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import chain
 from typing import Any
 
 from crampcli.knowledge.checksum import digest
@@ -192,9 +194,9 @@ def _well_formed(rows: Any) -> bool:
         and all(_evidence(x) for x in evidence if x is not None)
         and all(_cause(x) for x in cause if x is not None)
         and all(_flag(x) for x in flag if x is not None)
-        and all(map(_cautions, cautions))
-        and all(map(_medicines, medicines))
-        and all(map(_sections, sections))
+        and _each_item(cautions, _caution)
+        and _each_item(medicines, _medicine)
+        and _each_item(sections, _section)
         and all(_correction(x, known) for x in corrections if x is not None)
     )
 
@@ -211,8 +213,9 @@ def _flat(column: Any) -> set[Any]:
 
 
 def _strings(column: Any) -> bool:
-    """Every item a tuple of strings."""
-    return _types(column) <= {tuple} and not _types(_flat(column)) - _STR
+    """Every item a tuple of strings. Their types only: a set of the strings themselves would
+    hash every paragraph of the knowledge base (~0.3 s at 100,000 entries)."""
+    return _types(column) <= {tuple} and not _types(chain.from_iterable(column)) - _STR
 
 
 def _evidence(x: Any) -> bool:
@@ -233,32 +236,34 @@ def _flag(x: Any) -> bool:
     return _strings((any_, all_, escalate)) and care in (*CARE_LEVELS, None)
 
 
-def _cautions(x: Any) -> bool:
-    return type(x) is tuple and all(
+def _each_item(column: Any, check: Callable[[Any], bool]) -> bool:
+    """Every value a tuple, and every item of them passes ``check``: one pass over the items
+    (most entries have none), not a call per entry."""
+    return _types(column) <= {tuple} and all(map(check, chain.from_iterable(column)))
+
+
+def _caution(c: Any) -> bool:
+    return (
         type(c) is tuple
         and len(c) == 3
         and _strings((c[0],))
         and type(c[1]) is str
         and type(c[2]) is bool
-        for c in x
     )
 
 
-def _medicines(x: Any) -> bool:
-    return type(x) is tuple and all(
+def _medicine(m: Any) -> bool:
+    return (
         type(m) is tuple
         and len(m) == 3
         and type(m[0]) is str
         and _strings((m[1],))
         and m[2] in LINKS
-        for m in x
     )
 
 
-def _sections(x: Any) -> bool:
-    return type(x) is tuple and all(
-        type(s) is tuple and len(s) == 2 and type(s[0]) is str and _strings((s[1],)) for s in x
-    )
+def _section(x: Any) -> bool:
+    return type(x) is tuple and len(x) == 2 and type(x[0]) is str and _strings((x[1],))
 
 
 def _correction(x: Any, known: set[str]) -> bool:

@@ -5,9 +5,11 @@ Kept free of third-party imports: it runs on every load, so it must be cheap.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Any
 
 from crampcli.knowledge.model import (
@@ -27,6 +29,11 @@ TOKEN_RE = re.compile(
     r"|(?:age|lasts-min|per-week|woke-per-week)>=\d+(?:\.\d+)?)$"
 )
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# What each kind of cross-reference may point at ("reference": an id in `references`).
+TARGET_KINDS = {
+    "sources": ("article", "reference"),
+    "helps": ("relief", "prevention"),
+}
 
 _MISSING = object()
 _ONLY_STR = frozenset({str})
@@ -75,6 +82,9 @@ class _Checker:
                 return None
         if kind is str and (not value or value.isspace()):
             self.add(f"{path}.{key}", "must not be empty")
+        elif kind is float and not math.isfinite(value):  # JSON parsers take NaN, Infinity
+            self.add(f"{path}.{key}", f"expected a finite number, got {value}")
+            return None
         return value
 
     def strings(self, obj: dict[str, Any], key: str, path: str, required: bool) -> list[str]:
@@ -104,9 +114,10 @@ class _Checker:
             self.one_of(value, allowed, f"{path}.{key}[{i}]", what)
 
 
-def validate(doc: Any, elsewhere: frozenset[str] = frozenset()) -> list[str]:
+def validate(doc: Any, elsewhere: Mapping[str, str] | None = None) -> list[str]:
     """Every problem in ``doc``, as ``"$.path: message"`` strings; empty when it is valid.
-    ``elsewhere``: ids it may refer to that another layer defines (the bundled file's)."""
+    ``elsewhere``: the ids (and their kinds) it may refer to that another layer defines, the
+    bundled file's; its own ids come first."""
     c = _Checker()
     if not isinstance(doc, dict):
         c.add("$", f"expected an object at the top level, got {_type_name(doc)}")
@@ -117,10 +128,11 @@ def validate(doc: Any, elsewhere: frozenset[str] = frozenset()) -> list[str]:
     for key in ("name", "version", "language"):
         c.typed(doc, key, "$", str, True)
     reviewed = c.typed(doc, "reviewed", "$", str, True)
-    if reviewed is not None and not DATE_RE.match(reviewed):
+    if reviewed is not None and not _is_date(reviewed):
         c.add("$.reviewed", f"expected a date as YYYY-MM-DD, got {reviewed!r}")
 
     ids: list[tuple[str, str]] = []  # (id, path) of everything that can be cited
+    kind_of: dict[str, Any] = {}  # id -> its entry's kind, or "reference"
     refs = c.typed(doc, "references", "$", list, True) or []
     for i, ref in enumerate(refs):
         path = f"$.references[{i}]"
@@ -129,6 +141,7 @@ def validate(doc: Any, elsewhere: frozenset[str] = frozenset()) -> list[str]:
         ref_id = _check_id(c, ref, path)
         if ref_id:
             ids.append((ref_id, path))
+            kind_of[ref_id] = "reference"
         c.typed(ref, "title", path, str, True)
         c.typed(ref, "url", path, str, False)
 
@@ -141,17 +154,36 @@ def validate(doc: Any, elsewhere: frozenset[str] = frozenset()) -> list[str]:
         entry_id = _check_id(c, entry, path)
         if entry_id:
             ids.append((entry_id, path))
+            kind_of.setdefault(entry_id, entry.get("kind"))
         cited.extend(_check_entry(c, entry, path))
 
     counts = Counter(i for i, _ in ids)
     for dup in sorted(i for i, n in counts.items() if n > 1):
         places = ", ".join(p for i, p in ids if i == dup)
         c.add("$", f"duplicate id {dup!r} at {places}")
-    known = set(counts) | elsewhere
+    kind_of = {**(elsewhere or {}), **kind_of}
+    known = set(counts) | set(elsewhere or ())
     for target, path, key, j in cited:
         if target not in known:
             c.add(f"{path}.{key}[{j}]", f"refers to id {target!r}, which does not exist")
+        elif key in TARGET_KINDS and kind_of.get(target) not in TARGET_KINDS[key]:
+            wanted = " or ".join(TARGET_KINDS[key])
+            c.add(
+                f"{path}.{key}[{j}]",
+                f"refers to {target!r}, a {kind_of.get(target)}; {key} names {wanted} ids",
+            )
     return c.problems
+
+
+def _is_date(text: str) -> bool:
+    """YYYY-MM-DD, and a day that exists (not 9999-99-99)."""
+    if not DATE_RE.match(text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_id(c: _Checker, obj: dict[str, Any], path: str) -> str | None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from crampcli.answers.emergency import UNKNOWN, Numbers, care_text
 from crampcli.output.document import Bars, Document, Line, Panel, Row, footer
+from crampcli.output.safe import one_line
 
 if TYPE_CHECKING:
     from crampcli.answers.check import Answers, RaisedFlag
@@ -41,9 +42,9 @@ def summary(cramp: Cramp) -> str:
         ("medicine", cramp.medicines),
     ):
         if items:
-            parts.append(f"{label}: {', '.join(items)}")
+            parts.append(f"{label}: {', '.join(map(one_line, items))}")
     if cramp.note:
-        parts.append(f'"{cramp.note}"')
+        parts.append(f'"{one_line(cramp.note)}"')
     return f"#{cramp.id} " + ", ".join(parts)
 
 
@@ -95,14 +96,21 @@ def listing_dict(cramps: list[Cramp]) -> dict[str, Any]:
     return {"entries": [c.as_dict() for c in cramps]}
 
 
+SHOWN_IDS = 5  # more than this, and undo names the count and the range: one line
+
+
 def changed(change: Change) -> Document:
-    ids = ", ".join(f"#{i}" for i in change.ids)
-    return Document().add(Line(f"Undid the last {change.action} ({ids})."))
+    ids = change.ids
+    if len(ids) > SHOWN_IDS:
+        shown = f"{len(ids):,} entries, #{ids[0]} to #{ids[-1]}"
+    else:
+        shown = ", ".join(f"#{i}" for i in ids)
+    return Document().add(Line(f"Undid the last {change.action} ({shown})."))
 
 
 def imported(done: Imported, source: str) -> Document:
     skipped = f"; {done.skipped} already in the diary" if done.skipped else ""
-    return Document().add(Line(f"Imported {len(done.added)} entries from {source}{skipped}."))
+    return Document().add(Line(f"Imported {done.added} entries from {source}{skipped}."))
 
 
 def _minutes(value: float | None) -> str:
