@@ -202,3 +202,26 @@ def test_nothing_to_show_exits_1_with_and_without_json(tmp_path: Path) -> None:
         assert text.exit_code == as_json.exit_code == 1, command
         assert text.stderr.startswith("crampcli: nothing to show"), command
         assert next(v for v in as_json.json().values() if isinstance(v, list)) == []
+
+
+def _with_json() -> set[str]:
+    """Every command and diary subcommand that takes --json, as schema names."""
+    from typer.main import get_command
+
+    from crampcli.cli import app
+
+    root = get_command(app)
+    ctx = root.make_context("crampcli", [], resilient_parsing=True)
+    found: set[str] = set()
+    for name in root.list_commands(ctx):  # type: ignore[attr-defined]
+        command = root.get_command(ctx, name)  # type: ignore[attr-defined]
+        subs = getattr(command, "commands", {})
+        for sub_name, sub in [(name, command), *((f"{name}-{s}", c) for s, c in subs.items())]:
+            if any("--json" in p.opts for p in sub.params):
+                found.add(sub_name)
+    return found
+
+
+def test_every_command_that_takes_json_ships_a_schema() -> None:
+    shipped = {f.name[:-5] for f in SCHEMAS.iterdir() if f.name.endswith(".json")}
+    assert _with_json() == shipped - {"vocabulary"}
