@@ -104,3 +104,13 @@ def test_plain_mode_draws_no_boxes_on_a_terminal(how: list[str], tmp_path: Path)
     out = child.before
     assert "Low calcium" in out
     assert not re.search("[\u2500-\u257f]", out) and "\x1b[" not in out, out[:300]
+
+
+def test_plain_countdown_is_lines_a_screen_reader_can_read() -> None:
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "80", "PAGER": "cat"}
+    argv = ["--plain", "relieve", "--now", "--seconds", "5"]
+    child = pexpect.spawn(str(BIN / "crampcli"), argv, env=env, encoding="utf-8", timeout=30)
+    child.expect(pexpect.EOF)
+    out = child.before
+    assert "Hold the stretch for 5 seconds." in out and "Release slowly" in out
+    assert "\r" not in out.replace("\r\n", "\n") and "\x1b[" not in out  # nothing redrawn
