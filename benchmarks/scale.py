@@ -233,6 +233,12 @@ def generate(entries: int, seed: int = 4) -> dict[str, Any]:
                 check["escalate"] = {"care": "emergency", "any": rng.sample(TOKENS, 1)}
             entry["check"] = check
         out.append(entry)
+    from crampcli.knowledge.vocabulary import LABELS
+
+    flags = [e for e in out if e["kind"] == "red-flag"]
+    if flags:  # a triage base gives every sign a rule of its own (validate checks)
+        note = "Not a warning sign on its own in this synthetic knowledge base."
+        flags[0]["notes"] = [{"if": t, "text": note} for t in LABELS if t.startswith("sign:")]
     return {
         "format": 1,
         "name": f"synthetic knowledge base ({entries} entries)",

@@ -69,7 +69,7 @@ def test_causes_json_shape() -> None:
     result = run("causes", "--json")
     assert result.exit_code == 0
     causes = result.json()["causes"]
-    assert [c["id"] for c in causes] == [e.id for e in views.by_how_common(KB.of_kind("cause"))]
+    assert [c["id"] for c in causes] == [e.id for e in views.causes_for(KB, [])]
     first = causes[0]
     for key in ("id", "kind", "title", "summary", "details", "evidence", "sources", "helps"):
         assert key in first

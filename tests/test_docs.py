@@ -56,6 +56,15 @@ def test_readme_is_a_landing_page() -> None:
     assert "../shared" not in README
 
 
+def test_triage_page_examples_are_real_output() -> None:
+    """docs/triage.md's ```console blocks: `python docs/readme_examples.py docs/triage.md`."""
+    examples = _examples()
+    blocks = examples.BLOCK_RE.findall((REPO / "docs" / "triage.md").read_text(encoding="utf-8"))
+    assert len(blocks) >= 3
+    for block in blocks:
+        assert examples.render(block) == block
+
+
 def test_readme_has_the_two_commands_and_ci_runs_the_test_one() -> None:
     assert f"```sh\n{INSTALL}\n```" in README
     assert f"```sh\n{TESTS}\n```" in README

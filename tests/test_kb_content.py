@@ -14,7 +14,7 @@ import pytest
 
 from conftest import DATA, SHARED
 from crampcli.knowledge import loading
-from crampcli.knowledge.model import Entry
+from crampcli.knowledge.model import LINKS, Entry
 from test_kb_data import SPEC_IDS
 
 KB = loading.load(DATA)
@@ -44,6 +44,7 @@ CARE = {
     "heat-illness": "emergency", "cauda-equina": "emergency", "cold-pale-leg": "emergency",
     "muscle-breakdown": "urgent", "blood-clot": "urgent",
     **dict.fromkeys(V2_IDS["medicine"], "doctor"),
+    "statins": "urgent",  # NHS: unexplained cramps on a statin, call straight away (issue 18)
 }  # fmt: skip
 
 # The answer tokens schema 2 lists (/work/schema2.md), plus the numeric comparisons.
@@ -55,7 +56,7 @@ SIGNS = (
 )  # fmt: skip
 CONDITIONS = (
     "dialysis", "neuropathy", "heart-failure", "heart", "diabetes", "kidney", "liver", "thyroid",
-    "circulation", "high-cholesterol", "low-calcium",
+    "circulation", "high-cholesterol", "low-calcium", "ulcer", "asthma",
 )  # fmt: skip
 RECENT = (
     "vomiting-diarrhoea", "sweating", "heat", "hard-exercise", "cold", "one-position",
@@ -65,11 +66,15 @@ TOKENS = {
     *(f"sign:{s}" for s in SIGNS),
     *(f"condition:{c}" for c in CONDITIONS),
     *(f"recent:{r}" for r in RECENT),
-    *(f"medicine:{m}" for m in V2_IDS["medicine"]),
+    *(f"medicine:{e.id}" for e in KB.of_kind("medicine")),  # a group: any of its names
     "who:pregnant", "who:sport", "where:calf", "where:foot", "where:thigh",
     *(f"when:{w}" for w in ("night", "exercise", "after-exercise", "rest")),
+    # Version 3 (knowledge.md, issue 18)
+    *(f"sign:{s}" for s in ("sudden", "stiff-jaw", "seizure", "palpitations", "fever", "limp")),
+    *(f"recent:{r}" for r in ("gave-birth", "surgery", "long-journey")),
+    "condition:ulcer", "condition:asthma", "legs:one", "legs:both", "who:breastfeeding",
 }  # fmt: skip
-NUMERIC = re.compile(r"^(age|lasts-min|per-week|woke-per-week)>=\d+(\.\d+)?$")
+NUMERIC = re.compile(r"^(age|lasts-min|per-week|woke-per-week)(>=|<)\d+(\.\d+)?$")
 
 
 def _texts(entry: Entry) -> list[str]:
@@ -90,7 +95,8 @@ def _rule_tokens(entry: Entry) -> list[str]:
         tokens += [r.when for r in entry.cause_check.raises]
     if entry.flag_check:
         rule = entry.flag_check
-        tokens += [*rule.any, *rule.all, *rule.escalate_any]
+        tokens += [*rule.any, *rule.all, *rule.also_any, *rule.unless]
+        tokens += [t for x in rule.escalations for t in x.any]
     return tokens
 
 
@@ -159,7 +165,7 @@ def test_every_medicine_has_a_name_and_a_link() -> None:
         assert entry.medicines, entry.id
         for medicine in entry.medicines:
             assert medicine.name and medicine.name == medicine.name.lower(), entry.id
-            assert medicine.link in ("strong", "weak"), (entry.id, medicine.name)
+            assert medicine.link in LINKS, (entry.id, medicine.name)
         assert any("do not stop it yourself" in d.lower() for d in entry.details), entry.id
 
 
@@ -172,11 +178,10 @@ def test_medicine_link_grades_follow_garrison_and_afp() -> None:
         assert links[weak] == "weak", weak
 
 
-def test_statins_escalate_to_urgent_on_signs_of_muscle_breakdown() -> None:
+def test_statins_are_urgent_with_the_nhs_stop_line() -> None:
     statins = KB.get("statins")
-    assert statins is not None and statins.flag_check is not None
-    assert statins.flag_check.escalate_care == "urgent"
-    assert {"sign:dark-urine", "sign:severe-pain"} <= set(statins.flag_check.escalate_any)
+    assert statins is not None and statins.care == "urgent"
+    assert "stop taking it and call a doctor or 111 straight away" in (statins.what_to_do or "")
 
 
 def test_medication_and_chronic_disease_link_their_split_out_entries() -> None:
@@ -212,7 +217,7 @@ def test_advice_that_can_hurt_carries_its_caution() -> None:
     def cautions(entry_id: str, token: str) -> list[bool]:
         entry = KB.get(entry_id)
         assert entry is not None
-        return [c.avoid for c in entry.cautions_for(frozenset({token}))]
+        return [c.avoid for c in entry.cautions_for(frozenset({token}).__contains__)]
 
     for token in ("condition:kidney", "condition:dialysis", "condition:heart-failure"):
         assert cautions("stay-hydrated", token) and cautions("replace-fluids-salts", token)

@@ -71,7 +71,7 @@ def test_red_flag_care_levels_follow_the_spec() -> None:
         assert base.get(entry_id).care == care  # type: ignore[union-attr]
     swollen = base.get("swollen-red-calf")
     assert swollen is not None and swollen.flag_check is not None
-    assert swollen.flag_check.escalate_care == "emergency"
+    assert [x.care for x in swollen.flag_check.escalations] == ["emergency"]
 
 
 def test_articles_come_from_both_seeds_without_navigation() -> None:
@@ -135,6 +135,8 @@ def test_entries_are_written_in_our_own_words() -> None:
     for entry in base.entries:
         if entry.kind == "article":
             continue  # articles are stored as written, by design
-        for text in (entry.summary, *entry.details, entry.evidence.note if entry.evidence else ""):
+        notes = (*entry.first_aid, *(n.text for n in entry.notes), entry.what_to_do or "")
+        evidence = entry.evidence.note if entry.evidence else ""
+        for text in (entry.summary, *entry.details, evidence, *notes):
             shared = _shingles(text) & copied
             assert not shared, (entry.id, " ".join(next(iter(shared))))

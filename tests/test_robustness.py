@@ -405,8 +405,11 @@ def test_ctrl_c_during_the_countdown() -> None:
 @pytest.mark.parametrize("answers", [0, 1])
 def test_ctrl_c_during_the_questions(answers: int) -> None:
     child = pexpect_spawn(["check"], TERM="xterm-256color")
-    child.expect("warning signs")
+    child.expect("chest pain")  # the first emergency question
     if answers:
+        for _ in range(4):  # "no" to each emergency question, then no other warning sign
+            child.sendline("")
+        child.expect("Other warning signs")
         child.sendline("")
         child.expect("Where do you get cramps")
     time.sleep(0.3)

@@ -12,90 +12,24 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from crampcli.knowledge.model import CARE_LEVELS, Entry, KnowledgeBase
+from crampcli.knowledge.model import CARE_LEVELS, Entry, KnowledgeBase, Note
+from crampcli.knowledge.vocabulary import COMPARISON
+from crampcli.knowledge.vocabulary import LABELS as LABELS  # re-exported: the CLI's choices
+from crampcli.knowledge.vocabulary import NUMBER_WORDS as NUMBER_WORDS
+from crampcli.knowledge.vocabulary import TOPICS as TOPICS
+from crampcli.knowledge.vocabulary import values as values
 
 # --- the answers a person can give ----------------------------------------------------------
 
-# Every answer token a question can produce, and how it reads after "you said" (wording only,
-# no rule). The CLI's option choices and the questionnaire's menus are these values.
-LABELS: dict[str, str] = {
-    "where:calf": "cramps in the calf",
-    "where:foot": "cramps in the foot",
-    "where:thigh": "cramps in the thigh",
-    "when:night": "cramps at night or in bed",
-    "when:exercise": "cramps during exercise",
-    "when:after-exercise": "cramps after exercise",
-    "when:rest": "cramps at rest in the day",
-    "who:pregnant": "pregnant",
-    "who:sport": "regular sport",
-    "recent:sweating": "heavy sweating",
-    "recent:heat": "heat or hot weather",
-    "recent:hard-exercise": "hard or unusual exercise",
-    "recent:cold": "cold legs or cold weather",
-    "recent:one-position": "a long time in one position",
-    "recent:new-medicine": "a new or changed medicine (e.g. a diuretic, a statin)",
-    "recent:alcohol": "alcohol",
-    "recent:dehydration": "not drinking enough",
-    "recent:tired": "tiredness or a long day on your feet",
-    "recent:vomiting-diarrhoea": "vomiting or diarrhoea",
-    "condition:heart": "a heart condition",
-    "condition:heart-failure": "heart failure",
-    "condition:diabetes": "diabetes",
-    "condition:kidney": "kidney disease",
-    "condition:dialysis": "kidney dialysis",
-    "condition:liver": "liver disease",
-    "condition:thyroid": "a thyroid problem",
-    "condition:circulation": "poor circulation in the legs",
-    "condition:neuropathy": "nerve damage in the feet or legs (neuropathy)",
-    "condition:high-cholesterol": "high cholesterol",
-    "condition:low-calcium": "low calcium in a blood test",
-    "sign:swelling": "a swollen calf",
-    "sign:redness": "a red calf",
-    "sign:warmth": "a warm calf",
-    "sign:tenderness": "a tender calf",
-    "sign:numbness": "numbness",
-    "sign:tingling": "tingling",
-    "sign:weakness": "weakness in the leg",
-    "sign:back-pain": "pain in the back or down the leg",
-    "sign:walking-pain": "leg pain when walking that eases with rest",
-    "sign:breathlessness": "breathlessness",
-    "sign:chest-pain": "chest pain",
-    "sign:wound": "a dirty wound or cut",
-    "sign:toxin": "contact with a poison or toxin",
-    "sign:dark-urine": "dark (brown or red) urine",
-    "sign:severe-pain": "severe muscle pain",
-    "sign:confusion": "confusion",
-    "sign:vomiting": "being sick (vomiting)",
-    "sign:hot-skin": "hot skin",
-    "sign:collapse": "fainting or collapsing",
-    "sign:groin-numbness": "numbness around the groin, bottom or genitals",
-    "sign:bladder-bowel-change": "new trouble controlling the bladder or bowel",
-    "sign:cold-pale-leg": "a leg that has suddenly gone cold, pale and painful",
-    "sign:twitching": "muscle twitching",
-    "sign:urge-to-move": "an urge to move the legs that eases when you move",
-}
+# The vocabulary (LABELS, TOPICS, NUMBER_WORDS, values) lives with the knowledge base: its
+# validator needs it. The CLI's option choices and the questionnaire's menus are its values.
 
-TOPICS = ("where", "when", "recent", "sign", "condition")  # the multiple-choice questions
-
-
-def values(topic: str) -> tuple[str, ...]:
-    """The answers a question accepts, e.g. ``values("where")`` -> ``("calf", "foot", "thigh")``."""
-    return tuple(t.split(":", 1)[1] for t in LABELS if t.startswith(f"{topic}:"))
-
-
-NUMBER_WORDS = {  # the numeric answers a rule can compare, e.g. ``per-week>=3``
-    "age": "{v} years old ({n} or over)",
-    "lasts-min": "cramps lasting {v} minutes ({n} or more)",
-    "per-week": "cramps {v} times a week ({n} or more)",
-    "woke-per-week": "cramps waking you {v} times a week ({n} or more)",
-}
 _FIELDS = {
     "lasts-min": "lasts_min",
     "per-week": "per_week",
     "woke-per-week": "woke_per_week",
     "medicine": "medicines",
 }  # token topic -> Answers field, where the names differ
-_COMPARISON = re.compile(rf"^({'|'.join(NUMBER_WORDS)})>=(\d+(?:\.\d+)?)$")
 
 
 @dataclass(frozen=True)
@@ -104,11 +38,13 @@ class Answers:
 
     where: str | None = None
     when: str | None = None
+    legs: str | None = None  # one or both
     lasts_min: float | None = None
     per_week: float | None = None
     woke_per_week: float | None = None  # times a week a cramp woke them (from the diary)
     age: float | None = None
     pregnant: bool = False
+    breastfeeding: bool = False
     sport: bool = False
     recent: tuple[str, ...] = ()
     sign: tuple[str, ...] = ()
@@ -130,7 +66,7 @@ class Answers:
 
     def told_by_diary(self, token: str) -> bool:
         """Whether the answer behind ``token`` came from the diary, not from the person."""
-        topic = token.split(">=")[0].split(":")[0]
+        topic = re.split(r"[<>=:]", token, maxsplit=1)[0]
         return _FIELDS.get(topic, topic) in self.from_diary
 
     def tokens(self) -> frozenset[str]:
@@ -140,8 +76,12 @@ class Answers:
             out.add(f"where:{self.where}")
         if self.when is not None:
             out.add(f"when:{self.when}")
+        if self.legs is not None:
+            out.add(f"legs:{self.legs}")
         if self.pregnant:
             out.add("who:pregnant")
+        if self.breastfeeding:
+            out.add("who:breastfeeding")
         if self.sport:
             out.add("who:sport")
         out.update(f"recent:{r}" for r in self.recent)
@@ -162,21 +102,26 @@ class Answers:
 
 def matches(token: str, given: frozenset[str], numbers: dict[str, float]) -> bool:
     """Whether one rule token holds for these answers. Unknown tokens never hold."""
-    comparison = _COMPARISON.match(token)
+    comparison = COMPARISON.match(token)
     if comparison:
-        value = numbers.get(comparison.group(1))
-        return value is not None and value >= float(comparison.group(2))
+        name, op, threshold = comparison.groups()
+        value = numbers.get(name)
+        if value is None:
+            return False
+        return value >= float(threshold) if op == ">=" else value < float(threshold)
     return token in given
 
 
 def describe(token: str, answers: Answers) -> str:
     """A token as the person said it: ``age>=60`` -> ``67 years old (60 or over)``."""
-    comparison = _COMPARISON.match(token)
+    comparison = COMPARISON.match(token)
     if comparison:
-        name, threshold = comparison.groups()
+        name, op, threshold = comparison.groups()
         value = answers.numbers().get(name)
         shown = f"{value:g}" if value is not None else "?"
-        return NUMBER_WORDS[name].format(v=shown, n=f"{float(threshold):g}")
+        n = f"{float(threshold):g}"
+        bound = f"under {n}" if op == "<" else f"{n} or over" if name == "age" else f"{n} or more"
+        return NUMBER_WORDS[name].format(v=shown, n=bound)
     if token.startswith("medicine:"):
         return f"taking {token.split(':', 1)[1].replace('-', ' ')}"
     return LABELS.get(token, token)
@@ -219,7 +164,7 @@ class LeftOut:
 @dataclass(frozen=True)
 class CheckResult:
     answers: Answers
-    care: str  # emergency, urgent, doctor or self-care
+    care: str  # emergency, urgent, doctor or self-care: the highest of everything raised
     red_flags: tuple[RaisedFlag, ...]  # most serious first
     medicines: tuple[RaisedFlag, ...]  # medicine entries the person named, most serious first
     look_alikes: tuple[RankedCause, ...]  # it may not be a cramp: highest score first
@@ -227,6 +172,7 @@ class CheckResult:
     helps: tuple[Help, ...]  # what helps with those causes, graded better than "not supported"
     left_out: tuple[LeftOut, ...]
     relief: tuple[Entry, ...]  # the quickest steps (``now_rank``), first step first
+    notes: tuple[Note, ...] = ()  # answers given that raised nothing: why, and what would
 
     @property
     def emergency(self) -> bool:
@@ -238,24 +184,45 @@ def check(kb: KnowledgeBase, answers: Answers) -> CheckResult:
     given, numbers = answers.tokens(), answers.numbers()
     flags = _by_care(f for e in kb.of_kind("red-flag") if (f := _flag(e, given, numbers)))
     named = set(answers.medicines)
-    medicines = _by_care(
+    named_entries = (
         _raised(e, e.care or "doctor", (f"medicine:{e.id}",), given, numbers)
         for e in kb.of_kind("medicine")
         if e.id in named
     )
-    care = min((f.care for f in (*flags, *medicines)), key=_severity, default="self-care")
-    if care == "emergency":
-        return CheckResult(answers, care, flags, medicines, (), (), (), (), _relief(kb))
+    # One known and not linked to cramps (a blood thinner) raises nothing and is not listed:
+    # its token still reaches the cautions (painkillers).
+    medicines = _by_care(m for m in named_entries if m.care != "self-care")
+    if any(f.care == "emergency" for f in (*flags, *medicines)):
+        return CheckResult(answers, "emergency", flags, medicines, (), (), (), (), _relief(kb))
     causes = _ranked(kb, "cause", given, numbers)
-    # Only causes an answer points to; with none, the likeliest by prior ("no clear cause").
-    raised = [c for c in causes if c.because]
-    if causes and not raised:
-        raised = [c for c in causes if c.score == causes[0].score]
     look_alikes = tuple(c for c in _ranked(kb, "look-alike", given, numbers) if c.because)
-    helps, left_out = _helps(kb, [*look_alikes, *raised], given)
+    # Only causes an answer points to; with none (and nothing it may be instead), the cause
+    # the data finds likeliest before any answer ("no clear cause"), unless an answer ruled it
+    # out (a child's cramps are not an adult's idiopathic cramps).
+    raised = [c for c in causes if c.because]
+    if not raised and not look_alikes:
+        top = max((e.cause_check.prior for e in kb.of_kind("cause") if e.cause_check), default=0)
+        raised = [c for c in causes if c.entry.cause_check and c.entry.cause_check.prior == top]
+    withheld = {i: f for f in flags for i in f.entry.leave_out}
+    helps, left_out = _helps(kb, [*look_alikes, *raised], given, numbers, withheld)
+    levels = [f.care for f in (*flags, *medicines)] + [
+        c.entry.care or "self-care" for c in look_alikes
+    ]
+    care = min(levels, key=_severity, default="self-care")
+    notes = _notes(kb, given, (*flags, *medicines, *look_alikes, *raised))
+    relief = tuple(e for e in _relief(kb) if e.id not in withheld)
     return CheckResult(
-        answers, care, flags, medicines, look_alikes, tuple(raised), helps, left_out, _relief(kb)
+        answers, care, flags, medicines, look_alikes, tuple(raised), helps, left_out, relief, notes
     )
+
+
+def _notes(
+    kb: KnowledgeBase, given: frozenset[str], raised: tuple[RaisedFlag | RankedCause, ...]
+) -> tuple[Note, ...]:
+    """The data's one-line notes on answers that were given but raised nothing on their own."""
+    used = {t for r in raised for t in (*r.because, *getattr(r, "escalated_by", ()))}
+    notes = (n for e in kb.entries for n in e.notes)
+    return tuple({n.when: n for n in notes if n.when in given and n.when not in used}.values())
 
 
 def _relief(kb: KnowledgeBase) -> tuple[Entry, ...]:
@@ -286,27 +253,42 @@ def _ranked(
 
 
 def _unsupported(entry: Entry) -> bool:
-    return entry.evidence is not None and entry.evidence.grade == "not supported"
+    """Never offered: graded "not supported", or advised against by the references (quinine)."""
+    return entry.advised_against or (
+        entry.evidence is not None and entry.evidence.grade == "not supported"
+    )
 
 
 def _helps(
-    kb: KnowledgeBase, raised: list[RankedCause], given: frozenset[str]
+    kb: KnowledgeBase,
+    raised: list[RankedCause],
+    given: frozenset[str],
+    numbers: dict[str, float],
+    withheld: dict[str, RaisedFlag],
 ) -> tuple[tuple[Help, ...], tuple[LeftOut, ...]]:
     """What helps with the raised causes, in their order: never an unsupported entry, never
-    one that can hurt this person (left out, with why), the others with their caution. The
-    quickest steps are listed once, as ``relief``."""
+    one that can hurt this person (left out, with why: a caution, or a raised red flag whose
+    first aid forbids it), the others with their caution. The quickest steps are listed once,
+    as ``relief``."""
     helps: list[Help] = []
     left_out: list[LeftOut] = []
     ids = dict.fromkeys(i for c in raised for i in c.entry.helps)
     entries = (kb.get(i) for i in ids)
     for entry in (e for e in entries if e and not e.now_rank and not _unsupported(e)):
-        cautions = entry.cautions_for(given)
-        avoid = next((c for c in cautions if c.avoid), None)
+        cautions = entry.cautions_for(lambda t: matches(t, given, numbers))
+        avoid = next((c.text for c in cautions if c.avoid), None)
+        if entry.id in withheld:  # a raised red flag's first aid forbids it
+            avoid = _withheld_reason(withheld[entry.id].entry)
         if avoid is not None:
-            left_out.append(LeftOut(entry, avoid.text))
+            left_out.append(LeftOut(entry, avoid))
         else:
             helps.append(Help(entry, " ".join(c.text for c in cautions) or None))
     return tuple(helps), tuple(left_out)
+
+
+def _withheld_reason(flag: Entry) -> str:
+    first = flag.first_aid[0] if flag.first_aid else ""
+    return f"Not now: {flag.title[0].lower()}{flag.title[1:]}. {first}".strip()
 
 
 def _severity(care: str) -> int:
@@ -317,10 +299,16 @@ def _flag(entry: Entry, given: frozenset[str], numbers: dict[str, float]) -> Rai
     rule = entry.flag_check
     if rule is None or not (rule.any or rule.all):
         return None
-    any_hits = [t for t in rule.any if matches(t, given, numbers)]
-    if (rule.any and not any_hits) or not all(matches(t, given, numbers) for t in rule.all):
+    hits = [t for t in (*rule.any, *rule.also_any) if matches(t, given, numbers)]
+    if (rule.any and not any(t in hits for t in rule.any)) or (
+        rule.also_any and not any(t in hits for t in rule.also_any)
+    ):
         return None
-    because = tuple(dict.fromkeys([*any_hits, *rule.all]))
+    if not all(matches(t, given, numbers) for t in rule.all):
+        return None
+    if any(matches(t, given, numbers) for t in rule.unless):
+        return None
+    because = tuple(dict.fromkeys([*hits, *rule.all]))
     return _raised(entry, entry.care or "doctor", because, given, numbers)
 
 
@@ -331,13 +319,20 @@ def _raised(
     given: frozenset[str],
     numbers: dict[str, float],
 ) -> RaisedFlag:
-    """A raised flag or medicine, its care escalated when the entry's escalation holds."""
-    rule = entry.flag_check
-    escalators = tuple(t for t in (rule.escalate_any if rule else ()) if matches(t, given, numbers))
-    if not (rule and rule.escalate_care and escalators):
+    """A raised flag or medicine, its care escalated by every escalation that holds."""
+    rules = entry.flag_check.escalations if entry.flag_check else ()
+    held = [(r.care, hits) for r in rules if (hits := _holding(r.any, given, numbers))]
+    top = min((level for level, _ in held), key=_severity, default=care)
+    if _severity(top) >= _severity(care):  # an escalation never lowers care
         return RaisedFlag(entry, care, because)
-    care = min(care, rule.escalate_care, key=_severity)  # escalation never lowers care
-    return RaisedFlag(entry, care, because, escalators)
+    escalators = (t for level, hits in held if level == top for t in hits)
+    return RaisedFlag(entry, top, because, tuple(dict.fromkeys(escalators)))
+
+
+def _holding(
+    tokens: tuple[str, ...], given: frozenset[str], numbers: dict[str, float]
+) -> list[str]:
+    return [t for t in tokens if matches(t, given, numbers)]
 
 
 def _cause(entry: Entry, given: frozenset[str], numbers: dict[str, float]) -> RankedCause | None:

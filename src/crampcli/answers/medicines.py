@@ -25,7 +25,7 @@ class MedicineMatch:
     name: str | None  # the generic name it matched, None when not in our list
     brand: str | None  # the brand name it matched, if it matched one
     entry: Entry | None  # the medicine entry (group) it belongs to
-    link: str  # "strong", "weak" or "none-known"
+    link: str  # "strong", "weak", "none" (known, not linked) or "none-known" (not in our list)
     care: str  # the entry's care level; "self-care" when not in our list
 
 
@@ -42,17 +42,20 @@ def names(kb: KnowledgeBase) -> dict[str, tuple[Entry, Medicine, str | None]]:
 
 def match_names(kb: KnowledgeBase, queries: Sequence[str]) -> list[MedicineMatch]:
     """One match per query, in order; a name that is not in our list says so (link none-known)."""
-    from rapidfuzz import fuzz, process
-
     known = names(kb)
+    # Words of generic names: after a name, one of these (or one close to it) makes another
+    # medicine (a combination), while any other word is a device, a salt or a form
+    # ("Turbohaler", "sodium").
+    drug_words = {w for _, m, _ in known.values() for w in _fold(m.name).split()} - _JOINERS
     found: list[MedicineMatch] = []
     for query in queries:
-        folded = _fold(_DOSE.sub(" ", query)) or _fold(query)
-        hit = known.get(folded)
-        if hit is None and folded:
-            best = process.extractOne(folded, known.keys(), scorer=fuzz.ratio)
-            if best is not None and best[1] >= MATCH_CUTOFF:
-                hit = known[best[0]]
+        words = (_fold(_DOSE.sub(" ", query)) or _fold(query)).split()
+        # the whole name (typos allowed), else its leading words exactly (a short word is too
+        # easily a typo of another name): "Symbicort Turbohaler", "warfarin sodium"
+        hit = _lookup(known, " ".join(words)) if words else None
+        n = len(words) - 1
+        while hit is None and n > 0 and not _near(words[n], drug_words):
+            hit, n = known.get(" ".join(words[:n])), n - 1
         if hit is None:
             found.append(MedicineMatch(query, None, None, None, "none-known", "self-care"))
             continue
@@ -62,8 +65,68 @@ def match_names(kb: KnowledgeBase, queries: Sequence[str]) -> list[MedicineMatch
     return found
 
 
+def _near(word: str, drug_words: set[str]) -> bool:
+    """Whether ``word`` is one of these drug words or close to one (mistyped)."""
+    from rapidfuzz import fuzz, process
+
+    return (
+        process.extractOne(word, drug_words, scorer=fuzz.ratio, score_cutoff=MATCH_CUTOFF)
+        is not None
+    )
+
+
+def _lookup(
+    known: dict[str, tuple[Entry, Medicine, str | None]], folded: str
+) -> tuple[Entry, Medicine, str | None] | None:
+    """The name as typed, or the one it is a typo of."""
+    from rapidfuzz import fuzz, process
+
+    hit = known.get(folded)
+    if hit is None:
+        close = process.extract(folded, known.keys(), scorer=fuzz.ratio, limit=3)
+        hit = next(
+            (known[k] for k, score, _ in close if score >= MATCH_CUTOFF and typo_of(folded, k)),
+            None,
+        )
+    return hit
+
+
+def typo_of(typed: str, name: str) -> bool:
+    """Whether ``typed`` reads as ``name`` mistyped: each difference is one letter (missing,
+    extra, wrong) or two letters swapped, or a joining word left out or added ("fluticasone
+    salmeterol"). Distinct drugs close in spelling differ by a syllable ("estriol", "estradiol";
+    "prednisone", "prednisolone"): those are other medicines, not typos."""
+    from rapidfuzz.distance import Levenshtein
+
+    ours_at = theirs_at = 0  # where the current run of differences starts
+    for op in [*Levenshtein.opcodes(typed, name), None]:
+        if op is not None and op.tag != "equal":
+            continue  # adjacent differences are one: "ab" for "h" is not two one-letter typos
+        end_ours, end_theirs = (op.src_start, op.dest_start) if op else (len(typed), len(name))
+        ours, theirs = typed[ours_at:end_ours], name[theirs_at:end_theirs]
+        if not _one_slip(ours, theirs):
+            return False
+        if op is not None:
+            ours_at, theirs_at = op.src_end, op.dest_end
+    return True
+
+
+_JOINERS = frozenset({"and", "with", "plus"})  # "budesonide formoterol" for "... and formoterol"
+
+
+def _one_slip(ours: str, theirs: str) -> bool:
+    if (len(ours) <= 1 and len(theirs) <= 1) or ours == theirs[::-1]:
+        return True
+    return not (ours and theirs) and (ours or theirs).strip() in _JOINERS
+
+
 def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def link_text(link: str) -> str:
+    """A medicine's link in words; "none" is a known medicine, not one missing from our list."""
+    return "not linked to cramps" if link == "none" else f"{link} link to cramps"
 
 
 def entry_ids(matches: Sequence[MedicineMatch]) -> tuple[str, ...]:

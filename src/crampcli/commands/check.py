@@ -33,6 +33,11 @@ class Timing(str, Enum):
     rest = "rest"
 
 
+class Legs(str, Enum):
+    one = "one"
+    both = "both"
+
+
 class Recent(str, Enum):
     sweating = "sweating"
     heat = "heat"
@@ -44,6 +49,9 @@ class Recent(str, Enum):
     dehydration = "dehydration"
     tired = "tired"
     vomiting_diarrhoea = "vomiting-diarrhoea"
+    gave_birth = "gave-birth"
+    surgery = "surgery"
+    long_journey = "long-journey"
 
 
 class Sign(str, Enum):
@@ -54,21 +62,27 @@ class Sign(str, Enum):
     numbness = "numbness"
     tingling = "tingling"
     weakness = "weakness"
+    sudden = "sudden"
     back_pain = "back-pain"
     walking_pain = "walking-pain"
     breathlessness = "breathlessness"
     chest_pain = "chest-pain"
+    palpitations = "palpitations"
     wound = "wound"
     toxin = "toxin"
+    stiff_jaw = "stiff-jaw"
     dark_urine = "dark-urine"
     severe_pain = "severe-pain"
     confusion = "confusion"
+    seizure = "seizure"
     vomiting = "vomiting"
     hot_skin = "hot-skin"
+    fever = "fever"
     collapse = "collapse"
     groin_numbness = "groin-numbness"
     bladder_bowel_change = "bladder-bowel-change"
     cold_pale_leg = "cold-pale-leg"
+    limp = "limp"
     twitching = "twitching"
     urge_to_move = "urge-to-move"
 
@@ -85,6 +99,8 @@ class Condition(str, Enum):
     neuropathy = "neuropathy"
     high_cholesterol = "high-cholesterol"
     low_calcium = "low-calcium"
+    ulcer = "ulcer"
+    asthma = "asthma"
 
 
 def _one_of(choices: type[Enum]) -> str:
@@ -113,7 +129,14 @@ CHECK_WOKE = typer.Option(
 CHECK_AGE = typer.Option(
     None, "--age", metavar="N", callback=between(0, 130), help="Your age in years."
 )
+CHECK_LEGS = typer.Option(
+    None,
+    "--legs",
+    metavar="WHICH",
+    help=f"Cramps, pain or swelling in one leg or both: {_one_of(Legs)}.",
+)
 CHECK_PREGNANT = typer.Option(False, "--pregnant", help="You are pregnant.")
+CHECK_BREASTFEEDING = typer.Option(False, "--breastfeeding", help="You are breastfeeding.")
 CHECK_SPORT = typer.Option(False, "--sport", help="You do sport regularly.")
 CHECK_RECENT = typer.Option(
     None, "--recent", metavar="WHAT", help=f"Something recent (repeatable): {_one_of(Recent)}."
@@ -152,11 +175,13 @@ def check(
     ctx: typer.Context,
     where: Where | None = CHECK_WHERE,
     when: Timing | None = CHECK_WHEN,
+    legs: Legs | None = CHECK_LEGS,
     lasts_min: float | None = CHECK_LASTS,
     per_week: int | None = CHECK_PER_WEEK,
     woke_per_week: int | None = CHECK_WOKE,
     age: int | None = CHECK_AGE,
     pregnant: bool = CHECK_PREGNANT,
+    breastfeeding: bool = CHECK_BREASTFEEDING,
     sport: bool = CHECK_SPORT,
     recent: list[Recent] | None = CHECK_RECENT,
     sign: list[Sign] | None = CHECK_SIGN,
@@ -180,11 +205,13 @@ def check(
     answers = engine.Answers(
         where=where.value if where else None,
         when=when.value if when else None,
+        legs=legs.value if legs else None,
         lasts_min=lasts_min,
         per_week=per_week,
         woke_per_week=woke_per_week,
         age=age,
         pregnant=pregnant,
+        breastfeeding=breastfeeding,
         sport=sport,
         recent=tuple(dict.fromkeys(r.value for r in recent or ())),
         sign=tuple(dict.fromkeys(s.value for s in sign or ())),
@@ -206,13 +233,14 @@ def check(
 
 
 def _medicine_ids(state: State, kb: KnowledgeBase, names: list[str]) -> tuple[str, ...]:
-    """The medicine entries these names belong to; a note on stderr for names not in our list."""
+    """The medicine entries these names belong to; a note on stderr for a name not in our list
+    (in `meds`'s words: not proof of no link) or known and not linked to cramps."""
     from crampcli.answers.medicines import entry_ids, match_names
     from crampcli.output.safe import printable
+    from crampcli.output.views import medicine_note
 
     found = match_names(kb, names)
     for m in found:
-        if m.entry is None:
-            note = f"crampcli: {m.query!r} is not in our list of medicines linked to cramps"
-            print(printable(note), file=state.env.stderr)
+        if m.entry is None or m.link == "none":
+            print(printable(f"crampcli: {medicine_note(m)}"), file=state.env.stderr)
     return entry_ids(found)

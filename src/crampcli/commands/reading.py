@@ -53,14 +53,13 @@ def causes(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Why leg cramps happen: every cause, with what helps and the sources."""
-    from crampcli.answers.audience import for_them
     from crampcli.output import views
 
     state: State = ctx.obj
     kb = state.kb()
-    every = views.by_how_common(kb.of_kind("cause"))
-    found = [e for e in for_them(every, who or []) if when is None or when.value in e.situations]
-    found = found[:limit]
+    every = kb.of_kind("cause")
+    found = views.causes_for(kb, who or [])
+    found = [e for e in found if when is None or when.value in e.situations][:limit]
     if as_json:
         emit(state.env, views.entries_dict(kb, "causes", found))
     if not found:  # with --json too: one rule for an empty answer (help exit-codes)
@@ -120,12 +119,11 @@ def prevent(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """How to make cramps less likely, best supported first, with cautions."""
-    from crampcli.answers.audience import for_them
-    from crampcli.output.views import by_evidence
+    from crampcli.output.views import prevention_for
 
     state: State = ctx.obj
     kb = state.kb()
-    found = for_them(by_evidence(kb.of_kind("prevention")), who or [])[:limit]
+    found = prevention_for(kb, who or [])[:limit]
     _emit_entries(state, kb, "prevention", found, as_json, banner=True, brief=brief)
 
 

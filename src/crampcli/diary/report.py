@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from crampcli import __version__
 from crampcli.answers.check import check
-from crampcli.answers.medicines import MedicineMatch, match_names
+from crampcli.answers.medicines import MedicineMatch, link_text, match_names
 from crampcli.diary.model import Cramp
 from crampcli.diary.stats import Stats, answers_from_diary, compute, recent
 from crampcli.knowledge.model import KnowledgeBase
@@ -149,7 +149,7 @@ def _medicine(m: MedicineMatch) -> str:
         shown = matched  # as written: no need to say it twice
     else:
         shown = f"{m.query} (read as {matched})"
-    return f"{shown}: {m.link} link to cramps ({m.entry.title})."
+    return f"{shown}: {link_text(m.link)} ({m.entry.title})."
 
 
 def _title(report: Report) -> str:

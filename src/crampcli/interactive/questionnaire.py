@@ -23,6 +23,7 @@ from crampcli.errors import CrampError, ExitCode
 from crampcli.interactive.choosing import choice, line_editing, yes_no
 from crampcli.knowledge.model import KnowledgeBase
 from crampcli.output.fancy import make_console
+from crampcli.output.views import medicine_note
 
 SKIP = "skip"
 GIVE_OPTIONS = "Give them as options instead (see crampcli check --help)."
@@ -139,15 +140,35 @@ def _ask(console: Console, kb: KnowledgeBase, given: Answers) -> Answers:
     return answers
 
 
+# The emergencies first, one short yes/no each: someone with chest pain must not read a list
+# of thirty signs. "Yes" to a question that covers two signs asks which (Enter: both).
+EMERGENCY_QUESTIONS = (
+    ("Are you breathless, or do you have chest pain?", ("breathlessness", "chest-pain")),
+    ("Have you collapsed or fainted, or are you confused?", ("collapse", "confusion")),
+    ("Has a leg suddenly gone cold, pale and painful?", ("cold-pale-leg",)),
+    (
+        "Is there numbness around the groin or bottom, or new bladder or bowel trouble?",
+        ("groin-numbness", "bladder-bowel-change"),
+    ),
+)
+_ASKED_FIRST = tuple(s for _, signs in EMERGENCY_QUESTIONS for s in signs)
+
+
 def _questions(kb: KnowledgeBase) -> list[Question]:
     # Warning signs first: someone with a hot swollen calf must not answer ten questions first.
     return [
+        *(_emergency_question(text, signs) for text, signs in EMERGENCY_QUESTIONS),
         lambda c, a: {
             "sign": _several(
-                c, "First, warning signs: have you noticed any of these?", "sign", a.sign
+                c,
+                "Other warning signs: have you noticed any of these?",
+                "sign",
+                a.sign,
+                leave_out=_ASKED_FIRST,
             )
         },
         lambda c, a: {"where": _one_of(c, "Where do you get cramps?", "where", a.where, False)},
+        lambda c, a: {"legs": _one_of(c, "In one leg or both?", "legs", a.legs, False)},
         lambda c, a: {"when": _one_of(c, "When do they come?", "when", a.when, True)},
         lambda c, a: {
             "lasts_min": _number(
@@ -159,6 +180,7 @@ def _questions(kb: KnowledgeBase) -> list[Question]:
         },
         lambda c, a: {"age": _number(c, "How old are you?", a.age, 130)},
         lambda c, a: {"pregnant": _yes_no(c, "Are you pregnant?", a.pregnant)},
+        lambda c, a: {"breastfeeding": _yes_no(c, "Are you breastfeeding?", a.breastfeeding)},
         lambda c, a: {"sport": _yes_no(c, "Do you do sport regularly?", a.sport)},
         lambda c, a: {
             "recent": _several(c, "Recently, have you had any of these?", "recent", a.recent)
@@ -172,6 +194,21 @@ def _questions(kb: KnowledgeBase) -> list[Question]:
     ]
 
 
+def _emergency_question(text: str, signs: tuple[str, ...]) -> Question:
+    def ask(console: Console, answers: Answers) -> dict[str, Any]:
+        had = [s for s in signs if s in answers.sign]
+        if not _yes_no(console, text, bool(had)):
+            return {"sign": tuple(s for s in answers.sign if s not in signs)}
+        picked = signs
+        if len(signs) > 1:
+            which = " or ".join(f"{n}. {s}" for n, s in enumerate(signs, 1))
+            prompt = _Pick(f"Which: {which}?", console=console, options=signs)
+            picked = prompt(default=tuple(had) or signs) or signs
+        return {"sign": tuple(dict.fromkeys([*answers.sign, *picked]))}
+
+    return ask
+
+
 def _medicines(console: Console, kb: KnowledgeBase, given: tuple[str, ...]) -> tuple[str, ...]:
     """Medicine names, typed freely; the medicine entries they belong to."""
     console.print()
@@ -183,10 +220,7 @@ def _medicines(console: Console, kb: KnowledgeBase, given: tuple[str, ...]) -> t
     )
     found = match_names(kb, [n.strip() for n in typed.split(",") if n.strip()])
     for m in found:
-        if m.entry is None:
-            console.print(Text(f"  {m.query}: not in our list of medicines linked to cramps"))
-        else:
-            console.print(Text(f"  {m.query}: {m.name} ({m.entry.title}, {m.link} link)"))
+        console.print(Text(f"  {medicine_note(m)}"))
     return tuple(dict.fromkeys([*given, *(m.entry.id for m in found if m.entry)]))
 
 
@@ -227,13 +261,38 @@ def _number(console: Console, question: str, given: float | None, high: float) -
 
 
 def _several(
-    console: Console, question: str, topic: str, given: tuple[str, ...]
+    console: Console,
+    question: str,
+    topic: str,
+    given: tuple[str, ...],
+    leave_out: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
+    """Several of a topic's values; those in ``leave_out`` were asked already and are kept."""
     console.print()
     console.print(Text(question, "bold"))
-    options = values(topic)
-    width = max(16, *map(len, options))  # the labels line up, whatever the longest value
-    for n, value in enumerate(options, 1):
-        console.print(Text(f"  {n:2}. {value:<{width}} {LABELS[f'{topic}:{value}']}"))
+    options = tuple(v for v in values(topic) if v not in leave_out)
+    for line in _menu(options, topic):
+        console.print(Text(line))
     prompt = _Pick("Type their numbers, e.g. 1 3", console=console, options=options)
-    return prompt(default=given)
+    kept = tuple(v for v in given if v in leave_out)
+    return tuple(dict.fromkeys([*kept, *prompt(default=tuple(v for v in given if v in options))]))
+
+
+MENU_ROWS = 16  # with the question and the prompt, within an 80x24 terminal
+
+
+def _menu(options: tuple[str, ...], topic: str) -> list[str]:
+    """Numbered options with their meaning, one a line; in two columns of names when that
+    many would scroll the question off an 80x24 terminal."""
+    if len(options) <= MENU_ROWS:
+        width = max(16, *map(len, options))  # the labels line up, whatever the longest value
+        return [
+            f"  {n:2}. {value:<{width}} {LABELS[f'{topic}:{value}']}"
+            for n, value in enumerate(options, 1)
+        ]
+    rows = -(-len(options) // 2)
+    cells = [f"{n:2}. {value}" for n, value in enumerate(options, 1)]
+    return [
+        f"  {cells[i]:<38}{cells[i + rows] if i + rows < len(cells) else ''}".rstrip()
+        for i in range(rows)
+    ]

@@ -88,7 +88,13 @@ def rows_for(path: str, raw: bytes, make: Callable[[], Rows]) -> Rows:
     validates it; for large files its result is cached, so that happens once per change."""
     if len(raw) < DOCUMENT_MIN_BYTES:
         return make()
-    code = ("knowledge/loading", "knowledge/rows", "knowledge/validate")
+    code = (
+        "knowledge/loading",
+        "knowledge/rows",
+        "knowledge/validate",
+        "knowledge/vocabulary",
+        "knowledge/model",
+    )
     key = f"{digest(raw)}-{len(raw)}"  # the exact bytes that were validated
     rows: Rows = _cached("document", path, key, code, make, _as_is, _if_well_formed)
     return rows

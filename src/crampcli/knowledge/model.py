@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 KINDS = (
@@ -17,7 +18,9 @@ KINDS = (
 CARE_LEVELS = ("emergency", "urgent", "doctor", "self-care")  # most serious first
 EVIDENCE_GRADES = ("supported", "mixed", "not supported")  # `prevent` lists in this order
 HOW_COMMON = ("common", "less common", "rare")  # `causes` lists in this order
-LINKS = ("strong", "weak")  # how strongly a medicine is linked to cramps
+# How strongly a medicine is linked to cramps; "none": known and not linked (a blood thinner,
+# listed so that its painkiller caution can reach the person).
+LINKS = ("strong", "weak", "none")
 AUDIENCES = ("women", "pregnant", "older", "athletes")
 SITUATIONS = ("night", "exercise", "after-exercise", "rest", "cold", "heat")
 
@@ -52,19 +55,38 @@ class CauseCheck:
 
 
 @dataclass
+class Escalation:
+    """A risk factor rule: when any of ``any`` is among the answers, care rises to ``care``."""
+
+    care: str
+    any: tuple[str, ...]
+
+
+@dataclass
 class FlagCheck:
-    """When a red flag is raised (``any``/``all``) and when its care rises. A medicine entry has
-    only the escalation: it is raised by naming one of its medicines."""
+    """When a red flag is raised and when its care rises. Raised when one of ``any`` (if
+    given), every one of ``all``, one of ``also_any`` (if given) and none of ``unless`` hold.
+    A medicine entry has only escalations: it is raised by naming one of its medicines."""
 
     any: tuple[str, ...] = ()
     all: tuple[str, ...] = ()
-    escalate_care: str | None = None
-    escalate_any: tuple[str, ...] = ()
+    also_any: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    escalations: tuple[Escalation, ...] = ()
+
+
+@dataclass
+class Note:
+    """Why answer ``when`` is not a warning sign on its own, and what would make it one."""
+
+    when: str
+    text: str
 
 
 @dataclass
 class Caution:
-    """Advice that can hurt some people: for anyone who gave one of ``when`` (answer tokens)."""
+    """Advice that can hurt some people: for anyone for whom one of ``when`` holds (answer tokens,
+    ``medicine:ID`` tokens for a group of medicines, or comparisons such as ``age>=65``)."""
 
     when: tuple[str, ...]
     text: str
@@ -117,10 +139,16 @@ class Entry:
     medicines: tuple[Medicine, ...] = ()
     sections: tuple[Section, ...] = ()
     corrections: Correction | None = None
+    first_aid: tuple[str, ...] = ()  # red flag: what to do while getting help
+    leave_out: tuple[str, ...] = ()  # red flag: ids of steps that can hurt while it is raised
+    notes: tuple[Note, ...] = ()
+    what_to_do: str | None = None  # medicine: the line about stopping or changing it
+    advised_against: bool = False  # the references advise against it: never a tip (quinine)
 
-    def cautions_for(self, given: frozenset[str]) -> tuple[Caution, ...]:
-        """The cautions that concern someone who gave the answer tokens ``given``."""
-        return tuple(c for c in self.cautions if not given.isdisjoint(c.when))
+    def cautions_for(self, holds: Callable[[str], bool]) -> tuple[Caution, ...]:
+        """The cautions that concern someone for whom ``holds(token)`` is true of one of their
+        tokens (the checker's token grammar: the model does not know it)."""
+        return tuple(c for c in self.cautions if any(map(holds, c.when)))
 
     @property
     def body(self) -> tuple[str, ...]:

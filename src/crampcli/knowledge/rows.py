@@ -23,10 +23,12 @@ from crampcli.knowledge.model import (
     Caution,
     Correction,
     Entry,
+    Escalation,
     Evidence,
     FlagCheck,
     KnowledgeBase,
     Medicine,
+    Note,
     Raise,
     Reference,
     Section,
@@ -48,12 +50,16 @@ def _entry_row(e: dict[str, Any]) -> tuple[Any, ...]:
         raises = tuple((r["if"], float(r["weight"])) for r in check.get("raises", ()))
         cause = (float(check.get("prior", 0.0)), raises)
     if kind in ("red-flag", "medicine") and check:
-        escalate = check.get("escalate") or {}
+        escalate = check.get("escalate") or []
         flag = (
             tuple(check.get("any", ())),
             tuple(check.get("all", ())),
-            escalate.get("care"),
-            tuple(escalate.get("any", ())),
+            tuple(check.get("also_any", ())),
+            tuple(check.get("unless", ())),
+            tuple(
+                (x["care"], tuple(x["any"]))
+                for x in (escalate if isinstance(escalate, list) else [escalate])
+            ),
         )
     return (
         e["id"],
@@ -81,6 +87,11 @@ def _entry_row(e: dict[str, Any]) -> tuple[Any, ...]:
         tuple((m["name"], tuple(m.get("brands", ())), m["link"]) for m in e.get("medicines", ())),
         tuple((s["heading"], tuple(s["items"])) for s in e.get("sections", ())),
         (fix["note"], tuple(fix["see"])) if (fix := e.get("corrections")) else None,
+        tuple(e.get("first_aid", ())),
+        tuple(e.get("leave_out", ())),
+        tuple((n["if"], n["text"]) for n in e.get("notes", ())),
+        e.get("what_to_do"),
+        bool(e.get("advised_against", False)),
     )
 
 
@@ -105,6 +116,7 @@ def _entry(*row: Any) -> Entry:
         entry_id, kind, title, summary, aliases, sources, details, evidence,
         audiences, situations, helps, now_rank, care, cause, flag, file, paragraphs,
         cautions, related, how_common, medicines, sections, corrections,
+        first_aid, leave_out, notes, what_to_do, advised_against,
     ) = row  # fmt: skip
     return Entry(
         entry_id,
@@ -121,7 +133,7 @@ def _entry(*row: Any) -> Entry:
         now_rank,
         care,
         CauseCheck(cause[0], tuple(Raise(*r) for r in cause[1])) if cause else None,
-        FlagCheck(*flag) if flag else None,
+        _flag_check(*flag) if flag else None,
         file,
         paragraphs,
         tuple(Caution(*c) for c in cautions),
@@ -130,13 +142,23 @@ def _entry(*row: Any) -> Entry:
         tuple(Medicine(*m) for m in medicines),
         tuple(Section(*x) for x in sections),
         Correction(*corrections) if corrections else None,
+        first_aid,
+        leave_out,
+        tuple(Note(*n) for n in notes),
+        what_to_do,
+        advised_against,
     )
+
+
+def _flag_check(*flag: Any) -> FlagCheck:
+    any_, all_, also_any, unless, escalations = flag
+    return FlagCheck(any_, all_, also_any, unless, tuple(Escalation(*x) for x in escalations))
 
 
 # --- checking rows read back from a cache -------------------------------------------------------
 
 _STR, _NONE = frozenset({str}), type(None)
-_FIELDS = 23  # of an entry row, in _entry's order
+_FIELDS = 28  # of an entry row, in _entry's order
 
 
 def well_formed(rows: Any) -> bool:
@@ -169,7 +191,9 @@ def _well_formed(rows: Any) -> bool:
     helps, now_rank, care, cause, flag, files, paragraphs, cautions, related, how_common = columns[
         10:20
     ]
-    medicines, sections, corrections = columns[20:]
+    medicines, sections, corrections, first_aid, leave_out, notes, what_to_do, advised_against = (
+        columns[20:]
+    )
     known = set(ids) | set(ref_ids)
     flat = _flat
     return (
@@ -198,6 +222,12 @@ def _well_formed(rows: Any) -> bool:
         and _each_item(medicines, _medicine)
         and _each_item(sections, _section)
         and all(_correction(x, known) for x in corrections if x is not None)
+        and _strings(first_aid)
+        and _strings(leave_out)
+        and flat(leave_out) <= known
+        and all(map(_notes, notes))
+        and not _types(what_to_do) - {str, _NONE}
+        and not _types(advised_against) - {bool}
     )
 
 
@@ -232,8 +262,21 @@ def _cause(x: Any) -> bool:
 
 
 def _flag(x: Any) -> bool:
-    any_, all_, care, escalate = x
-    return _strings((any_, all_, escalate)) and care in (*CARE_LEVELS, None)
+    any_, all_, also_any, unless, escalations = x
+    return (
+        _strings((any_, all_, also_any, unless))
+        and type(escalations) is tuple
+        and all(
+            type(e) is tuple and len(e) == 2 and e[0] in CARE_LEVELS and _strings((e[1],))
+            for e in escalations
+        )
+    )
+
+
+def _notes(x: Any) -> bool:
+    return type(x) is tuple and all(
+        type(n) is tuple and len(n) == 2 and type(n[0]) is str and type(n[1]) is str for n in x
+    )
 
 
 def _each_item(column: Any, check: Callable[[Any], bool]) -> bool:

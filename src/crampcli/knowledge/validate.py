@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
+from crampcli.knowledge import vocabulary
 from crampcli.knowledge.model import (
     AUDIENCES,
     CARE_LEVELS,
@@ -25,9 +26,10 @@ from crampcli.knowledge.model import (
 FORMAT_VERSION = 1
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOKEN_RE = re.compile(
-    r"^(?:(?:where|when|who|recent|condition|sign|medicine):[a-z0-9-]+"
-    r"|(?:age|lasts-min|per-week|woke-per-week)>=\d+(?:\.\d+)?)$"
+    r"^(?:(?:where|when|legs|who|recent|condition|sign|medicine):[a-z0-9-]+"
+    r"|(?:age|lasts-min|per-week|woke-per-week)(?:>=|<)\d+(?:\.\d+)?)$"
 )
+SIGNS = tuple(t for t in vocabulary.LABELS if t.startswith("sign:"))
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # What each kind of cross-reference may point at ("reference": an id in `references`).
 TARGET_KINDS = {
@@ -61,6 +63,7 @@ def _type_name(value: Any) -> str:
 class _Checker:
     def __init__(self) -> None:
         self.problems: list[str] = []
+        self.medicine_tokens: list[tuple[str, str]] = []  # (medicine id, path): checked last
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(f"{path}: {message}")
@@ -172,7 +175,49 @@ def validate(doc: Any, elsewhere: Mapping[str, str] | None = None) -> list[str]:
                 f"{path}.{key}[{j}]",
                 f"refers to {target!r}, a {kind_of.get(target)}; {key} names {wanted} ids",
             )
+    for target, path in c.medicine_tokens:  # a rule on a group nobody can name never holds
+        if kind_of.get(target) != "medicine":
+            c.add(path, f"'medicine:{target}' names no medicine entry")
+    _check_every_sign_has_a_rule(c, [e for e in entries if isinstance(e, dict)])
     return c.problems
+
+
+def _check_every_sign_has_a_rule(c: _Checker, entries: list[dict[str, Any]]) -> None:
+    """A knowledge base whose red flags have rules gives every ``--sign`` a floor of its own: a
+    red flag it raises alone, a look-alike it raises alone that needs a doctor, or a note
+    saying why it is not a warning sign on its own. Else that sign falls through every rule."""
+    checks = [e.get("check") for e in entries if e.get("kind") == "red-flag"]
+    if not any(isinstance(x, dict) for x in checks):
+        return  # no symptom checker rules at all: a knowledge base to read, not to triage
+    covered: set[str] = set()
+    for e in entries:
+        check = e["check"] if isinstance(e.get("check"), dict) else {}
+        covered.update(str(n.get("if")) for n in _objects(e.get("notes")))
+        if e.get("kind") == "red-flag" and not check.get("all") and not check.get("also_any"):
+            any_ = check.get("any")
+            if isinstance(any_, list):
+                covered.update(t for t in any_ if isinstance(t, str))
+        if e.get("kind") == "look-alike" and e.get("care") in CARE_LEVELS[:-1]:
+            prior = check.get("prior", 0)
+            for rule in _objects(check.get("raises")):
+                weight = rule.get("weight")
+                if _number(prior) and _number(weight) and prior + weight > 0:
+                    covered.add(str(rule.get("if")))
+    missing = [s for s in SIGNS if s not in covered]
+    if missing:
+        c.add(
+            "$.entries",
+            f"no rule of its own for {', '.join(missing)}: add each to a red flag's 'any', "
+            "or give a 'notes' line saying why it is not a warning sign alone",
+        )
+
+
+def _objects(value: Any) -> list[dict[str, Any]]:
+    return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _is_date(text: str) -> bool:
@@ -219,6 +264,12 @@ def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[Cited]:
         yield target, path, "related", j
     for j, caution in enumerate(c.typed(e, "cautions", path, list, False) or []):
         _check_caution(c, caution, f"{path}.cautions[{j}]")
+    for j, note in enumerate(c.typed(e, "notes", path, list, False) or []):
+        npath = f"{path}.notes[{j}]"
+        if _is_object(c, note, npath):
+            token = c.typed(note, "if", npath, str, True)
+            _check_tokens(c, [token] if token else [], f"{npath}.if")
+            c.typed(note, "text", npath, str, True)
     if kind in ("cause", "look-alike"):
         for j, target in enumerate(c.strings(e, "helps", path, False)):
             yield target, path, "helps", j
@@ -228,6 +279,8 @@ def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[Cited]:
         check = c.typed(e, "check", path, dict, False)
         if check is not None:
             _check_cause_rules(c, check, f"{path}.check")
+    if kind in ("relief", "prevention"):
+        c.typed(e, "advised_against", path, bool, False)
     if kind == "relief":
         rank = c.typed(e, "now_rank", path, int, False)
         if rank is not None and rank < 1:
@@ -238,6 +291,9 @@ def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[Cited]:
         check = c.typed(e, "check", path, dict, False)
         if check is not None:
             _check_flag_rules(c, check, f"{path}.check")
+        c.strings(e, "first_aid", path, False)
+        for j, target in enumerate(c.strings(e, "leave_out", path, False)):
+            yield target, path, "leave_out", j
     elif kind == "look-alike":
         c.one_of(c.typed(e, "care", path, str, True), CARE_LEVELS, f"{path}.care", "care level")
     elif kind == "medicine":
@@ -250,6 +306,7 @@ def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[Cited]:
         check = c.typed(e, "check", path, dict, False)
         if check is not None:
             _check_escalation(c, check, f"{path}.check", required=True)
+        c.typed(e, "what_to_do", path, str, False)
     elif kind == "guide":
         for j, section in enumerate(c.typed(e, "sections", path, list, True) or []):
             spath = f"{path}.sections[{j}]"
@@ -298,6 +355,8 @@ def _check_tokens(c: _Checker, tokens: list[str], path: str) -> None:
     for i, token in enumerate(tokens):
         if not TOKEN_RE.match(token):
             c.add(f"{path}[{i}]", f"{token!r} is not an answer token (see docs/knowledge-base.md)")
+        elif token.startswith("medicine:"):
+            c.medicine_tokens.append((token.split(":", 1)[1], f"{path}[{i}]"))
 
 
 def _check_cause_rules(c: _Checker, check: dict[str, Any], path: str) -> None:
@@ -319,13 +378,27 @@ def _check_flag_rules(c: _Checker, check: dict[str, Any], path: str) -> None:
         c.add(path, "needs a non-empty 'any' or 'all' list")
     _check_tokens(c, any_, f"{path}.any")
     _check_tokens(c, all_, f"{path}.all")
+    for key in ("also_any", "unless"):
+        _check_tokens(c, c.strings(check, key, path, False), f"{path}.{key}")
     _check_escalation(c, check, path, required=False)
 
 
 def _check_escalation(c: _Checker, check: dict[str, Any], path: str, required: bool) -> None:
+    """``escalate``: one ``{"care", "any"}`` rule, or a list of them (one per risk factor)."""
+    if isinstance(check.get("escalate"), list):
+        rules = check["escalate"]
+        if required and not rules:
+            c.add(f"{path}.escalate", "must not be empty")
+        for j, rule in enumerate(rules):
+            if _is_object(c, rule, f"{path}.escalate[{j}]"):
+                _check_one_escalation(c, rule, f"{path}.escalate[{j}]")
+        return
     escalate = c.typed(check, "escalate", path, dict, required)
     if escalate is not None:
-        care = c.typed(escalate, "care", f"{path}.escalate", str, True)
-        c.one_of(care, CARE_LEVELS[:-1], f"{path}.escalate.care", "care level")
-        tokens = c.strings(escalate, "any", f"{path}.escalate", True)
-        _check_tokens(c, tokens, f"{path}.escalate.any")
+        _check_one_escalation(c, escalate, f"{path}.escalate")
+
+
+def _check_one_escalation(c: _Checker, escalate: dict[str, Any], path: str) -> None:
+    care = c.typed(escalate, "care", path, str, True)
+    c.one_of(care, CARE_LEVELS[:-1], f"{path}.care", "care level")
+    _check_tokens(c, c.strings(escalate, "any", path, True), f"{path}.any")

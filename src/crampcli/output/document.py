@@ -69,5 +69,10 @@ DISCLAIMER = (
 )
 
 
-def footer() -> Line:
-    return Line(DISCLAIMER, "muted", message=True)
+EMERGENCY_DISCLAIMER = "Not medical advice: if in doubt, call for help."
+
+
+def footer(emergency: bool = False) -> Line:
+    """The closing line; after an emergency, a short one that adds nothing to act on. A
+    message, not data: off a terminal it goes to stderr."""
+    return Line(EMERGENCY_DISCLAIMER if emergency else DISCLAIMER, "muted", message=True)

@@ -6,11 +6,20 @@ from typing import TYPE_CHECKING, Any
 
 from crampcli.answers.audience import for_them
 from crampcli.answers.emergency import UNKNOWN, Numbers, call_hint, care_text
-from crampcli.knowledge.model import CARE_LEVELS, EVIDENCE_GRADES, HOW_COMMON, Entry, KnowledgeBase
+from crampcli.answers.medicines import link_text
+from crampcli.knowledge.model import (
+    CARE_LEVELS,
+    EVIDENCE_GRADES,
+    HOW_COMMON,
+    Caution,
+    Entry,
+    KnowledgeBase,
+    Note,
+)
 from crampcli.output.document import Document, Line, Panel, Row, Steps, footer
 
 if TYPE_CHECKING:  # each imported only by the command that needs it: keeps the others fast
-    from crampcli.answers.check import CheckResult, RankedCause
+    from crampcli.answers.check import Answers, CheckResult, RankedCause
     from crampcli.answers.medicines import MedicineMatch
     from crampcli.answers.search import Hit, SearchResult
     from crampcli.knowledge.importer import Imported
@@ -32,10 +41,37 @@ def by_severity(flags: list[Entry]) -> list[Entry]:
 
 
 def by_evidence(entries: list[Entry]) -> list[Entry]:
-    """Supported first, then mixed, then not supported; data order within a grade."""
-    last = len(EVIDENCE_GRADES)
-    grades = {g: i for i, g in enumerate(EVIDENCE_GRADES)}
-    return sorted(entries, key=lambda e: grades.get(e.evidence.grade, last) if e.evidence else last)
+    """Supported first, then mixed, then what the references advise against (quinine), then not
+    supported; the order given kept within each (audience, how common, data order)."""
+    return sorted(entries, key=_evidence_rank)
+
+
+_GRADES = {g: i for i, g in enumerate(EVIDENCE_GRADES)}
+_AGAINST = _GRADES["not supported"] - 0.5  # below every tip, above the unsupported claims
+BLOCKS = {  # a rank past the tips -> its labelled block's heading, and its mark in --brief
+    _AGAINST: ("Not recommended", "not recommended"),
+    _GRADES["not supported"]: ("Claims the evidence does not support", "not supported"),
+}
+
+
+def _evidence_rank(entry: Entry) -> float:
+    if entry.advised_against:
+        return _AGAINST
+    return _GRADES.get(entry.evidence.grade, len(_GRADES)) if entry.evidence else len(_GRADES)
+
+
+def evidence_label(entry: Entry, brief: bool = False) -> str | None:
+    """The block an entry sits in when listed ("Not recommended", ...), None for a tip."""
+    block = BLOCKS.get(_evidence_rank(entry))
+    return block[brief] if block else None
+
+
+def in_blocks(entries: list[Entry]) -> list[tuple[str | None, list[Entry]]]:
+    """``entries`` (ranked by evidence) cut into the tips, then each labelled block."""
+    blocks: dict[str | None, list[Entry]] = {}
+    for entry in entries:
+        blocks.setdefault(evidence_label(entry), []).append(entry)
+    return list(blocks.items())
 
 
 def by_how_common(entries: list[Entry]) -> list[Entry]:
@@ -63,14 +99,14 @@ def entry_panel(
     if entry.care:
         rows.insert(0, Row(care_text(entry.care, where), label="Care"))
     rows.extend(Row(c.text, label="Caution") for c in entry.cautions)
+    rows.extend(_first_aid_rows(entry))
     if entry.how_common:
         rows.append(Row(entry.how_common, label="How common"))
     rows.extend(_medicine_rows(entry))
     if full:
         label = "Why" if entry.kind == "cause" else None
         rows.extend(Row(p, label=label if i == 0 else None) for i, p in enumerate(entry.body))
-    if entry.helps:
-        rows.append(Row(_titles(kb, entry.helps), label="What helps"))
+    rows.extend(_helps_rows(kb, entry))
     if entry.related:
         rows.append(Row(_titles(kb, entry.related), label="See also"))
     if entry.evidence:
@@ -81,9 +117,21 @@ def entry_panel(
     return Panel(entry.title, tone, tuple(rows), badge=f"{KIND_LABELS[entry.kind]} · {entry.id}")
 
 
+def _helps_rows(kb: KnowledgeBase, entry: Entry) -> list[Row]:
+    """What helps, best supported first; what the evidence does not back in its own row."""
+    helps = by_evidence([e for i in entry.helps if (e := kb.get(i)) is not None])
+    return [
+        Row(_titles(kb, tuple(e.id for e in block)), label=label or "What helps")
+        for label, block in in_blocks(helps)
+    ]
+
+
 def _medicine_rows(entry: Entry) -> list[Row]:
     return [
-        Row(f"{m.name}{_brands(m.brands)}: {m.link} link", label="Medicines" if i == 0 else None)
+        Row(
+            f"{m.name}{_brands(m.brands)}: {link_text(m.link)}",
+            label="Medicines" if i == 0 else None,
+        )
         for i, m in enumerate(entry.medicines)
     ]
 
@@ -93,9 +141,12 @@ def _brands(brands: tuple[str, ...]) -> str:
 
 
 def brief_line(entry: Entry) -> Line:
-    """One line, never wrapped: made to be read at a glance, and to be grepped."""
+    """One line, never wrapped: made to be read at a glance, and to be grepped. An entry in a
+    labelled block says which on its line ("[not supported]")."""
     care = f" [{entry.care}]" if entry.care else ""
-    return Line(f"{entry.id}{care}: {entry.title} - {entry.summary}", wrap=False)
+    label = evidence_label(entry, brief=True)
+    block = f"[{label}] " if label else ""
+    return Line(f"{entry.id}{care}: {block}{entry.title} - {entry.summary}", wrap=False)
 
 
 def _urgent_flags(kb: KnowledgeBase) -> list[Entry]:
@@ -123,13 +174,25 @@ def listing(
     if brief:
         doc.add(*(brief_line(e) for e in entries))
     else:
-        doc.add(*(entry_panel(kb, e, where=where) for e in entries))
+        doc.add(*_panels_in_blocks(kb, entries, full=True, where=where))
     return doc.add(footer())
+
+
+def _panels_in_blocks(
+    kb: KnowledgeBase, entries: list[Entry], full: bool, where: Numbers
+) -> list[Line | Panel]:
+    """The tips as panels, then each labelled block under its heading."""
+    out: list[Line | Panel] = []
+    for label, block in in_blocks(entries):
+        if label:
+            out.append(Line(label, "heading"))
+        out.extend(entry_panel(kb, e, full=full, where=where) for e in block)
+    return out
 
 
 def _quick(kb: KnowledgeBase, who: list[str]) -> list[Entry]:
     """The first steps to take during a cramp, for these people."""
-    return [e for e in for_them(_relief_order(kb), who) if e.now_rank][:3]
+    return [e for e in relief_for(kb, who) if e.now_rank][:3]
 
 
 def now_steps(kb: KnowledgeBase, who: list[str] | None = None) -> Steps:
@@ -193,18 +256,31 @@ def relieve(
     if now:
         return relieve_now(kb, where, who)
     doc = Document().add(urgent_banner(kb, where), Line("During a cramp", "heading"))
-    doc.add(*(entry_panel(kb, e, where=where) for e in for_them(_relief_order(kb), who)))
+    doc.add(*_panels_in_blocks(kb, relief_for(kb, who), full=True, where=where))
     doc.add(Line("To prevent the next one", "heading"))
-    prevention = for_them(by_evidence(kb.of_kind("prevention")), who)
-    doc.add(*(entry_panel(kb, e, full=False, where=where) for e in prevention))
+    doc.add(*_panels_in_blocks(kb, prevention_for(kb, who), full=False, where=where))
     doc.add(Line("When to get medical help", "heading"))
     flags = by_severity(kb.of_kind("red-flag"))
     doc.add(*(entry_panel(kb, e, full=False, where=where) for e in flags))
     return doc.add(footer())
 
 
-def _relief_order(kb: KnowledgeBase) -> list[Entry]:
-    return sorted(kb.of_kind("relief"), key=lambda e: (e.now_rank is None, e.now_rank or 0))
+def relief_for(kb: KnowledgeBase, who: list[str]) -> list[Entry]:
+    """What to do during a cramp, for these people: the quickest steps in their order (a
+    sequence, not a ranking), then the rest by evidence, their own before everyone's."""
+    found = for_them(kb.of_kind("relief"), who)
+    steps = sorted((e for e in found if e.now_rank), key=lambda e: e.now_rank or 0)
+    return steps + by_evidence([e for e in found if not e.now_rank])
+
+
+def prevention_for(kb: KnowledgeBase, who: list[str]) -> list[Entry]:
+    """Prevention for these people: evidence first, their own before everyone's second."""
+    return by_evidence(for_them(kb.of_kind("prevention"), who))
+
+
+def causes_for(kb: KnowledgeBase, who: list[str]) -> list[Entry]:
+    """Causes for these people: evidence first, their own second, common before rare third."""
+    return by_evidence(for_them(by_how_common(kb.of_kind("cause")), who))
 
 
 def show(kb: KnowledgeBase, entry: Entry, where: Numbers = UNKNOWN) -> Document:
@@ -327,6 +403,8 @@ def entry_dict(kb: KnowledgeBase, entry: Entry) -> dict[str, Any]:
         out.update(helps=_refs(kb, entry.helps), how_common=entry.how_common)
     if entry.kind == "relief":
         out["now_rank"] = entry.now_rank
+    if entry.kind in ("relief", "prevention"):
+        out["advised_against"] = entry.advised_against
     if entry.care:
         out["care"] = entry.care
     if entry.kind == "medicine":
@@ -335,6 +413,12 @@ def entry_dict(kb: KnowledgeBase, entry: Entry) -> dict[str, Any]:
         ]
     if entry.kind == "guide":
         out["sections"] = [{"heading": x.heading, "items": list(x.items)} for x in entry.sections]
+    if entry.kind == "red-flag":
+        out.update(first_aid=list(entry.first_aid), leave_out=list(entry.leave_out))
+    if entry.what_to_do:
+        out["what_to_do"] = entry.what_to_do
+    if entry.notes:
+        out["notes"] = [_note_dict(n) for n in entry.notes]
     if entry.kind != "article":
         out["cautions"] = [
             {"if": list(c.when), "text": c.text, "avoid": c.avoid} for c in entry.cautions
@@ -343,6 +427,11 @@ def entry_dict(kb: KnowledgeBase, entry: Entry) -> dict[str, Any]:
     out["aliases"] = list(entry.aliases)
     out["sources"] = [_source_dict(kb, s) for s in entry.sources]
     return out
+
+
+def _note_dict(note: Note) -> dict[str, Any]:
+    """A note: "if" is a list of answer tokens, as a caution's is (one shape per key)."""
+    return {"if": [note.when], "text": note.text}
 
 
 def _source_dict(kb: KnowledgeBase, source_id: str) -> dict[str, Any]:
@@ -362,9 +451,8 @@ def relieve_dict(kb: KnowledgeBase, now: bool, who: list[str] | None = None) -> 
     who = who or []
     out: dict[str, Any] = {"now": [entry_dict(kb, e) for e in _quick(kb, who)]}
     if not now:
-        out["relief"] = [entry_dict(kb, e) for e in for_them(_relief_order(kb), who)]
-        prevention = for_them(by_evidence(kb.of_kind("prevention")), who)
-        out["prevention"] = [entry_dict(kb, e) for e in prevention]
+        out["relief"] = [entry_dict(kb, e) for e in relief_for(kb, who)]
+        out["prevention"] = [entry_dict(kb, e) for e in prevention_for(kb, who)]
     out["red_flags"] = [entry_dict(kb, e) for e in by_severity(kb.of_kind("red-flag"))]
     return out
 
@@ -418,6 +506,21 @@ NOT_IN_LIST = (
     "ask a pharmacist if cramps began after you started it."
 )
 NEVER_STOP = "Do not stop or change a prescribed medicine yourself: ask your doctor or pharmacist."
+# After a caution that names danger signs (quinine), the rule above must not contradict it.
+OTHERWISE_NEVER_STOP = (
+    "Apart from what the cautions above say, do not stop or change a prescribed medicine "
+    "yourself: ask your doctor or pharmacist."
+)
+
+
+def medicine_note(m: MedicineMatch) -> str:
+    """One line on a name: not in our list (not proof of no link), or how it is linked. One
+    that raises nothing (a blood thinner) says what its entry says: nothing else will."""
+    if m.entry is None:
+        return f"{m.query}: {NOT_IN_LIST}"
+    named = "" if m.query.casefold() == str(m.name).casefold() else f"{m.name}, "
+    note = f"{m.query}: {named}{link_text(m.link)} ({m.entry.title})"
+    return f"{note}. {m.entry.summary}" if m.care == "self-care" else note
 
 
 def meds(kb: KnowledgeBase, found: list[MedicineMatch], where: Numbers = UNKNOWN) -> Document:
@@ -430,10 +533,13 @@ def meds(kb: KnowledgeBase, found: list[MedicineMatch], where: Numbers = UNKNOWN
         title = f"{m.query}: {shown}"
         rows = [
             Row(care_text(m.care, where), label="Care"),
-            Row(f"{m.link} link to cramps ({m.entry.title})", label="Link"),
+            Row(f"{link_text(m.link)} ({m.entry.title})", label="Link"),
             Row(m.entry.summary),
             *(Row(c.text, label="Caution") for c in m.entry.cautions),
-            Row(NEVER_STOP, label="What to do"),
+            Row(
+                m.entry.what_to_do or (OTHERWISE_NEVER_STOP if m.entry.cautions else NEVER_STOP),
+                label="What to do",
+            ),
         ]
         if m.entry.sources:
             rows.append(Row(_sources_text(kb, m.entry), label="Sources"))
@@ -486,22 +592,56 @@ def _because(result: CheckResult, tokens: tuple[str, ...], also: bool = False) -
     return " and ".join(parts)
 
 
+def _cautions_for(result: CheckResult, entry: Entry) -> tuple[Caution, ...]:
+    """The entry's cautions that concern this person (the pill: the clot line)."""
+    from crampcli.answers.check import matches
+
+    given, numbers = result.answers.tokens(), result.answers.numbers()
+    return entry.cautions_for(lambda token: matches(token, given, numbers))
+
+
 def check_care_panel(result: CheckResult, where: Numbers = UNKNOWN) -> Panel:
-    """The care level first, with each raised red flag and medicine and why it was raised."""
+    """The care level first, with each raised red flag and medicine, why it was raised and its
+    first aid. At an emergency only the emergency flags: nothing between a person and the call."""
     rows: list[Row] = []
-    for flag in (*result.red_flags, *result.medicines):
+    raised = (*result.red_flags, *result.medicines)
+    for flag in (f for f in raised if f.care == "emergency" or not result.emergency):
         rows.append(Row(f"{flag.entry.title}: {flag.entry.summary}", label=flag.care.upper()))
         rows.append(Row(f"because {_because(result, flag.because)}"))
+        rows.extend(Row(c.text, label="Caution") for c in _cautions_for(result, flag.entry))
         if flag.escalated_by:
             also = _because(result, flag.escalated_by, also=True)
             rows.append(Row(f"{care_text(flag.care, where)}, because {also}"))
-    if result.medicines:
-        rows.append(Row(NEVER_STOP))
+        rows.extend(_first_aid_rows(flag.entry))
+    if not result.emergency:
+        rows.extend(_look_alike_rows(result, where))
+        if any(m.entry.what_to_do is None for m in result.medicines):
+            warned = any(_cautions_for(result, m.entry) for m in result.medicines)
+            rows.append(Row(OTHERWISE_NEVER_STOP if warned else NEVER_STOP))
+        rows.extend(Row(n.text, label="Note") for n in result.notes)
     if not rows:
-        rows.append(Row("None of your answers is a warning sign."))
+        if not result.answers.sign:  # after any sign, never "none is a warning sign"
+            rows.append(Row("None of your answers is a warning sign."))
         rows.append(Row("crampcli warning-signs lists when to get medical help."))
     title = care_text(result.care, where)
     return Panel(title, result.care, tuple(rows), badge=f"care · {result.care}")
+
+
+def _first_aid_rows(entry: Entry) -> list[Row]:
+    steps = [*entry.first_aid, *([entry.what_to_do] if entry.what_to_do else [])]
+    label = "What to do" if entry.kind == "medicine" else "First aid"
+    if len(steps) == 1:
+        return [Row(steps[0], label=label)]
+    return [Row(f"{n}. {step}", label=label if n == 1 else None) for n, step in enumerate(steps, 1)]
+
+
+def _look_alike_rows(result: CheckResult, where: Numbers) -> list[Row]:
+    """A look-alike that needs a doctor raises care like a red flag, so it is named here too."""
+    return [
+        Row(f"It may be {c.entry.title[0].lower()}{c.entry.title[1:]}: {care_text(care, where)}")
+        for c in result.look_alikes
+        if (care := c.entry.care or "self-care") != "self-care"
+    ]
 
 
 def _ranked_panels(result: CheckResult, kind: str, where: Numbers) -> list[Panel]:
@@ -535,7 +675,7 @@ def check_helps(result: CheckResult) -> Panel | None:
 def check_result(kb: KnowledgeBase, result: CheckResult, where: Numbers = UNKNOWN) -> Document:
     doc = Document().add(check_care_panel(result, where))
     if result.emergency:  # nothing may stand between this person and the call
-        return doc.add(footer())
+        return doc.add(footer(emergency=True))
     look_alikes = _ranked_panels(result, "look-alike", where)
     if look_alikes:
         doc.add(Line("It may not be a cramp", "heading"), *look_alikes)
@@ -558,7 +698,9 @@ def _ranked_dicts(ranked: tuple[RankedCause, ...]) -> list[dict[str, Any]]:
 
 
 def check_dict(result: CheckResult) -> dict[str, Any]:
+    shown = [f for f in result.red_flags if f.care == "emergency" or not result.emergency]
     return {
+        "answers": answers_dict(result.answers),
         "care": result.care,
         "red_flags": [
             {**ref(f.entry), "care": f.care, "because": list(f.because)} for f in result.red_flags
@@ -571,4 +713,26 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
         "helps": [{**ref(h.entry), "caution": h.caution} for h in result.helps],
         "left_out": [{**ref(o.entry), "reason": o.reason} for o in result.left_out],
         "relief": [] if result.emergency else [ref(e) for e in result.relief],
+        "first_aid": [step for f in shown for step in f.entry.first_aid],
+        "notes": [] if result.emergency else [_note_dict(n) for n in result.notes],
+    }
+
+
+def answers_dict(answers: Answers) -> dict[str, Any]:
+    """The answers ``check`` used, under the names of its options."""
+    return {
+        "where": answers.where,
+        "when": answers.when,
+        "legs": answers.legs,
+        "lasts-min": answers.lasts_min,
+        "per-week": answers.per_week,
+        "woke-per-week": answers.woke_per_week,
+        "age": answers.age,
+        "pregnant": answers.pregnant,
+        "breastfeeding": answers.breastfeeding,
+        "sport": answers.sport,
+        "recent": list(answers.recent),
+        "sign": list(answers.sign),
+        "condition": list(answers.condition),
+        "medicine": list(answers.medicines),
     }
