@@ -312,6 +312,7 @@ def load_parts(path: Path, loops: int) -> tuple[float, float, float]:
 def measure(path: Path, entries: int, cache_dir: Path, loops: int) -> Row:
     """Every figure of one size; each sample runs the work ``loops`` times in a row."""
     from crampcli.answers import search
+    from crampcli.answers.index_cache import index_for
     from crampcli.knowledge import cache, loading
 
     os.environ[cache.CACHE_ENV] = str(cache_dir)
@@ -331,10 +332,10 @@ def measure(path: Path, entries: int, cache_dir: Path, loops: int) -> Row:
 
     def cold() -> search.Index:
         forget("index")
-        return cache.index_for(base)
+        return index_for(base)
 
     t_cold, _ = timed(cold, loops)
-    t_warm, warm = timed(lambda: cache.index_for(base), loops)
+    t_warm, warm = timed(lambda: index_for(base), loops)
     if warm != index:
         raise SystemExit("the cached index differs from the built one")
 

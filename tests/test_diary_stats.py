@@ -1,5 +1,5 @@
-"""`diary stats` counts in SQLite and C: the same numbers as a plain count over the entries,
-in any time zone (the reference count lives here, not in the library)."""
+"""`diary stats` counts a window in SQLite and C: the same numbers as a plain count over the
+entries in it, in any time zone (the reference count lives here, not in the library)."""
 
 from __future__ import annotations
 
@@ -15,12 +15,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crampcli.diary import words
 from crampcli.diary.model import Cramp
-from crampcli.diary.stats import PART_NAMES, Stats, compute, part_of_day
+from crampcli.diary.stats import PART_NAMES, Stats, calendar_weeks, compute, middle, part_of_day
 from crampcli.diary.store import Diary
+from crampcli.knowledge import loading
 
 NOW = datetime(2026, 12, 2, 18, 0, tzinfo=timezone.utc)
-WORDS = st.lists(st.sampled_from(["heat", "exercise", "wall stretch", "walk"]), max_size=3)
+WORDS = st.lists(st.sampled_from(["heat", "exercise", "Wall Stretch", "walk"]), max_size=3)
+KB = loading.load(loading.bundled_path())
+HELPED, TRIGGERS = words.helped(KB), words.triggers(KB)
 
 
 @pytest.fixture(params=["UTC", "America/New_York", "Asia/Kolkata", "Pacific/Chatham"])
@@ -48,29 +52,41 @@ cramps = st.builds(
     sleep=st.one_of(st.none(), st.integers(0, 10)),
     triggers=WORDS.map(tuple),
     helped=WORDS.map(tuple),
+    time_known=st.booleans(),
 )
 
 
-def reference(entries: list[Cramp], now: datetime, weeks: int) -> Stats:
-    """The straightforward count, one entry at a time, in local time."""
-    entries = sorted((c.checked() for c in entries), key=lambda c: c.at)  # as stored
+def _by_name(vocabulary: words.Vocabulary, lists: list[tuple[str, ...]]) -> Counter[str]:
+    return Counter(n for items in lists for n in dict.fromkeys(map(vocabulary.name, items)))
+
+
+def reference(entries: list[Cramp], start: datetime, end: datetime) -> Stats:
+    """The straightforward count of the entries from ``start`` to ``end``, one at a time,
+    in local time."""
+    stored = sorted((c.checked() for c in entries), key=lambda c: c.at)
+    entries = [c for c in stored if start <= c.at.replace(microsecond=0) <= end]
     local = [c.at.astimezone() for c in entries]
     per_week = Counter(d.date() - timedelta(days=d.weekday()) for d in local)
-    parts = Counter(part_of_day(d.hour) for d in local)
-    today = now.astimezone().date()
-    monday = today - timedelta(days=today.weekday())
-    starts = [monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    known = [d for d, c in zip(local, entries, strict=True) if c.time_known]
+    parts = Counter(part_of_day(d.hour) for d in known)
+    first = start.astimezone().date() - timedelta(days=start.astimezone().weekday())
+    last = end.astimezone().date() - timedelta(days=end.astimezone().weekday())
+    mondays = [first + timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
     minutes = [c.minutes for c in entries if c.minutes is not None]
     pains = [c.pain for c in entries if c.pain is not None]
     sleeps = [c.sleep for c in entries if c.sleep is not None]
-    helped = Counter(h for c in entries for h in c.helped)
-    month = timedelta(days=30)
+    helped = _by_name(HELPED, [c.helped for c in entries])
+    split = middle(start, end)
+    later = sum(1 for c in entries if c.at.replace(microsecond=0) > split)
     return Stats(
+        start=start,
+        end=end,
         total=len(entries),
-        first=entries[0].at if entries else None,
-        last=entries[-1].at if entries else None,
-        weeks=[(s, per_week.get(s, 0)) for s in starts],
+        first=entries[0].at.replace(microsecond=0) if entries else None,
+        last=entries[-1].at.replace(microsecond=0) if entries else None,
+        weeks=[(m, per_week.get(m, 0)) for m in mondays],
         time_of_day={p: parts.get(p, 0) for p in PART_NAMES},
+        unknown_time=sum(1 for c in entries if not c.time_known),
         median_minutes=statistics.median(minutes) if minutes else None,
         longest_minutes=max(minutes) if minutes else None,
         median_pain=statistics.median(pains) if pains else None,
@@ -79,10 +95,10 @@ def reference(entries: list[Cramp], now: datetime, weeks: int) -> Stats:
         places=dict(Counter(c.where for c in entries if c.where).most_common()),
         woke=sum(c.woke for c in entries),
         mean_sleep=round(statistics.fmean(sleeps), 1) if sleeps else None,
-        triggers=Counter(t for c in entries for t in c.triggers).most_common(),
+        triggers=_by_name(TRIGGERS, [c.triggers for c in entries]).most_common(),
         helped=[(h, n, n / len(entries)) for h, n in helped.most_common()],
-        this_month=sum(1 for c in entries if now - month < c.at <= now),
-        last_month=sum(1 for c in entries if now - 2 * month < c.at <= now - month),
+        later=later,
+        earlier=len(entries) - later,
     )
 
 
@@ -107,15 +123,17 @@ def test_stats_equal_a_plain_count(
 ) -> None:
     path = tmp_path / f"{zone.replace('/', '-')}-{len(entries)}-{weeks}.sqlite3"
     path.unlink(missing_ok=True)
+    start = calendar_weeks(NOW, weeks)
     with Diary.open(path) as diary:
         diary.add_all(entries)
-        rows = diary.stat_rows()
-    same(compute(rows, NOW, weeks), reference(entries, NOW, weeks))
+        counts = diary.counts(start, NOW, middle(start, NOW))
+    same(compute(counts, start, NOW, HELPED, TRIGGERS), reference(entries, start, NOW))
 
 
-def test_window_bounds_are_after_since_up_to_until(tmp_path: Path) -> None:
+def test_window_bounds_are_from_since_up_to_until(tmp_path: Path) -> None:
     at = [NOW - timedelta(days=d) for d in (0, 3, 7, 10)]
+    start, end = NOW - timedelta(days=7), NOW - timedelta(days=1)
     with Diary.open(tmp_path / "d.sqlite3") as diary:
         diary.add_all(Cramp(at=a) for a in at)
-        rows = diary.stat_rows(since=NOW - timedelta(days=7), until=NOW - timedelta(days=1))
-    assert [r[0] for r in rows] == [at[1].isoformat()]
+        counts = diary.counts(start, end, middle(start, end))
+    assert (counts.total, counts.first, counts.last) == (2, at[2].isoformat(), at[1].isoformat())

@@ -56,6 +56,18 @@ def test_readme_is_a_landing_page() -> None:
     assert "../shared" not in README
 
 
+def test_search_page_shows_real_sentence_queries() -> None:
+    """docs/search.md: at least three questions typed as sentences, with their real results
+    (`python docs/readme_examples.py docs/search.md`)."""
+    examples = _examples()
+    page = (REPO / "docs" / "search.md").read_text(encoding="utf-8")
+    blocks = examples.BLOCK_RE.findall(page)
+    sentences = [c for b in blocks for c in examples.commands(b) if len(c.split()) >= 6]
+    assert len(sentences) >= 3
+    for block in blocks:
+        assert examples.render(block) == block
+
+
 def test_triage_page_examples_are_real_output() -> None:
     """docs/triage.md's ```console blocks: `python docs/readme_examples.py docs/triage.md`."""
     examples = _examples()

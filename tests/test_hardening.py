@@ -23,9 +23,12 @@ from typing import Any
 import pytest
 
 from conftest import DATA, only_messages, run
-from crampcli.answers import search, text
+from crampcli.answers import index_cache, search, text
+from crampcli.answers.query import understand
+from crampcli.answers.text import MAX_WORD_CHARS
 from crampcli.knowledge import cache as cachemod
 from crampcli.knowledge import importer, loading, reading
+from crampcli.knowledge.model import NO_VOCABULARY
 from crampcli.knowledge.validate import validate
 
 MIB = 1024 * 1024
@@ -93,8 +96,10 @@ def test_a_long_word_costs_no_more_than_its_own_bytes(
 
 
 def test_a_long_word_is_not_looked_up_at_all() -> None:
-    assert search.query_words("x" * 100 + " calcium") == ["calcium"]
-    assert search.query_words("y" * search.MAX_WORD_CHARS) == ["y" * search.MAX_WORD_CHARS]
+    none = NO_VOCABULARY
+    assert [c.said for c in understand("x" * 100 + " calcium", none).concepts] == ["calcium"]
+    longest = "y" * MAX_WORD_CHARS
+    assert [c.said for c in understand(longest, none).concepts] == [longest]
 
 
 def test_stem_of_a_long_word_in_the_data_does_not_recurse() -> None:
@@ -107,7 +112,7 @@ def test_longest_terms_of_the_bundled_data_are_searchable(
     bundled: tuple[search.Index, loading.KnowledgeBase],
 ) -> None:
     index, _ = bundled
-    assert max(map(len, index.vocabulary)) < search.MAX_WORD_CHARS
+    assert max(map(len, index.vocabulary)) < MAX_WORD_CHARS
 
 
 def test_100k_letter_query_in_a_real_process_stays_small() -> None:
@@ -315,7 +320,7 @@ def forge(stored: Path, key: Any, data: Any) -> None:
 def cached_kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The bundled knowledge base at a path of its own, with both caches on for it."""
     monkeypatch.setattr(cachemod, "DOCUMENT_MIN_BYTES", 1)
-    monkeypatch.setattr(cachemod, "INDEX_MIN_BYTES", 1)
+    monkeypatch.setattr(index_cache, "INDEX_MIN_BYTES", 1)
     path = tmp_path / "kb.json"
     path.write_bytes(DATA.read_bytes())
     return path
@@ -331,12 +336,12 @@ def forged_care_levels(path: Path) -> Path:
     """Load once (the document cache is written), then forge it: every red flag self-care."""
     loading.load(path)
     [stored] = cache_dir().glob("document-*")
-    key, (meta, refs, entries) = payload_of(stored)
+    key, (meta, refs, entries, triggers, vocabulary) = payload_of(stored)
     forged = tuple(
         (*row[:CARE], "self-care", *row[CARE + 1 :]) if row[1] == "red-flag" else row
         for row in entries
     )
-    forge(stored, key, (meta, refs, forged))
+    forge(stored, key, (meta, refs, forged, triggers, vocabulary))
     return stored
 
 
@@ -384,7 +389,7 @@ def test_forged_document_cache_that_others_could_write_is_not_served(
         pytest.param(lambda row: (*row[:CARE], 3, *row[CARE + 1 :]), id="care-a-number"),
         pytest.param(lambda row: row[:5], id="short-row"),
         pytest.param(lambda row: (None, *row[1:]), id="id-none"),
-        pytest.param(lambda row: (row[0], "remedy", *row[2:]), id="unknown-kind"),
+        pytest.param(lambda row: (row[0], "rumour", *row[2:]), id="unknown-kind"),
     ],
 )
 def test_forged_document_cache_that_fails_structural_checks_is_ignored(
@@ -392,8 +397,8 @@ def test_forged_document_cache_that_fails_structural_checks_is_ignored(
 ) -> None:
     real = loading.load(cached_kb)
     [stored] = cache_dir().glob("document-*")
-    key, (meta, refs, entries) = payload_of(stored)
-    forge(stored, key, (meta, refs, tuple(change(row) for row in entries)))
+    key, (meta, refs, entries, triggers, vocabulary) = payload_of(stored)
+    forge(stored, key, (meta, refs, tuple(change(row) for row in entries), triggers, vocabulary))
     assert loading.load(cached_kb).entries == real.entries
 
 

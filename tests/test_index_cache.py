@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from crampcli.answers import search
+from crampcli.answers import index_cache
 from crampcli.answers.search import Index, build_index
 from crampcli.knowledge import cache as cachemod
 from crampcli.knowledge import loading
@@ -22,7 +22,7 @@ from crampcli.knowledge.model import KnowledgeBase
 def kb_file(tmp_path: Path, kb_doc: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the bundled knowledge base: its index is cached, its document is not (the
     document cache has tests of its own, below)."""
-    monkeypatch.setattr(cachemod, "INDEX_MIN_BYTES", 1)
+    monkeypatch.setattr(index_cache, "INDEX_MIN_BYTES", 1)
     monkeypatch.setattr(cachemod, "DOCUMENT_MIN_BYTES", 1 << 40)
     path = tmp_path / "data" / "kb.json"
     path.parent.mkdir()
@@ -46,7 +46,7 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         calls.append(1)
         return build_index(entries)
 
-    monkeypatch.setattr(search, "build_index", counting)
+    monkeypatch.setattr(index_cache, "build_index", counting)
     return calls
 
 
@@ -56,39 +56,39 @@ def cache_files(folder: Path) -> list[Path]:
 
 def test_second_use_reads_the_cache(kb_file: Path, cache: Path, builds: list[int]) -> None:
     base = loading.load(kb_file)
-    first = cachemod.index_for(base)
+    first = index_cache.index_for(base)
     assert len(builds) == 1
     [stored] = cache_files(cache)
     assert stored.name.startswith("index-")
 
-    again = cachemod.index_for(loading.load(kb_file))
+    again = index_cache.index_for(loading.load(kb_file))
     assert len(builds) == 1, "the cached index should have been used"
     assert again == first == build_index(base.entries)
 
 
 def test_changed_data_invalidates(kb_file: Path, cache: Path, builds: list[int]) -> None:
-    cachemod.index_for(loading.load(kb_file))
+    index_cache.index_for(loading.load(kb_file))
     doc = json.loads(kb_file.read_text(encoding="utf-8"))
     doc["entries"][0]["title"] = "Zebrafish quartz"
     kb_file.write_text(json.dumps(doc), encoding="utf-8")
 
     changed = loading.load(kb_file)
-    index = cachemod.index_for(changed)
+    index = index_cache.index_for(changed)
     assert len(builds) == 2
     assert "zebrafish" in index.postings
     assert index == build_index(changed.entries)
     assert len(cache_files(cache)) == 1  # replaced, not added to
 
-    cachemod.index_for(loading.load(kb_file))
+    index_cache.index_for(loading.load(kb_file))
     assert len(builds) == 2
 
 
 def test_changed_code_invalidates(
     kb_file: Path, cache: Path, builds: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cachemod.index_for(loading.load(kb_file))
+    index_cache.index_for(loading.load(kb_file))
     monkeypatch.setattr(cachemod, "_code_fingerprint", lambda modules: "another-version")
-    cachemod.index_for(loading.load(kb_file))
+    index_cache.index_for(loading.load(kb_file))
     assert len(builds) == 2
 
 
@@ -97,8 +97,8 @@ def test_one_file_per_knowledge_base(
 ) -> None:
     other = tmp_path / "other.json"
     other.write_text(json.dumps(kb_doc), encoding="utf-8")
-    cachemod.index_for(loading.load(kb_file))
-    cachemod.index_for(loading.load(other))
+    index_cache.index_for(loading.load(kb_file))
+    index_cache.index_for(loading.load(other))
     assert len(cache_files(cache)) == 2
 
 
@@ -117,13 +117,13 @@ def test_damaged_file_is_rebuilt(
     kb_file: Path, cache: Path, builds: list[int], damage: Any
 ) -> None:
     base = loading.load(kb_file)
-    expected = cachemod.index_for(base)
+    expected = index_cache.index_for(base)
     [stored] = cache_files(cache)
     stored.write_bytes(damage(stored.read_bytes()))
 
-    assert cachemod.index_for(loading.load(kb_file)) == expected
+    assert index_cache.index_for(loading.load(kb_file)) == expected
     assert len(builds) == 2
-    assert cachemod.index_for(loading.load(kb_file)) == expected  # and the repaired file is used
+    assert index_cache.index_for(loading.load(kb_file)) == expected  # and the repaired file is used
     assert len(builds) == 2
 
 
@@ -132,23 +132,23 @@ def test_intact_file_of_the_wrong_shape_is_rebuilt(
     kb_file: Path, cache: Path, builds: list[int], data: Any
 ) -> None:
     base = loading.load(kb_file)
-    expected = cachemod.index_for(base)
+    expected = index_cache.index_for(base)
     [stored] = cache_files(cache)
     key = cachemod._key("index", base.path, base.digest, ("search", "text"))
     payload = marshal.dumps((key, data))
     header = f"{len(payload):08x}{zlib.crc32(payload):08x}".encode()
     stored.write_bytes(cachemod.MAGIC + header + payload)
-    assert cachemod.index_for(base) == expected
+    assert index_cache.index_for(base) == expected
     assert len(builds) == 2
 
 
 def test_unreadable_cache_file_is_ignored(kb_file: Path, cache: Path) -> None:
     base = loading.load(kb_file)
-    expected = cachemod.index_for(base)
+    expected = index_cache.index_for(base)
     [stored] = cache_files(cache)
     stored.unlink()
     stored.mkdir()  # reading it fails; so does replacing it
-    assert cachemod.index_for(base) == expected
+    assert index_cache.index_for(base) == expected
     assert [p.name for p in cache_files(cache)] == [stored.name]  # no temp file left behind
 
 
@@ -159,8 +159,8 @@ def test_unwritable_cache_dir_means_no_cache(
     blocker.write_text("not a directory", encoding="utf-8")
     monkeypatch.setenv(cachemod.CACHE_ENV, str(blocker / "cache"))
     base = loading.load(kb_file)
-    assert cachemod.index_for(base) == build_index(base.entries)
-    assert cachemod.index_for(base) == build_index(base.entries)
+    assert index_cache.index_for(base) == build_index(base.entries)
+    assert index_cache.index_for(base) == build_index(base.entries)
     assert len(builds) == 2
     assert blocker.read_text(encoding="utf-8") == "not a directory"
 
@@ -174,7 +174,7 @@ def test_read_only_cache_dir_means_no_cache(
     cache.mkdir()
     base = loading.load(kb_file)  # the knowledge base itself is read with os.open too
     monkeypatch.setattr(os, "open", refuse)
-    assert cachemod.index_for(base) == build_index(base.entries)
+    assert index_cache.index_for(base) == build_index(base.entries)
     assert cache_files(cache) == []
 
 
@@ -186,7 +186,7 @@ def test_failed_rename_leaves_no_temp_file(
 
     monkeypatch.setattr(os, "replace", fail)
     base = loading.load(kb_file)
-    assert cachemod.index_for(base) == build_index(base.entries)
+    assert index_cache.index_for(base) == build_index(base.entries)
     assert cache_files(cache) == []
 
 
@@ -209,7 +209,7 @@ def test_write_is_atomic_and_leaves_only_the_index(
 
     monkeypatch.setattr(os, "replace", replace)
     monkeypatch.setattr(os, "fsync", fsync)
-    cachemod.index_for(loading.load(kb_file))
+    index_cache.index_for(loading.load(kb_file))
     [stored] = cache_files(cache)
     assert renames == [(renames[0][0], str(stored))]
     assert not Path(renames[0][0]).exists()
@@ -218,25 +218,25 @@ def test_write_is_atomic_and_leaves_only_the_index(
 def test_small_knowledge_bases_skip_the_cache(
     kb_file: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cachemod, "INDEX_MIN_BYTES", kb_file.stat().st_size + 1)
+    monkeypatch.setattr(index_cache, "INDEX_MIN_BYTES", kb_file.stat().st_size + 1)
     base = loading.load(kb_file)
-    assert cachemod.index_for(base) == build_index(base.entries)
+    assert index_cache.index_for(base) == build_index(base.entries)
     assert not cache.exists()
 
 
 def test_built_knowledge_base_without_bytes_skips_the_cache(
     kb_doc: dict[str, Any], cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cachemod, "INDEX_MIN_BYTES", 0)
+    monkeypatch.setattr(index_cache, "INDEX_MIN_BYTES", 0)
     base: KnowledgeBase = loading.build(kb_doc, "in-memory")
     assert base.digest == ""
-    assert cachemod.index_for(base) == build_index(base.entries)
+    assert index_cache.index_for(base) == build_index(base.entries)
     assert not cache.exists()
 
 
 def test_the_cache_is_not_written_next_to_the_data(kb_file: Path, cache: Path) -> None:
     before = sorted(kb_file.parent.iterdir())
-    cachemod.index_for(loading.load(kb_file))
+    index_cache.index_for(loading.load(kb_file))
     assert sorted(kb_file.parent.iterdir()) == before
     assert len(cache_files(cache)) == 1
 
@@ -251,7 +251,7 @@ def test_cache_dir_choice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_the_file_holds_no_pickle(kb_file: Path, cache: Path) -> None:
-    cachemod.index_for(loading.load(kb_file))
+    index_cache.index_for(loading.load(kb_file))
     [stored] = cache_files(cache)
     blob = stored.read_bytes()
     assert blob.startswith(cachemod.MAGIC)
@@ -285,9 +285,9 @@ def test_changed_document_is_checked_again(
     big_file: Path, cache: Path, kb_doc: dict[str, Any]
 ) -> None:
     loading.load(big_file)
-    kb_doc["entries"][0]["kind"] = "remedy"
+    kb_doc["entries"][0]["kind"] = "rumour"
     big_file.write_text(json.dumps(kb_doc), encoding="utf-8")
-    with pytest.raises(loading.DataError, match="unknown kind 'remedy'"):
+    with pytest.raises(loading.DataError, match="unknown kind 'rumour'"):
         loading.load(big_file)
 
 

@@ -50,7 +50,6 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("check", ["check", "--sign", "chest-pain", "--json"]),
     ("meds", ["meds", "lipitor", "lasx", "paracetamol", "--json"]),
     ("diary", ["diary", "--json"]),
-    ("diary-stats", ["diary", "stats", "--json"]),
     ("log", ["log", "--minutes", "12", "--pain", "6", "--medicine", "furosemide", "--json"]),
     ("log", ["log", "--minutes", "2", "--leg", "left", "--helped", "wall-stretch", "--json"]),
     ("diary", ["diary", "--json"]),
@@ -170,7 +169,6 @@ def test_empty_diary_is_an_empty_list() -> None:
     result = run("diary", "--json")
     assert result.exit_code == 0
     assert result.json() == {"entries": []}
-    assert run("diary", "stats", "--json").json()["total"] == 0
 
 
 MINI = str(Path(__file__).parent / "data" / "mini-kb.json")

@@ -50,7 +50,7 @@ def test_bundled_file_passes_crampcli_validation(kb_doc: dict[str, Any]) -> None
 
 def test_schema_rejects_what_validate_rejects(kb_doc: dict[str, Any]) -> None:
     schema = json.loads((REPO / "data" / "articles.schema.json").read_text(encoding="utf-8"))
-    kb_doc["entries"][0]["kind"] = "remedy"
+    kb_doc["entries"][0]["kind"] = "rumour"
     kb_doc["entries"][1]["sources"] = "NHS"
     assert len(validate(kb_doc)) >= 2
     assert not jsonschema.Draft202012Validator(schema).is_valid(kb_doc)

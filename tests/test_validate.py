@@ -184,7 +184,7 @@ def broken_kb() -> dict[str, Any]:
     doc["entries"][3]["sources"] = "ref-one"  # a string, not a list
     doc["entries"][1]["id"] = "zebra-cause"  # duplicate id
     doc["entries"][0]["helps"] = ["no-such-entry"]  # dangling reference
-    doc["entries"][2]["kind"] = "remedy"  # unknown kind
+    doc["entries"][2]["kind"] = "rumour"  # unknown kind
     doc["entries"][4]["title"] = 42  # wrong type
     del doc["entries"][4]["paragraphs"]  # missing key
     doc["reviewed"] = "yesterday"
@@ -196,7 +196,7 @@ EXPECTED_PROBLEMS = [
     "$.entries[3].sources: expected a list, got a string",
     "$: duplicate id 'zebra-cause' at $.entries[0], $.entries[1]",
     "$.entries[0].helps[0]: refers to id 'no-such-entry', which does not exist",
-    "$.entries[2].kind: unknown kind 'remedy'",
+    "$.entries[2].kind: unknown kind 'rumour'",
     "$.entries[4].title: expected a string, got a number",
     "$.entries[4]: missing required key 'paragraphs'",
     "$.reviewed: expected a date as YYYY-MM-DD, got 'yesterday'",
@@ -226,7 +226,7 @@ def test_validate_json_lists_every_problem(tmp_path: Path) -> None:
 
 def test_unknown_kind_is_reported_once_without_noise() -> None:
     doc = small_kb()
-    doc["entries"][2]["kind"] = "remedy"
+    doc["entries"][2]["kind"] = "rumour"
     problems = validate(doc)
     assert len(problems) == 1 and problems[0].startswith("$.entries[2].kind: unknown kind")
 

@@ -27,6 +27,8 @@ SHORT_HELP = {
     "diary export": "Every entry, as CSV or JSON.",
     "diary import": "Add the entries of an export.",
     "diary wipe": "Delete the whole diary from this machine.",
+    "diary path": "Where the diary lives.",
+    "diary backup": "A consistent copy of the diary, readable by you only.",
     "cache": "What crampcli keeps to start faster.",
     "cache clear": "Remove the cached pages and indexes.",
     "help": "Help on a command, or a topic.",
@@ -111,7 +113,14 @@ EXAMPLES = {
     "diary": [
         ("Your last 20 entries", "crampcli diary"),
         ("Counts per week, durations, what helped", "crampcli diary stats"),
-        ("A copy to keep", "crampcli diary export --output cramps.csv"),
+        ("A copy to keep", "crampcli diary backup cramps-backup.sqlite3"),
+        ("Since the new tablets", 'crampcli diary stats --since "28 Nov"'),
+    ],
+    "diary path": [
+        ("Where the diary lives", "crampcli diary path"),
+    ],
+    "diary backup": [
+        ("A copy, even while the diary is in use", "crampcli diary backup cramps.sqlite3"),
     ],
     "diary stats": [
         ("The last 8 weeks", "crampcli diary stats"),
@@ -141,7 +150,7 @@ EXAMPLES = {
     ],
     "report": [
         ("The last 4 weeks, as Markdown", "crampcli report"),
-        ("A printable page", "crampcli report --weeks 8 --html cramps.html"),
+        ("A printable page", "crampcli report --html cramps.html --name 'Ann Smith'"),
     ],
     "cache": [
         ("Remove the pages and indexes kept to start faster", "crampcli cache clear"),

@@ -1,8 +1,12 @@
 """Ranked, typo-tolerant search over a knowledge base. Returns dataclasses; never prints.
 
-Scoring is BM25 over field-weighted term counts (title and aliases count more than the
-body), with each query word matched exactly, by prefix, or within a typo budget that grows
-with its length. ``explain`` keeps every contribution so a person can see why a hit ranked.
+The question is first read by ``query.understand`` (concepts, ages, wanted kinds). Scoring is
+BM25 over field-weighted term counts (title and aliases count more than the body); each word
+matches its exact stem, and only when that is missing a longer word it begins, a sound-alike
+or a typo within a budget that grows with its length. Kinds asked for and audiences named
+lift entries; then warning signs are kept near the top and unsupported advice below supported
+advice. ``explain`` keeps every contribution so a person can see why a hit ranked. See
+docs/search.md.
 """
 
 from __future__ import annotations
@@ -14,29 +18,38 @@ from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import repeat
 from operator import add, mul, truediv
 
-from crampcli.answers.text import MAX_WORD_CHARS, meaningful, spans, stem, terms, words
-from crampcli.knowledge.model import Entry, KnowledgeBase
+from crampcli.answers.query import Concept, Understood, understand
+from crampcli.answers.text import meaningful, spans, stem, terms, words
+from crampcli.knowledge.model import CARE_LEVELS, EVIDENCE_GRADES, Entry, KnowledgeBase
 
-KIND_WEIGHTS = {"article": 0.4}  # articles are sources; the entries drawn from them answer better
+# Articles are sources, and remedies are what people ask about: the entries drawn from the
+# sources answer better when both match as well.
+KIND_WEIGHTS = {"article": 0.4, "remedy": 0.85}
 K1, B = 1.2, 0.5
 PREFIX_SIMILARITY = 0.8
 TYPO_PENALTY = 0.2  # similarity lost per edit
-GOOD_SCORE = 20.0  # below this a result is noise, not an answer
 RELATIVE_FLOOR = 0.25  # drop hits scoring under this share of the best one
 SNIPPET_CHARS = 160
-PHRASE_BONUS = 1.25  # the query's words, in order, in a title or alias
+MAX_SEE = 3  # entries a disputed article's snippet names
+PHRASE_BONUS = 1.25  # the query's words in a title or alias, or a title or alias in the query
 MAX_PHRASE_CHECKS = 200
 MAX_PREFIX_TERMS = 20
 SOUND_ALIKE_SIMILARITY = 0.9
 SOUND_ALIKES = (("ite", "ight"),)  # spelled as said: "nite" -> "night", "tite" -> "tight"
 MIN_SUGGESTION = 3  # "did you mean" never offers "no" or "pe"
 POSITION_BYTES = 4  # array "I"
-MAX_QUERY_WORDS = 32  # distinct words of a query that are looked up; the rest is ignored
+INTENT_BOOST = 1.5  # an entry of the kind the question asks for ("right now": relief)
+AUDIENCE_BOOST = 1.15  # an entry for the people the question names ("my 85 year old mum")
+NEAR_TOP = 3  # a warning sign that matches every part of a question ranks no lower
+ADVICE_KINDS = frozenset({"relief", "prevention", "remedy"})
+UNSUPPORTED = "not supported"
+SAME_NEED = 0.6  # supported advice scoring this share of an unsupported one answers the same need
+INTENT_ONLY_SCORE = 50.0  # a hit chosen by the kind asked for alone, not by any word
 MIN_SPLIT_HEAD, MIN_SPLIT_TAIL = 3, 2  # "warmup" -> "warm" + "up"; never "a" + "...".
 
 
@@ -123,7 +136,8 @@ def _fields(entry: Entry) -> Iterable[tuple[int, str]]:
     names = [n for m in entry.medicines for n in (m.name, *m.brands)]
     yield FIELD_REPEATS["aliases"], "\n".join([*entry.aliases, *names])
     yield FIELD_REPEATS["summary"], entry.summary
-    yield FIELD_REPEATS["body"], "\n".join(entry.body)
+    # Who must not use it is part of what an entry says: "magnesium with kidney disease".
+    yield FIELD_REPEATS["body"], "\n".join([*entry.body, *(c.text for c in entry.cautions)])
 
 
 class _TermOf(dict[str, str]):
@@ -181,7 +195,7 @@ def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
     found: list[tuple[str, float, str]] = []
     if term in index.postings:
         found.append((term, 1.0, "exact"))
-    if len(term) >= 4:
+    if len(term) >= 4 and not found:  # "pain" is not a typo of "painkiller"
         start = bisect_left(index.vocabulary, term)
         for other in index.vocabulary[start : start + MAX_PREFIX_TERMS + 1]:
             if not other.startswith(term):
@@ -207,19 +221,6 @@ def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
     return found
 
 
-def query_words(query: str) -> list[str]:
-    """Distinct meaningful words of a query, in order: the first MAX_QUERY_WORDS of them (a
-    pasted page must not cost a typo look-up per word: 1 MB of text took ~9 s uncapped), and
-    none longer than MAX_WORD_CHARS (100,000 x's took ~20 s and 4 GB to split and stem)."""
-    seen: dict[str, None] = {}
-    for w in words(query):
-        if meaningful(w) and len(w) <= MAX_WORD_CHARS:
-            seen.setdefault(w)
-            if len(seen) >= MAX_QUERY_WORDS:
-                break
-    return list(seen)
-
-
 def split_compounds(index: Index, qwords: list[str]) -> list[str]:
     """Query words run together ("warmup", "legcramps") as the two indexed words they are
     made of; a word the index knows as it is stays whole."""
@@ -227,6 +228,19 @@ def split_compounds(index: Index, qwords: list[str]) -> list[str]:
     for word in qwords:
         out.extend(_split(index, word) or (word,))
     return list(dict.fromkeys(out))
+
+
+def _split_concepts(index: Index, concepts: tuple[Concept, ...]) -> list[Concept]:
+    """Each one-word concept the index does not know, split where it is two known words."""
+    out: list[Concept] = []
+    for c in concepts:
+        if len(c.alternatives) == 1 and len(c.alternatives[0]) == 1:
+            parts = split_compounds(index, list(c.alternatives[0]))
+            if len(parts) > 1:
+                out.extend(Concept(p, ((p,),)) for p in parts)
+                continue
+        out.append(c)
+    return out
 
 
 def _split(index: Index, word: str) -> tuple[str, str] | None:
@@ -250,18 +264,95 @@ def search(
     limit: int = 10,
     keep: Callable[[Entry], bool] | None = None,
 ) -> SearchResult:
-    """The best entries for ``query``, best first; empty hits plus suggestions when none fit.
-    ``keep``: only entries it accepts may be hits (``--who``)."""
-    qwords = split_compounds(index, query_words(query))
-    looked_up: list[tuple[str, list[tuple[str, float, str]]]] = []
-    best: list[dict[int, float]] = []  # per known query word: entry position -> its points
+    """The best entries for ``query``, best first; empty hits plus suggestions when no word
+    of it matches anything. ``keep``: only entries it accepts may be hits (``--who``)."""
+    asked = understand(query, kb.vocabulary)
+    concepts = _split_concepts(index, asked.concepts)
+    typed = [w for c in concepts for w in c.alternatives[-1]]
+    found = _Found(index)
+    best: list[dict[int, float]] = []  # per matched concept: entry position -> its points
     ideal = 0.0
-    for word in qwords:
+    for concept in concepts:
+        points, top = found.concept(concept)
+        if points:
+            best.append(points)
+            ideal += top
+    if not best:
+        if not concepts and asked.prefer:  # "what do I do right now?": the kind is the answer
+            return SearchResult(query, tuple(_of_kinds(kb, asked.prefer, limit, keep)), ())
+        return SearchResult(query, (), tuple(suggest(index, typed)) if typed else ())
+    raw = _combine(best, index)
+    _prefer(raw, kb, asked)
+    if keep is not None:
+        raw = {pos: points for pos, points in raw.items() if keep(kb.entries[pos])}
+        if not raw:
+            return SearchResult(query, (), ())
+    # The phrase bonus needs each entry's text, so only entries it could lift into the
+    # results are looked at: those within 1/PHRASE_BONUS of the limit-th best.
+    cut = heapq.nlargest(limit, raw.values())[-1] / PHRASE_BONUS
+    # The question's known words in order ("night cramps in my 50s": "night cramp").
+    phrase = " ".join(found.term(w) for c in concepts for w in c.alternatives[-1] if w in found)
+    if len(concepts) > 1:
+        near = heapq.nlargest(
+            MAX_PHRASE_CHECKS, (p for p in raw if raw[p] >= cut), key=raw.__getitem__
+        )
+        for pos in near:
+            entry = kb.entries[pos]
+            if _has_phrase(entry, phrase) or _named(entry, phrase, min_words=2):
+                raw[pos] *= PHRASE_BONUS
+    top_positions = heapq.nlargest(limit, raw, key=raw.__getitem__)  # stable: ties in order
+    scored = [(min(100.0, 100.0 * raw[p] / ideal), p) for p in top_positions]
+    scored.sort(key=lambda s: (-raw[s[1]], kb.entries[s[1]].id))  # not by the capped score
+    top = scored[0][0]
+    hits = []
+    for score, pos in scored:
+        if score < top * RELATIVE_FLOOR:
+            continue
+        entry = kb.entries[pos]  # the index is built from kb.entries, in order
+        contribs = _explain(index, found, pos)
+        snippet, marks = make_snippet(kb, entry, {c.matched for c in contribs})
+        coverage = sum(pos in points for points in best) / len(best)
+        hits.append(Hit(entry, round(score, 1), snippet, marks, contribs, coverage))
+    return SearchResult(query, tuple(_warnings_near_top(_supported_first(hits, phrase))), ())
+
+
+def _of_kinds(
+    kb: KnowledgeBase, kinds: tuple[str, ...], limit: int, keep: Callable[[Entry], bool] | None
+) -> list[Hit]:
+    """The entries of the kinds a question asks for when it names nothing else: by kind as
+    asked, then the most serious warning first, then best evidence first, then relief in the
+    order of what to do first."""
+    grades = {g: i for i, g in enumerate(EVIDENCE_GRADES)}
+    cares = {c: i for i, c in enumerate(CARE_LEVELS)}
+    chosen = [e for e in kb.entries if e.kind in kinds and (keep is None or keep(e))]
+    chosen.sort(
+        key=lambda e: (
+            kinds.index(e.kind),
+            cares.get(e.care or "", len(cares)),  # warning signs: the most serious first
+            grades.get(e.evidence.grade if e.evidence else "", len(grades)),
+            e.now_rank is None,
+            e.now_rank or 0,
+        )
+    )
+    return [Hit(e, INTENT_ONLY_SCORE, e.summary, (), (), 0.0) for e in chosen[:limit]]
+
+
+class _Found:
+    """Each query word's candidate terms and points per entry, worked out once per query."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.looked_up: dict[str, list[tuple[str, float, str]]] = {}  # word -> its terms
+        self.said: dict[str, str] = {}  # a word looked up for what was typed: "kidney" for "ckd"
+        self._points: dict[str, tuple[dict[int, float], float]] = {}
+
+    def word(self, word: str) -> tuple[dict[int, float], float]:
+        """Entry position -> the word's points there, and the most it can score."""
+        held = self._points.get(word)
+        if held is not None:
+            return held
+        index = self.index
         cands = _candidates(index, word)
-        if not cands:
-            continue  # a word the index does not know ("much", "hospital") carries no signal
-        looked_up.append((word, cands))
-        ideal += max(index.idf(t) * s for t, s, _ in cands) * (K1 + 1)
         points: dict[int, float] = {}
         get = points.get
         for term, sim, _ in cands:
@@ -271,44 +362,112 @@ def search(
                 p = factor * impact
                 if p > get(pos, 0.0):
                     points[pos] = p
-        best.append(points)
-    if not best:
-        return SearchResult(query, (), tuple(suggest(index, qwords)) if qwords else ())
-    raw = _combine(best, index)
-    if keep is not None:
-        raw = {pos: points for pos, points in raw.items() if keep(kb.entries[pos])}
-        if not raw:
-            return SearchResult(query, (), ())
-    # The phrase bonus needs each entry's text, so only entries it could lift into the
-    # results are looked at: those within 1/PHRASE_BONUS of the limit-th best.
-    cut = heapq.nlargest(limit, raw.values())[-1] / PHRASE_BONUS
-    phrase = " ".join(map(stem, qwords))
-    if len(qwords) > 1:
-        near = heapq.nlargest(
-            MAX_PHRASE_CHECKS, (p for p in raw if raw[p] >= cut), key=raw.__getitem__
-        )
-        for pos in near:
-            if _has_phrase(kb.entries[pos], phrase):
-                raw[pos] *= PHRASE_BONUS
-    top_positions = heapq.nlargest(limit, raw, key=raw.__getitem__)  # stable: ties in order
-    scored = [(min(100.0, 100.0 * raw[p] / ideal), p) for p in top_positions]
-    scored.sort(key=lambda s: (-s[0], kb.entries[s[1]].id))
-    # Kind weights order the results; whether a result is good enough is judged without them,
-    # so that a query only an article answers still finds it.
-    match = [(score / index.boosts.get(pos, 1.0), score, pos) for score, pos in scored]
-    if max(m for m, _, _ in match) < GOOD_SCORE:
-        return SearchResult(query, (), tuple(suggest(index, qwords)))
-    top = scored[0][0]
-    hits = []
-    for quality, score, pos in match:
-        if quality < GOOD_SCORE / 2 or score < top * RELATIVE_FLOOR:
+        if cands:
+            self.looked_up[word] = cands
+        top = max((index.idf(t) * s for t, s, _ in cands), default=0.0) * (K1 + 1)
+        held = self._points[word] = (points, top)
+        return held
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.looked_up
+
+    def term(self, word: str) -> str:
+        """The index term ``word`` most likely stands for ("nite" -> "night"), for phrases."""
+        return max(self.looked_up[word], key=lambda c: c[1])[0]
+
+    def concept(self, concept: Concept) -> tuple[dict[int, float], float]:
+        """A concept's points per entry: the best of its alternatives, each the mean of its
+        words' points (a three-word term weighs as much as a one-word one)."""
+        merged: dict[int, float] = {}
+        top = 0.0
+        for words_ in concept.alternatives:
+            if not words_:
+                continue
+            if words_ != concept.alternatives[-1] or concept.said not in words_:
+                for w in words_:  # a meaning, or an age: explain shows what was typed
+                    self.said.setdefault(w, concept.said)
+            share = 1.0 / len(words_)
+            alt: dict[int, float] = {}
+            alt_top = 0.0
+            for w in words_:
+                points, most = self.word(w)
+                alt_top += most * share
+                get = alt.get
+                for pos, p in points.items():
+                    alt[pos] = get(pos, 0.0) + p * share
+            top = max(top, alt_top)
+            get = merged.get
+            for pos, p in alt.items():
+                if p > get(pos, 0.0):
+                    merged[pos] = p
+        return merged, top
+
+
+def _prefer(raw: dict[int, float], kb: KnowledgeBase, asked: Understood) -> None:
+    """Lift the kinds of answer the question asks for and the entries for the people it
+    names."""
+    wanted = {kind: INTENT_BOOST for kind in asked.prefer}
+    for pos in raw:
+        entry = kb.entries[pos]
+        factor = wanted.get(entry.kind, 1.0)
+        if asked.audiences and not asked.audiences.isdisjoint(entry.audiences):
+            factor *= AUDIENCE_BOOST
+        if factor != 1.0:
+            raw[pos] *= factor
+
+
+def _supported_first(hits: list[Hit], phrase: str) -> list[Hit]:
+    """No advice whose evidence does not support it ranks above advice that is supported for
+    the same need (scoring at least SAME_NEED of it), unless the question names it: then its
+    entry is the answer ("does X help?" is about X). A moved hit goes just below the lowest
+    such advice and takes its score, so that scores stay in order."""
+    out = list(hits)
+    for hit in hits:
+        if hit.entry.kind not in ADVICE_KINDS or _grade(hit) != UNSUPPORTED:
             continue
-        entry = kb.entries[pos]  # the index is built from kb.entries, in order
-        contribs = _explain(index, looked_up, pos)
-        snippet, marks = make_snippet(entry, {c.matched for c in contribs})
-        coverage = len(contribs) / len(looked_up)
-        hits.append(Hit(entry, round(score, 1), snippet, marks, contribs, coverage))
-    return SearchResult(query, tuple(hits), ())
+        if _named(hit.entry, phrase):
+            continue
+        at = out.index(hit)
+        rivals = [
+            i
+            for i, other in enumerate(out)
+            if i > at
+            and other.entry.kind in ADVICE_KINDS
+            and _grade(other) not in (UNSUPPORTED, None)
+            and other.score >= hit.score * SAME_NEED
+        ]
+        if rivals:
+            last = out[rivals[-1]]
+            out.pop(at)
+            out.insert(rivals[-1], replace(hit, score=min(hit.score, last.score)))
+    return out
+
+
+def _warnings_near_top(hits: list[Hit]) -> list[Hit]:
+    """A warning sign that matches every part of a question of several parts is moved up to
+    NEAR_TOP if it ranked lower: what may need urgent help is never buried."""
+    out = list(hits)
+    for hit in hits[NEAR_TOP:]:
+        if hit.entry.kind == "red-flag" and hit.coverage == 1.0 and len(hit.explain) > 1:
+            out.pop(out.index(hit))
+            below = out[NEAR_TOP - 1].score  # scores stay in order: it scores as the one it passes
+            out.insert(NEAR_TOP - 1, replace(hit, score=max(hit.score, below)))
+    return out
+
+
+def _grade(hit: Hit) -> str | None:
+    return hit.entry.evidence.grade if hit.entry.evidence else None
+
+
+def _named(entry: Entry, phrase: str, min_words: int = 1) -> bool:
+    """Whether the query's words hold the entry's title or one of its aliases, of at least
+    ``min_words`` words ("massage gun for calves" names "massage gun")."""
+    said = f" {phrase} "
+    for name in (entry.title, *entry.aliases):
+        words_ = terms(name)
+        if len(words_) >= min_words and f" {' '.join(words_)} " in said:
+            return True
+    return False
 
 
 def _combine(best: list[dict[int, float]], index: Index) -> dict[int, float]:
@@ -330,12 +489,11 @@ def _combine(best: list[dict[int, float]], index: Index) -> dict[int, float]:
     return raw
 
 
-def _explain(
-    index: Index, looked_up: list[tuple[str, list[tuple[str, float, str]]]], pos: int
-) -> tuple[Contribution, ...]:
+def _explain(index: Index, found: _Found, pos: int) -> tuple[Contribution, ...]:
     """What each query word added to the entry at ``pos``: its best-matching term."""
     out = []
-    for word, cands in looked_up:
+    for word, cands in found.looked_up.items():
+        shown = f"{found.said[word]} (as {word})" if word in found.said else word
         held: Contribution | None = None
         for term, sim, how in cands:
             positions, impacts = index.postings_of(term)
@@ -344,7 +502,7 @@ def _explain(
                 idf = index.idf(term)
                 points = sim * idf * impacts[i]
                 if held is None or points > held.points:
-                    held = Contribution(word, term, how, idf, impacts[i], points)
+                    held = Contribution(shown, term, how, idf, impacts[i], points)
         if held is not None:
             out.append(held)
     return tuple(out)
@@ -354,25 +512,32 @@ def _has_phrase(entry: Entry, phrase: str) -> bool:
     return any(phrase in " ".join(terms(text)) for text in (entry.title, *entry.aliases))
 
 
-def _sentences(entry: Entry, matched: set[str]) -> Iterable[str]:
+def _sentences(entry: Entry) -> Iterable[str]:
+    """The summary, then each sentence of the body; never the alias list (words people type,
+    not an answer)."""
     yield entry.summary
     for paragraph in entry.body:
         yield from (s for s in re.split(r"(?<=[.!?])\s+", paragraph) if s)
-    aliases = [a for a in entry.aliases if matched.intersection(terms(a))]
-    if aliases:
-        yield "Also known as: " + ", ".join(aliases)
 
 
-def make_snippet(entry: Entry, matched: set[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """The sentence that best shows why ``entry`` matched, with the matching words marked."""
+def make_snippet(
+    kb: KnowledgeBase, entry: Entry, matched: set[str]
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The sentence that best shows why ``entry`` matched, with the matching words marked;
+    for an article the references contradict, a pointer to the entries that say it right."""
     best_text, best_count = entry.summary, -1
     best_marks: tuple[tuple[int, int], ...] = ()
-    for text in _sentences(entry, matched):
+    for text in _sentences(entry):
         marks = tuple((s, e) for s, e, term in spans(text) if term in matched)
         count = len({text[s:e].lower() for s, e in marks})
         if count > best_count:
             best_text, best_marks, best_count = text, marks, count
-    return _clip(best_text, best_marks)
+    snippet, marks = _clip(best_text, best_marks)
+    if entry.corrections:
+        titles = [e.title if (e := kb.get(i)) else i for i in entry.corrections.see]
+        more = f" and {len(titles) - MAX_SEE} more" if len(titles) > MAX_SEE else ""
+        snippet += f" [The references disagree: read {', '.join(titles[:MAX_SEE])}{more}.]"
+    return snippet, marks
 
 
 def _clip(text: str, marks: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:

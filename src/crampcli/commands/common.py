@@ -116,6 +116,9 @@ def emit(env: Env, output: Document | dict[str, Any], page: bool = True) -> None
     said = ""
     if not isinstance(output, dict) and not env.stdout_isatty:
         output, said = _messages_apart(output, env.width)
+        if not output.blocks:  # only a message: nothing for stdout
+            env.stderr.write(said)
+            return
     if isinstance(output, dict):
         import json
 

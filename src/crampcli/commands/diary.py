@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
     from crampcli.answers.check import Answers, RaisedFlag
     from crampcli.diary.model import Cramp
-    from crampcli.diary.store import Diary
+    from crampcli.diary.store import Counts, Diary
+    from crampcli.diary.times import When
     from crampcli.env import Env
     from crampcli.knowledge.model import KnowledgeBase
 
@@ -75,22 +76,9 @@ def _open(create: bool = True, read_only: bool = False) -> Iterator[Diary]:
         yield diary
 
 
-@contextmanager
-def _read() -> Iterator[Diary | None]:
-    """The diary to read from, or None when this machine has none yet: an empty diary is
-    something to show (no entries), not something missing."""
-    from crampcli.diary.store import default_path
-
-    if not default_path().exists():
-        yield None
-        return
-    with _open(create=False, read_only=True) as diary:
-        yield diary
-
-
-def _time(text: str | None, option: str, now: datetime) -> datetime | None:
+def _time(text: str | None, option: str, now: datetime) -> When | None:
     """The time ``text`` names. One a diary cannot hold ("999999999 days ago", year 1) is a
-    bad value, never a crash; as a bound of a listing (--since, --until) it is clamped."""
+    bad value, never a crash."""
     if text is None:
         return None
     from crampcli.diary import times
@@ -98,16 +86,28 @@ def _time(text: str | None, option: str, now: datetime) -> datetime | None:
     from crampcli.errors import BadValue
 
     try:
-        moment = times.parse(text, now, option)
-        if moment is not None and not FIRST <= moment <= LAST:
-            if option in ("since", "until"):
-                return min(max(moment, FIRST), LAST)
+        when = times.read(text, now, option)
+        if not FIRST <= when.moment <= LAST:
             raise OverflowError
     except (OverflowError, ValueError):
         raise BadValue(
             option, f"{text!r} is out of range (from {FIRST.year} to {LAST.year})"
         ) from None
-    return moment
+    return when
+
+
+def _bound(text: str | None, option: str, now: datetime, end: bool = False) -> datetime | None:
+    """--since or --until: a day alone runs from its midnight to the next; a time beyond what
+    a diary can hold is clamped to it."""
+    if text is None:
+        return None
+    from crampcli.diary import times
+    from crampcli.diary.model import FIRST, LAST
+
+    try:
+        return min(max(times.bound(text, now, option, end), FIRST), LAST)
+    except (OverflowError, ValueError):
+        return FIRST if option == "since" else LAST
 
 
 @app.command()
@@ -130,15 +130,14 @@ def log(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Record a cramp in one line; on a terminal with no options it asks (Enter skips)."""
-    from datetime import timedelta
-
     from crampcli.diary.model import Cramp
-    from crampcli.diary.stats import CHECK_WEEKS
 
     state: State = ctx.obj
     env, now = state.env, _now()
+    when = _time(at, "at", now)
     answers: dict[str, Any] = {
-        "at": _time(at, "at", now) or now,
+        "at": when.moment if when else now,
+        "time_known": when.time_known if when else True,
         "leg": leg,
         "where": where,
         "minutes": minutes,
@@ -152,15 +151,19 @@ def log(
     }
     values = (at, leg, where, minutes, pain, sleep, note)
     nothing_given = all(v is None for v in values) and not (woke or trigger or helped or medicine)
-    if nothing_given and env.stdin_isatty and env.stdout_isatty:
+    if nothing_given:
+        if not (env.stdin_isatty and env.stdout_isatty):
+            raise UsageProblem(
+                "nothing to log and no terminal to ask on: give what you know, e.g. "
+                "crampcli log --minutes 3 --pain 6 (or run it on a terminal to be asked)"
+            )
         from crampcli.interactive import log_questions
 
-        answers = log_questions.ask(env, now)
+        answers = log_questions.ask(env, now, _last_medicines())
     cramp = Cramp(**answers).checked()  # every value checked before the diary is opened
     with _open() as diary:
         stored = diary.add(cramp)
-        history = diary.entries(since=now - timedelta(weeks=CHECK_WEEKS))
-    alert = _threshold(state, history, stored, now)
+        alert = _threshold(state, diary, stored, now)
     from crampcli.output import diary_views as views
 
     emit(
@@ -169,25 +172,46 @@ def log(
     )
 
 
+def _last_medicines() -> tuple[str, ...]:
+    """The medicines of the latest entry: what the questions offer to keep."""
+    from crampcli.diary.store import default_path
+
+    if not default_path().exists():  # asking creates nothing: Ctrl-C leaves no file behind
+        return ()
+    with _open(create=False, read_only=True) as diary:
+        last = diary.entries(last=1)
+    return last[0].medicines if last else ()
+
+
+def _recent_counts(diary: Diary, now: datetime) -> Counts:
+    """The last 4 weeks, as `log`, `check --from-diary` and a 4-week report judge them."""
+    from datetime import timedelta
+
+    from crampcli.diary.stats import CHECK_WEEKS, middle
+
+    start = now - timedelta(weeks=CHECK_WEEKS)
+    return diary.counts(start, now, middle(start, now))
+
+
 def _threshold(
-    state: State, history: list[Cramp], latest: Cramp, now: datetime
+    state: State, diary: Diary, latest: Cramp, now: datetime
 ) -> tuple[RaisedFlag, Answers] | None:
     """The most serious red flag (or linked medicine) the last 4 weeks of the diary raise,
     with the answers it was judged on; a red flag comes before a medicine of the same care."""
     from crampcli.answers.check import check
-    from crampcli.diary.stats import answers_from_diary
+    from crampcli.diary.stats import CHECK_WEEKS, answers_from, medicine_names
     from crampcli.knowledge.model import CARE_LEVELS
 
     kb = state.kb()
-    answers = _with_medicines(kb, answers_from_diary(history, now, latest), history)
+    counts = _recent_counts(diary, now)
+    answers = _with_medicines(kb, answers_from(counts, CHECK_WEEKS, latest), medicine_names(counts))
     result = check(kb, answers)
     raised = sorted((*result.red_flags, *result.medicines), key=lambda f: CARE_LEVELS.index(f.care))
     return (raised[0], answers) if raised else None
 
 
-def _with_medicines(kb: KnowledgeBase, answers: Answers, cramps: list[Cramp]) -> Answers:
-    """The medicines these entries name, matched as `crampcli meds` matches them."""
-    names = list(dict.fromkeys(m for c in cramps for m in c.medicines))
+def _with_medicines(kb: KnowledgeBase, answers: Answers, names: list[str]) -> Answers:
+    """The medicines named, matched as `crampcli meds` matches them."""
     if not names:
         return answers
     from dataclasses import replace
@@ -200,16 +224,15 @@ def _with_medicines(kb: KnowledgeBase, answers: Answers, cramps: list[Cramp]) ->
 def answers_with_diary(kb: KnowledgeBase, answers: Answers) -> Answers:
     """For `check --from-diary`: the last 4 weeks fill what the options left unanswered."""
     from dataclasses import replace
-    from datetime import timedelta
 
-    from crampcli.diary.stats import CHECK_WEEKS, answers_from_diary, recent
+    from crampcli.diary.stats import CHECK_WEEKS, answers_from, medicine_names
 
     now = _now()
     with _open(create=False, read_only=True) as diary:
-        window = recent(diary.entries(since=now - timedelta(weeks=CHECK_WEEKS)), now)
-    found = answers_from_diary(window, now)
+        counts = _recent_counts(diary, now)
+    found = answers_from(counts, CHECK_WEEKS)
     if not answers.medicines:
-        found = _with_medicines(kb, found, window)
+        found = _with_medicines(kb, found, medicine_names(counts))
     if found.is_empty() and answers.is_empty():
         from crampcli.errors import NotFound
 
@@ -244,21 +267,23 @@ def diary(
     if ctx.invoked_subcommand is not None:
         _group_options(ctx, ctx.invoked_subcommand)
         return
+    from crampcli.diary.store import default_path
     from crampcli.output import diary_views as views
 
     state: State = ctx.obj
     now = _now()
-    start, end = _time(since, "since", now), _time(until, "until", now)
-    with _read() as d:
-        found = d.entries(start, end, last=limit) if d else []
+    start, end = _bound(since, "since", now), _bound(until, "until", now, end=True)
+    found = []
+    if default_path().exists():  # no diary yet: no entries, said in words (or [] in JSON)
+        with _open(create=False, read_only=True) as d:
+            found = d.entries(start, end, last=limit)
     if as_csv:
         from crampcli.diary.transfer import export
 
         _write(state, None, export(found, "csv"))
-    elif not found and not as_json:  # a message, not data; not an error either
-        print(views.NO_ENTRIES, file=state.env.stderr)
     else:
-        emit(state.env, views.listing_dict(found) if as_json else views.listing(found))
+        empty = views.NONE_IN_WINDOW if (since or until) else views.NO_ENTRIES
+        emit(state.env, views.listing_dict(found) if as_json else views.listing(found, empty))
 
 
 GROUP_JSON = "crampcli.diary.json"  # `diary --json stats`: the subcommand prints JSON
@@ -338,8 +363,9 @@ def edit(
         **{k: tuple(v) for k, v in lists.items() if v},
     }
     as_json = as_json or ctx.meta.get(GROUP_JSON, False)
-    if at is not None:
-        changes["at"] = _time(at, "at", _now())
+    when = _time(at, "at", _now())
+    if when is not None:
+        changes["at"], changes["time_known"] = when.moment, when.time_known
     if not changes:
         raise UsageProblem("nothing to change: give an option, e.g. --minutes 4")
     with _open(create=False) as d:
@@ -377,13 +403,53 @@ def delete(ctx: typer.Context, entry: str = ID_ARG, yes: bool = YES) -> None:
 
 @diary_app.command(cls=Command)
 @handles_errors
-def undo(ctx: typer.Context) -> None:
-    """Take back the last change: a log, an edit, a delete or an import."""
+def undo(ctx: typer.Context, yes: bool = YES) -> None:
+    """Take back the last change: a log, an edit, a delete or an import (on a terminal it
+    says which and asks first)."""
     from crampcli.output import diary_views as views
 
     state: State = ctx.obj
+    env = state.env
     with _open(create=False) as d:
-        emit(state.env, views.changed(d.undo()))
+        if not yes and env.stdin_isatty and env.stdout_isatty:
+            pending = d.last_change()
+            if pending is not None:
+                _confirm(env, f"Undo {views.change_words(pending)}?", yes)
+        emit(env, views.changed(d.undo()))
+
+
+@diary_app.command(cls=Command)
+@handles_errors
+def path(ctx: typer.Context) -> None:
+    """Where the diary lives (whether or not it exists yet)."""
+    from crampcli.diary.store import default_path
+
+    state: State = ctx.obj
+    state.env.stdout.write(f"{default_path()}\n")
+
+
+@diary_app.command(cls=Command)
+@handles_errors
+def backup(
+    ctx: typer.Context,
+    file: str = typer.Argument(
+        ..., metavar="FILE", help="The copy to write (readable by you only)."
+    ),
+) -> None:
+    """A consistent copy of the whole diary, made while it may be in use (SQLite's online
+    backup): restore it by putting it where `crampcli diary path` says."""
+    from crampcli.diary.store import backup as copy
+
+    state: State = ctx.obj
+    if not file.strip():
+        from crampcli.errors import BadValue
+
+        raise BadValue("FILE", "is empty")
+    from crampcli.output.safe import printable
+
+    with _open(create=False, read_only=True) as d:
+        copy(d, Path(file))
+    print(printable(f"Wrote {file}"), file=state.env.stderr)
 
 
 @diary_app.command(cls=Command)
@@ -391,18 +457,35 @@ def undo(ctx: typer.Context) -> None:
 def stats(
     ctx: typer.Context,
     weeks: int = typer.Option(
-        8, "--weeks", metavar="N", callback=between(1, 520), help="Weeks in the chart (1-520)."
+        8,
+        "--weeks",
+        metavar="N",
+        callback=between(1, 520),
+        help="This week and the N-1 before (1-520), or before --until; --since overrides it.",
     ),
+    since: str | None = typer.Option(None, "--since", metavar="WHEN", help='e.g. "2026-01-01".'),
+    until: str | None = typer.Option(None, "--until", metavar="WHEN", help="Up to this time."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Per week, time of day, duration, leg, sleep, triggers, what helped, the trend."""
-    from crampcli.diary.stats import compute
+    """Every figure over one window: per week, time of day, duration, leg, sleep, triggers,
+    what helped, and its later half against the earlier."""
+    from crampcli.diary import words
+    from crampcli.diary.stats import calendar_weeks, compute, middle
     from crampcli.output import diary_views as views
 
     state: State = ctx.obj
     as_json = as_json or ctx.meta.get(GROUP_JSON, False)
-    with _read() as d:
-        result = compute(d.stat_rows() if d else [], _now(), weeks)
+    now = _now()
+    end = _bound(until, "until", now, end=True) or now
+    start = _bound(since, "since", now) or calendar_weeks(end, weeks)
+    if start >= end:
+        from crampcli.errors import BadValue
+
+        raise BadValue("since", "must be before --until")
+    kb = state.kb()
+    with _open(create=False, read_only=True) as d:
+        counts = d.counts(start, end, middle(start, end))
+    result = compute(counts, start, end, words.helped(kb), words.triggers(kb))
     emit(state.env, views.stats_dict(result) if as_json else views.stats(result))
 
 
@@ -553,19 +636,49 @@ def report(
     html: str | None = typer.Option(
         None, "--html", metavar="FILE", help="Write a printable HTML page instead of Markdown."
     ),
+    name: str | None = typer.Option(
+        None, "--name", metavar="TEXT", help="Your name on the page (else a line to write it on)."
+    ),
 ) -> None:
     """A one-page summary for your doctor: Markdown to stdout, or --html FILE."""
     from crampcli.diary import report as doctor
+    from crampcli.diary import words
+    from crampcli.diary.stats import compute, middle
 
     state: State = ctx.obj
     kb = state.kb()
-    from datetime import timedelta
-
-    now = _now()
+    start, end = doctor.window(_now(), weeks)
     with _open(create=False, read_only=True) as d:
-        window = d.stat_rows(since=now - timedelta(weeks=weeks), until=now)
-        made = doctor.build(kb, d.entries(), window, now, weeks)
-    if html is None:
-        state.env.stdout.write(doctor.markdown(made))
-    else:
+        counts = d.counts(start, end, middle(start, end))
+        stats = compute(counts, start, end, words.helped(kb), words.triggers(kb))
+        table = d.entries(start, end, last=doctor.TABLE_ROWS)
+
+        def noticed(n: int, woke: bool, minutes: float) -> datetime | None:
+            return d.nth(start, end, n, woke, minutes)
+
+        made = doctor.build(kb, stats, counts, table, noticed, weeks, name)
+    if html is not None:
         _write(state, html, doctor.page(made), option="html")
+    elif state.env.fancy:  # a terminal: rendered, wrapped at word boundaries
+        _show_markdown(state.env, doctor.markdown(made))
+    else:
+        state.env.stdout.write(doctor.markdown(made))
+
+
+def _show_markdown(env: Env, text: str) -> None:
+    import io
+    from dataclasses import replace
+
+    from rich.markdown import Markdown
+
+    from crampcli.output.fancy import make_console
+
+    buffer = io.StringIO()
+    make_console(replace(env, stdout=buffer)).print(Markdown(text))
+    emit_text = buffer.getvalue()
+    if env.pager:
+        from crampcli.output.pager import show
+
+        show(emit_text, env.pager, env.stdout)
+    else:
+        env.stdout.write(emit_text)

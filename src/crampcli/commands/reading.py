@@ -248,7 +248,7 @@ def search(
 ) -> None:
     """Search causes, relief, prevention, warning signs and articles (typos are fine)."""
     from crampcli.answers import search as engine
-    from crampcli.knowledge import cache
+    from crampcli.answers.index_cache import index_for
     from crampcli.output import views
 
     state: State = ctx.obj
@@ -259,7 +259,7 @@ def search(
         from crampcli.answers.audience import concerns
 
         keep = functools.partial(concerns, who=who)
-    result = engine.search(cache.index_for(kb), kb, text, limit=limit, keep=keep)
+    result = engine.search(index_for(kb), kb, text, limit=limit, keep=keep)
     if as_json:
         emit(state.env, views.search_dict(result, explain))
     if not result.hits:  # an empty answer, exit 0 with --json too: `crampcli help exit-codes`

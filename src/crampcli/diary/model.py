@@ -42,6 +42,7 @@ class Cramp:
     note: str = ""
     id: int | None = None  # None until stored
     logged: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    time_known: bool = True  # False: only the day was said ("yesterday"); ``at`` is its noon
 
     def checked(self) -> Cramp:
         """This record with its values tidied; raises InvalidValue naming the first bad one."""
@@ -51,6 +52,8 @@ class Cramp:
             math.isfinite(self.minutes) and 0 <= self.minutes <= MAX_MINUTES
         ):
             raise InvalidValue("minutes", f"must be 0 to {MAX_MINUTES}, not {self.minutes:g}")
+        if not isinstance(self.time_known, bool):
+            raise InvalidValue("time_known", f"must be true or false, not {self.time_known!r}")
         for name in ("pain", "sleep"):
             value = getattr(self, name)
             if value is not None and not (isinstance(value, int) and 0 <= value <= 10):

@@ -1,22 +1,23 @@
-"""What a diary says, in numbers: per week, time of day, duration, legs, sleep, triggers,
-what helped, this month against the one before. Pure: entries in, a dataclass out."""
+"""What a diary says over a window of time, in numbers: per week, time of day, duration, legs,
+sleep, triggers, what helped, the window's later half against its earlier one. Every figure
+covers the same window. SQLite counts (``Diary.counts``); this module only names and orders
+the counts. Pure: counts in, a dataclass out."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from crampcli.answers.check import Answers
-from crampcli.diary.model import SEPARATOR, Cramp, iso
+from crampcli.diary.times import mondays
 
 if TYPE_CHECKING:
-    from crampcli.diary.store import StatRow
+    from crampcli.diary.model import Cramp
+    from crampcli.diary.store import Counts
+    from crampcli.diary.words import Vocabulary
 
-# Hours (local) -> part of the day; a cramp that woke someone counts as night whatever the hour.
+# Hours (local) -> part of the day.
 PARTS = (
     ("night", 0, 6),
     ("morning", 6, 12),
@@ -25,17 +26,20 @@ PARTS = (
     ("night", 22, 24),
 )
 PART_NAMES = ("night", "morning", "afternoon", "evening")
-MONTH = timedelta(days=30)
-CHECK_WEEKS = 4
+CHECK_WEEKS = 4  # what `log` and `check --from-diary` judge warning signs on
+WEEK = timedelta(weeks=1)
 
 
 @dataclass
 class Stats:
+    start: datetime  # the window: from start up to end
+    end: datetime
     total: int
     first: datetime | None
     last: datetime | None
-    weeks: list[tuple[date, int]]  # Monday of each week, oldest first, and its count
-    time_of_day: dict[str, int]
+    weeks: list[tuple[date, int]]  # Monday of each week in the window, oldest first; its count
+    time_of_day: dict[str, int]  # entries with a known time only
+    unknown_time: int  # entries logged with a day but no time
     median_minutes: float | None
     longest_minutes: float | None
     median_pain: float | None
@@ -44,97 +48,98 @@ class Stats:
     places: dict[str, int]
     woke: int
     mean_sleep: float | None  # sleep disturbance 0-10, over the entries that gave it
-    triggers: list[tuple[str, int]]  # most common first
-    helped: list[tuple[str, int, float]]  # what helped, times, share of all entries
-    this_month: int  # the last 30 days
-    last_month: int  # the 30 days before
+    triggers: list[tuple[str, int]]  # by matched name, most common first
+    helped: list[tuple[str, int, float]]  # by matched name: times, share of all entries
+    later: int  # the later half of the window
+    earlier: int  # the earlier half
+
+    @property
+    def half_days(self) -> int:
+        return round((self.end - self.start) / timedelta(days=2))
+
+    @property
+    def per_week(self) -> float:
+        return self.total / max((self.end - self.start) / WEEK, 1 / 7)
 
 
 def part_of_day(hour: int) -> str:
     return next(name for name, start, end in PARTS if start <= hour < end)
 
 
-def _median(values: Sequence[float]) -> float | None:
-    """The median of sorted ``values`` (``statistics`` would pull in fractions and decimal)."""
-    n = len(values)
-    if not n:
-        return None
-    middle = values[n // 2]
-    return middle if n % 2 else (values[n // 2 - 1] + middle) / 2
+def calendar_weeks(now: datetime, weeks: int) -> datetime:
+    """The start of a ``weeks``-week chart ending now: this week's Monday, ``weeks - 1``
+    weeks back, at local midnight."""
+    from crampcli.diary.times import start_of
 
-
-def _items(joined: Counter[str]) -> Counter[str]:
-    """Item counts from counts of ``;``-joined lists: a diary repeats few combinations."""
-    items: Counter[str] = Counter()
-    for combination, n in joined.items():
-        for item in combination.split(SEPARATOR) if combination else ():
-            items[item] += n
-    return items
-
-
-def compute(rows: Sequence[StatRow], now: datetime, weeks: int = 8) -> Stats:
-    """``rows`` oldest first, as ``Diary.stat_rows`` returns them. Counting runs in C
-    (Counter, sorted, map): 10,000 entries take a few milliseconds."""
-    minutes = sorted(r[3] for r in rows if r[3] is not None)
-    pains = sorted(r[4] for r in rows if r[4] is not None)
-    sleeps = [r[5] for r in rows if r[5] is not None]
-    per_week = Counter(map(itemgetter(1), rows))
-    parts: Counter[str] = Counter()
-    for hour, n in Counter(map(itemgetter(2), rows)).items():
-        parts[part_of_day(hour)] += n
-    legs = Counter(r[6] for r in rows if r[6])
-    places = Counter(r[7] for r in rows if r[7])
-    helped = _items(Counter(map(itemgetter(10), rows)))
-    month_ago, two_months_ago, end = iso(now - MONTH), iso(now - 2 * MONTH), iso(now)
-    at = list(map(itemgetter(0), rows))
     today = now.astimezone().date()
-    monday = today - timedelta(days=today.weekday())
-    starts = [monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    return start_of(today - timedelta(days=today.weekday(), weeks=weeks - 1))
+
+
+def middle(start: datetime, end: datetime) -> datetime:
+    return start + (end - start) / 2
+
+
+def compute(
+    counts: Counts,
+    start: datetime,
+    end: datetime,
+    helped: Vocabulary,
+    triggers: Vocabulary,
+) -> Stats:
+    """``counts``: the entries from ``start`` up to ``end``, split at ``middle``."""
+    parts = dict.fromkeys(PART_NAMES, 0)
+    for hour, n in counts.hours.items():
+        parts[part_of_day(hour)] += n
+    median_minutes, longest = counts.minutes
+    median_pain, worst = counts.pain
+    total = counts.total
     return Stats(
-        total=len(rows),
-        first=datetime.fromisoformat(at[0]) if at else None,
-        last=datetime.fromisoformat(at[-1]) if at else None,
-        weeks=[(s, per_week.get(s.isoformat(), 0)) for s in starts],
-        time_of_day={p: parts.get(p, 0) for p in PART_NAMES},
-        median_minutes=_median(minutes),
-        longest_minutes=minutes[-1] if minutes else None,
-        median_pain=_median(pains),
-        worst_pain=pains[-1] if pains else None,
-        legs=dict(legs.most_common()),
-        places=dict(places.most_common()),
-        woke=sum(map(itemgetter(8), rows)),
-        mean_sleep=round(sum(sleeps) / len(sleeps), 1) if sleeps else None,
-        triggers=_items(Counter(map(itemgetter(9), rows))).most_common(),
-        helped=[(h, n, n / len(rows)) for h, n in helped.most_common()],
-        this_month=sum(1 for t in at if month_ago < t <= end),
-        last_month=sum(1 for t in at if two_months_ago < t <= month_ago),
+        start=start,
+        end=end,
+        total=total,
+        first=datetime.fromisoformat(counts.first) if counts.first else None,
+        last=datetime.fromisoformat(counts.last) if counts.last else None,
+        weeks=[(m, counts.weeks.get(m.isoformat(), 0)) for m in mondays(start, end)],
+        time_of_day=parts,
+        unknown_time=counts.unknown_time,
+        median_minutes=median_minutes,
+        longest_minutes=longest,
+        median_pain=median_pain,
+        worst_pain=worst,
+        legs=counts.legs,
+        places=counts.places,
+        woke=counts.woke,
+        mean_sleep=round(counts.sleep_sum / counts.sleep_n, 1) if counts.sleep_n else None,
+        triggers=triggers.count(counts.triggers),
+        helped=[(h, n, n / total) for h, n in helped.count(counts.helped)],
+        later=counts.later,
+        earlier=total - counts.later,
     )
 
 
-def recent(cramps: Sequence[Cramp], now: datetime, weeks: int = CHECK_WEEKS) -> list[Cramp]:
-    start = now - timedelta(weeks=weeks)
-    return [c for c in cramps if start < c.at <= now]
-
-
-def answers_from_diary(
-    cramps: Sequence[Cramp], now: datetime, latest: Cramp | None = None
-) -> Answers:
-    """What the checker needs, from the last four weeks: cramps per week, how often one woke
-    them, how long one lasts (``latest``'s minutes, or the longest), and "at night" when it
-    (or most of them) woke them."""
-    window = recent(cramps, now)
-    woke = sum(1 for c in window if c.woke)
+def answers_from(counts: Counts, weeks: float, latest: Cramp | None = None) -> Answers:
+    """What the checker needs from ``weeks`` weeks of counts: cramps and wakings per week,
+    how long one lasts (``latest``'s minutes, or the longest), "at night" when it (or most of
+    them) woke them, and where it is most often. The one reading `log`, `check --from-diary`
+    and `report` share, so that they agree."""
+    total = counts.total
     if latest is not None:
         lasts, night, place = latest.minutes, latest.woke, latest.where
     else:
-        lasts = max((c.minutes for c in window if c.minutes is not None), default=None)
-        night = bool(window) and 2 * sum(1 for c in window if c.woke) >= len(window)
-        common = Counter(c.where for c in window if c.where).most_common(1)
-        place = common[0][0] if common else None
+        lasts = counts.minutes[1]
+        night = bool(total) and 2 * counts.woke >= total
+        place = next(iter(counts.places), None)  # most common first
     return Answers(
         where=place if place in ("calf", "foot", "thigh") else None,
         when="night" if night else None,
         lasts_min=lasts,
-        per_week=round(len(window) / CHECK_WEEKS, 2) if window else None,
-        woke_per_week=round(woke / CHECK_WEEKS, 2) if window else None,
+        per_week=round(total / weeks, 2) if total else None,
+        woke_per_week=round(counts.woke / weeks, 2) if total else None,
     )
+
+
+def medicine_names(counts: Counts) -> list[str]:
+    """Every medicine the window's entries name, in the order first seen (most often first)."""
+    from crampcli.diary.model import SEPARATOR
+
+    return list(dict.fromkeys(m for joined in counts.medicines for m in joined.split(SEPARATOR)))

@@ -18,6 +18,7 @@ import os
 import sqlite3
 import stat
 import urllib.parse
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -52,14 +53,44 @@ COLUMNS = (
     "medicines",
     "note",
     "logged",
+    "time_known",
 )
 
 
-# An entry as stats read it: at (UTC ISO), local Monday (ISO date), local hour, minutes, pain,
-# sleep, leg, place, woke (0/1), triggers and helped (joined by SEPARATOR).
-StatRow = tuple[
-    str, str, int, float | None, int | None, int | None, str | None, str | None, int, str, str
-]
+@dataclass
+class Counts:
+    """The entries of a window, counted by SQLite (``Diary.counts``): no row reaches Python.
+    Times are UTC ISO strings; weeks are local Mondays (ISO dates); hours are local."""
+
+    total: int
+    first: str | None
+    last: str | None
+    woke: int
+    sleep_sum: int
+    sleep_n: int
+    later: int  # entries after ``split`` (the window's recent part)
+    unknown_time: int  # entries whose time of day was not said
+    weeks: dict[str, int]
+    hours: dict[int, int]  # entries with a known time only
+    legs: dict[str, int]
+    places: dict[str, int]
+    triggers: dict[str, int]  # by the joined list as stored: a diary repeats few combinations
+    helped: dict[str, int]
+    medicines: dict[str, int]
+    minutes: tuple[float | None, float | None]  # median, longest
+    pain: tuple[float | None, int | None]  # median, worst
+
+
+# Each entry of a window as the figures need it: its local hour worked out by SQLite, so no
+# datetime is made per entry. Read in chunks into hash counters (C code), which beats one
+# GROUP BY per figure: SQLite sorts to group. Weeks are counted apart, on the index alone.
+_WINDOW = (
+    "SELECT CASE WHEN time_known THEN "
+    "CAST(strftime('%H', at, 'localtime') AS INTEGER) END, leg, place, woke, sleep, triggers, "
+    "helped, medicines, minutes, pain FROM cramps WHERE at >= ? AND at <= ?"
+)
+_CHUNK = 10_000  # rows in memory at once, whatever the window holds
+_BOUNDS = 500  # week starts per query: SQLite limits the parameters of one statement
 
 _INSERT = f"INSERT INTO cramps (id, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})"
 
@@ -97,6 +128,12 @@ def m001_initial(db: sqlite3.Connection) -> None:
         "CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, "
         "done TEXT NOT NULL, before TEXT NOT NULL)"
     )
+
+
+@migration
+def m002_time_known(db: sqlite3.Connection) -> None:
+    # 0: only the day was said ("yesterday"): kept out of every time-of-day figure
+    db.execute("ALTER TABLE cramps ADD COLUMN time_known INTEGER NOT NULL DEFAULT 1")
 
 
 def default_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -331,23 +368,84 @@ class Diary:
             while rows := cursor.fetchmany(1000):
                 yield from map(_cramp, rows)
 
-    def stat_rows(
-        self, since: datetime | None = None, until: datetime | None = None
-    ) -> list[StatRow]:
-        """What ``stats.compute`` reads of the entries after ``since`` up to ``until``, oldest
-        first, with each one's local week (its Monday) and hour worked out by SQLite: 10,000
-        entries make no datetime objects. SQLite's 'localtime' and Python's ``astimezone()``
-        both use the C library's time zone."""
-        sql = (
-            "SELECT at, date(at, 'localtime', 'weekday 0', '-6 days'), "
-            "CAST(strftime('%H', at, 'localtime') AS INTEGER), minutes, pain, sleep, leg, "
-            "place, woke, triggers, helped FROM cramps WHERE at > ? AND at <= ? "
-            "ORDER BY at, id"
-        )
-        bounds = (iso(since) if since else OLDEST, iso(until) if until else NEWEST)
+    def counts(self, since: datetime, until: datetime, split: datetime) -> Counts:
+        """The entries from ``since`` up to ``until``, counted; ``later``: those after
+        ``split``. SQLite's 'localtime' and Python's ``astimezone()`` both use the C
+        library's time zone."""
+        bounds = (iso(since), iso(until))
+        columns: list[Counter[Any]] = [Counter() for _ in range(10)]
         with _explained(self.path):
-            rows: list[StatRow] = self._db.execute(sql, bounds).fetchall()
-        return rows
+            first, last, later = self._db.execute(  # the index on `at` answers these
+                "SELECT min(at), max(at), total(at > ?) FROM cramps WHERE at >= ? AND at <= ?",
+                (iso(split), *bounds),
+            ).fetchone()
+            weeks = self._weeks(since, until)
+            cursor = self._db.execute(_WINDOW, bounds)
+            while chunk := cursor.fetchmany(_CHUNK):
+                for counter, column in zip(columns, zip(*chunk, strict=True), strict=True):
+                    counter.update(column)
+        hours, legs, places, woke, sleep, triggers, helped, medicines, minutes, pain = columns
+        sleep.pop(None, None)
+        return Counts(
+            total=sum(woke.values()),  # every entry has a woke of 0 or 1
+            first=first,
+            last=last,
+            woke=woke[1],
+            sleep_sum=sum(value * n for value, n in sleep.items()),
+            sleep_n=sum(sleep.values()),
+            later=int(later),
+            unknown_time=hours.pop(None, 0),
+            weeks=weeks,
+            hours=dict(hours),
+            legs=_named(legs),
+            places=_named(places),
+            triggers=_named(triggers),
+            helped=_named(helped),
+            medicines=_named(medicines),
+            minutes=_median_and_top(minutes),
+            pain=_median_and_top(pain),
+        )
+
+    def _weeks(self, since: datetime, until: datetime) -> dict[str, int]:
+        """Entries per local week (by its Monday, ISO), from counts of the index on ``at``:
+        how many are at or after each Monday's midnight."""
+        from crampcli.diary.times import mondays, start_of
+
+        days = mondays(since, until)
+        starts = [iso(start_of(d)) for d in days[1:]]
+        at_or_after = [
+            self._db.execute(
+                "SELECT count(*) FROM cramps WHERE at >= ? AND at <= ?", (iso(since), iso(until))
+            ).fetchone()[0]
+        ]
+        for i in range(0, len(starts), _BOUNDS):
+            part = starts[i : i + _BOUNDS]
+            sql = f"SELECT {', '.join(['total(at >= ?)'] * len(part))} FROM cramps "
+            row = self._db.execute(
+                sql + "WHERE at >= ? AND at <= ?", (*part, iso(since), iso(until))
+            ).fetchone()
+            at_or_after += map(int, row)
+        at_or_after.append(0)
+        return {
+            d.isoformat(): at_or_after[n] - at_or_after[n + 1]
+            for n, d in enumerate(days)
+            if at_or_after[n] > at_or_after[n + 1]
+        }
+
+    def nth(
+        self, since: datetime, until: datetime, n: int, woke: bool = False, minutes: float = 0
+    ) -> datetime | None:
+        """When the ``n``-th entry from ``since`` up to ``until`` (only those that woke them,
+        or lasted ``minutes`` or more) happened: when a threshold was reached."""
+        sql = (
+            "SELECT at FROM cramps WHERE at >= ? AND at <= ? AND woke >= ? "
+            "AND coalesce(minutes, -1) >= ? ORDER BY at, id LIMIT 1 OFFSET ?"
+        )
+        with _explained(self.path):
+            row = self._db.execute(
+                sql, (iso(since), iso(until), int(woke), minutes if minutes else -1, n - 1)
+            ).fetchone()
+        return parse_time(row[0]) if row else None
 
     def get(self, entry_id: int) -> Cramp:
         sql = f"SELECT id, {', '.join(COLUMNS)} FROM cramps WHERE id = ?"
@@ -465,10 +563,26 @@ class Diary:
             for key, old in undone.items():
                 ids.append(int(key))
                 db.execute("DELETE FROM cramps WHERE id = ?", (int(key),))
-                if old is not None:
-                    db.execute(_INSERT, (int(key), *old))
+                if old is not None:  # a row journalled before a migration added columns
+                    names = ", ".join(COLUMNS[: len(old)])
+                    marks = ", ?" * len(old)
+                    db.execute(
+                        f"INSERT INTO cramps (id, {names}) VALUES (?{marks})", (int(key), *old)
+                    )
             db.execute("DELETE FROM changes WHERE seq = ?", (seq,))
         return Change(action, tuple(sorted(ids)))
+
+    def last_change(self) -> Change | None:
+        """What ``undo`` would take back, without taking it back."""
+        with _explained(self.path):
+            last = self._db.execute(
+                "SELECT action, before FROM changes ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+        if last is None:
+            return None
+        undone = json.loads(last[1])
+        ids = [i for first, end in undone.pop(RANGES, ()) for i in range(first, end + 1)]
+        return Change(last[0], tuple(sorted([*ids, *map(int, undone)])))
 
     def _journal(self, action: str, before: Mapping[int, Cramp | None]) -> None:
         rows = {str(k): (_row(v) if v else None) for k, v in before.items()}
@@ -480,6 +594,30 @@ class Diary:
             "INSERT INTO changes (action, done, before) VALUES (?, datetime('now'), ?)",
             (action, before),
         )
+
+
+def _named(counter: Counter[Any]) -> dict[Any, int]:
+    """Most common first (ties by value), without the entries that gave none."""
+    counter.pop(None, None)
+    counter.pop("", None)
+    return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _median_and_top(counter: Counter[Any]) -> tuple[Any, Any]:
+    """The median and the largest of the values ``counter`` counts (None not among them)."""
+    counter.pop(None, None)
+    n = sum(counter.values())
+    if not n:
+        return None, None
+    values = sorted(counter)
+    wanted = ((n - 1) // 2, n // 2)  # positions of the middle one (twice), or middle two
+    middle: list[Any] = []
+    seen = 0
+    for value in values:
+        seen += counter[value]
+        while len(middle) < 2 and seen > wanted[len(middle)]:
+            middle.append(value)
+    return (middle[0] + middle[1]) / 2, values[-1]
 
 
 def _connect(target: str, uri: bool) -> sqlite3.Connection:
@@ -536,6 +674,7 @@ def _row(cramp: Cramp) -> tuple[Any, ...]:
         *lists,
         cramp.note,
         iso(cramp.logged),
+        int(cramp.time_known),
     )
 
 
@@ -555,6 +694,7 @@ def _cramp(row: tuple[Any, ...]) -> Cramp:
         medicines,
         note,
         logged,
+        time_known,
     ) = row
     return Cramp(
         parse_time(at),
@@ -570,7 +710,32 @@ def _cramp(row: tuple[Any, ...]) -> Cramp:
         note,
         entry_id,
         parse_time(logged),
+        time_known == 1,
     )
+
+
+def backup(diary: Diary, dest: Path) -> None:
+    """A consistent copy of ``diary`` at ``dest``: SQLite's online backup (writers may go on)
+    into a private temporary folder, then written as a new file only its owner can read that
+    replaces ``dest`` (atomic.write_private: a symlink someone else owns is refused)."""
+    import tempfile
+
+    from crampcli.knowledge import atomic
+
+    with tempfile.TemporaryDirectory(prefix="crampcli-backup-") as folder:  # made 0700
+        temp = Path(folder) / FILE_NAME
+        with _explained(dest):
+            copy = sqlite3.connect(temp)
+            try:
+                diary._db.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                copy.close()
+            try:
+                with temp.open("rb") as source:
+                    atomic.write_private(dest, iter(lambda: source.read(1 << 20), b""))
+            except OSError as exc:
+                raise DiaryError(f"cannot write the backup {dest}: {exc.strerror or exc}") from None
 
 
 def wipe(path: Path) -> Path | None:

@@ -187,10 +187,9 @@ def _from_cell(name: str | None, value: str | list[str] | None) -> Any:
         value = value[1:]
     if name in LIST_FIELDS:
         return [v.strip() for v in value.split(";") if v.strip()]
-    if name == "woke":
-        return {"yes": True, "no": False, "": False, "true": True, "false": False}.get(
-            value.strip().lower(), value
-        )
+    if name in ("woke", "time_known"):  # an empty cell: the default (not woken; time known)
+        words = {"yes": True, "no": False, "true": True, "false": False}
+        return words.get(value.strip().lower(), value) if value.strip() else name == "time_known"
     number = {"minutes": float, "id": int, "pain": int, "sleep": int}.get(name)
     if number is None:
         return value if value != "" or name == "note" else None
@@ -238,6 +237,7 @@ def _types(row: dict[str, Any]) -> None:
         "where": (str,),
         "note": (str,),
         "woke": (bool,),
+        "time_known": (bool,),
     }
     for name, types in expected.items():
         value = row.get(name)

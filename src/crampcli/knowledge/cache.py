@@ -1,5 +1,7 @@
 """On-disk caches of work that grows with a knowledge base's size: its checked document
-(parsing and validating JSON) and its search index (tokenising every word).
+(parsing and validating JSON) here, and through ``cached`` the search index
+(``answers/index_cache.py``: the index belongs to search, and this package imports nothing
+above it).
 
 Reading either back with ``marshal`` is far cheaper than redoing it. The cache is a
 convenience, never a source of errors: a missing, corrupt, truncated, stale or unreadable
@@ -20,7 +22,7 @@ ours and that no one else can write (made 0700), from a regular file (never a FI
 symlink: read through a descriptor of that directory, at most its size) that is ours and
 0600-like; anything else means no cache at all. The document cache is keyed to the exact
 bytes that were validated (checksum and length). What is read back is checked for shape
-before use (``rows.well_formed``, ``_usable_index``): a damaged or forged payload is
+before use (``rows.well_formed``, ``index_cache.usable``): a damaged or forged payload is
 rebuilt, never a crash. Someone running as us could still forge a well-formed cache; they
 could as well edit the code.
 """
@@ -34,16 +36,13 @@ import os
 import sys
 import zlib
 from collections.abc import Callable
-from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from crampcli.knowledge import reading
 from crampcli.knowledge.checksum import digest
-from crampcli.knowledge.model import KnowledgeBase
 
-if TYPE_CHECKING:  # imported by index_for: loading a knowledge base needs no search code
-    from crampcli.answers.search import Index
+if TYPE_CHECKING:
     from crampcli.knowledge.rows import Rows
 
 T = TypeVar("T")
@@ -51,36 +50,12 @@ CACHE_ENV = "CRAMPCLI_CACHE_DIR"
 FORMAT = 2  # bump when the file layout changes
 MAGIC = b"crampcli-index\n"
 # Smaller knowledge bases are handled directly. The bound is on bytes, not entries: the cost
-# follows the amount of text. The bundled file (66 entries with long articles, ~144 KiB) takes
-# ~20 ms to index against ~1 ms to read back; parsing, checking and making rows of it take
-# ~5 ms against ~2 ms to read its checked rows back (and the checker is then not imported).
-INDEX_MIN_BYTES = 32 * 1024
+# follows the amount of text. Parsing, checking and making rows of the bundled file (~144 KiB)
+# take ~5 ms against ~2 ms to read its checked rows back (and the checker is then not imported).
 DOCUMENT_MIN_BYTES = 64 * 1024
 _PACKAGE = Path(__file__).resolve().parents[1]  # module names below are relative to it
 MAX_BYTES = reading.MAX_FILE_BYTES
 _HEADER = len(MAGIC) + 16  # then the payload length and its CRC-32, 8 hex digits each
-
-
-def index_for(kb: KnowledgeBase) -> Index:
-    """The search index of ``kb``: cached on disk for large knowledge bases."""
-    from crampcli.answers.search import Index, build_index
-
-    if not kb.digest or kb.size < INDEX_MIN_BYTES:  # small, or built without its bytes
-        return build_index(kb.entries)
-
-    def unpack(data: Any) -> Index | None:
-        index = Index(**data)
-        return index if _usable_index(index, [e.id for e in kb.entries]) else None
-
-    return _cached(
-        "index",
-        kb.path,
-        kb.digest,
-        ("answers/search", "answers/text"),
-        make=lambda: build_index(kb.entries),
-        pack=lambda index: {f.name: getattr(index, f.name) for f in fields(index) if f.init},
-        unpack=unpack,
-    )
 
 
 def rows_for(path: str, raw: bytes, make: Callable[[], Rows]) -> Rows:
@@ -96,7 +71,7 @@ def rows_for(path: str, raw: bytes, make: Callable[[], Rows]) -> Rows:
         "knowledge/model",
     )
     key = f"{digest(raw)}-{len(raw)}"  # the exact bytes that were validated
-    rows: Rows = _cached("document", path, key, code, make, _as_is, _if_well_formed)
+    rows: Rows = cached("document", path, key, code, make, _as_is, _if_well_formed)
     return rows
 
 
@@ -110,45 +85,7 @@ def _if_well_formed(rows: Any) -> Rows | None:
     return rows if well_formed(rows) else None
 
 
-def _usable_index(index: Index, ids: list[str]) -> bool:
-    """Everything a search reads from ``index`` is there and in range: a forged or damaged
-    cache must not crash a command (an index position past the last entry, postings of
-    different lengths, a term with no postings) nor rank by NaN. All checks run in C."""
-    import math
-    from operator import itemgetter
-
-    postings, vocabulary, surface = index.postings, index.vocabulary, index.surface
-    if index.ids != ids or type(postings) is not dict or type(vocabulary) is not list:
-        return False
-    if type(surface) is not dict or type(index.boosts) is not dict:
-        return False
-    if not _texts(postings) or not _texts(surface) or not _texts(surface.values()):
-        return False
-    if len(vocabulary) != len(postings) or not all(map(postings.__contains__, vocabulary)):
-        return False
-    pairs = postings.values()
-    if not set(map(type, pairs)) <= {tuple} or not set(map(len, pairs)) <= {2}:
-        return False
-    where, weights = list(map(itemgetter(0), pairs)), list(map(itemgetter(1), pairs))
-    sizes = list(map(len, where))
-    if sizes != list(map(len, weights)) or any(map((4).__rmod__, sizes)):
-        return False  # positions and impacts pair up, in whole 4-byte items
-    # Views of the joined bytes, not arrays: no second copy of ~50 MB at 100,000 entries.
-    positions = memoryview(b"".join(where)).cast("I")
-    if positions and max(positions) >= len(ids):
-        return False
-    impacts = memoryview(b"".join(weights)).cast("f")
-    if not math.isfinite(sum(impacts)):  # a NaN or an infinity would rank nonsense first
-        return False
-    boosts = index.boosts.items()
-    return all(type(p) is int and 0 <= p < len(ids) and type(w) is float for p, w in boosts)
-
-
-def _texts(values: Any) -> bool:
-    return set(map(type, values)) <= {str}
-
-
-def _cached(
+def cached(
     kind: str,
     source: str,
     data_digest: str,

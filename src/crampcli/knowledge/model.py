@@ -14,6 +14,7 @@ KINDS = (
     "red-flag",
     "guide",  # a how-to page, e.g. seeing-a-doctor
     "article",
+    "remedy",  # a remedy people ask about, graded on its evidence; `check` never offers one
 )
 CARE_LEVELS = ("emergency", "urgent", "doctor", "self-care")  # most serious first
 EVIDENCE_GRADES = ("supported", "mixed", "not supported")  # `prevent` lists in this order
@@ -156,6 +157,27 @@ class Entry:
         return self.paragraphs if self.kind == "article" else self.details
 
 
+# Search's vocabulary (docs/knowledge-base.md, answers/query.py), kept as the plain tuples the
+# document holds: four classes more would cost every command ~2 ms at start-up.
+# (ignore words, terms (say, means, audience), ages (from, below, means, audience),
+#  intents (say, prefer))
+Vocabulary = tuple[
+    tuple[str, ...],
+    tuple[tuple[tuple[str, ...], str, str | None], ...],
+    tuple[tuple[int, int | None, str, str | None], ...],
+    tuple[tuple[tuple[str, ...], tuple[str, ...]], ...],
+]
+NO_VOCABULARY: Vocabulary = ((), (), (), ())
+
+
+@dataclass
+class Trigger:
+    """A word a diary counts what set a cramp off by, and the ways people write it."""
+
+    id: str
+    words: tuple[str, ...] = ()
+
+
 @dataclass
 class KnowledgeBase:
     name: str
@@ -165,8 +187,10 @@ class KnowledgeBase:
     path: str
     references: tuple[Reference, ...]
     entries: tuple[Entry, ...]
+    triggers: tuple[Trigger, ...] = ()  # the diary's vocabulary of triggers
     size: int = 0  # bytes of the file it was read from
     digest: str = ""  # checksum of those bytes: keys the index cache (see cache)
+    vocabulary: Vocabulary = NO_VOCABULARY
     _by_id: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

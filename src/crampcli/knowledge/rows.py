@@ -32,15 +32,37 @@ from crampcli.knowledge.model import (
     Raise,
     Reference,
     Section,
+    Trigger,
 )
 
-Rows = tuple[tuple[str, ...], tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...]]
+Rows = tuple[
+    tuple[str, ...],
+    tuple[tuple[Any, ...], ...],
+    tuple[tuple[Any, ...], ...],
+    tuple[tuple[str, tuple[str, ...]], ...],
+    tuple[Any, ...],
+]
 
 
 def to_rows(doc: dict[str, Any]) -> Rows:
     meta = (doc["name"], doc["version"], doc["reviewed"], doc["language"])
     refs = tuple((r["id"], r["title"], r.get("url")) for r in doc["references"])
-    return meta, refs, tuple(_entry_row(e) for e in doc["entries"])
+    triggers = tuple((t["id"], tuple(t.get("words", ()))) for t in doc.get("triggers", ()))
+    entries = tuple(_entry_row(e) for e in doc["entries"])
+    return meta, refs, entries, triggers, _vocabulary_row(doc)
+
+
+def _vocabulary_row(doc: dict[str, Any]) -> tuple[Any, ...]:
+    v = doc.get("vocabulary") or {}
+    return (
+        tuple(v.get("ignore", ())),
+        tuple((tuple(t["say"]), t["means"], t.get("audience")) for t in v.get("terms", ())),
+        tuple(
+            (a.get("from", 0), a.get("below"), a["means"], a.get("audience"))
+            for a in v.get("ages", ())
+        ),
+        tuple((tuple(i["say"]), tuple(i["prefer"])) for i in v.get("intents", ())),
+    )
 
 
 def _entry_row(e: dict[str, Any]) -> tuple[Any, ...]:
@@ -96,7 +118,7 @@ def _entry_row(e: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def from_rows(rows: Rows, path: str, raw: bytes = b"") -> KnowledgeBase:
-    meta, refs, entries = rows
+    meta, refs, entries, triggers, (ignore, terms, ages, intents) = rows
     name, version, reviewed, language = meta
     return KnowledgeBase(
         name=name,
@@ -106,8 +128,10 @@ def from_rows(rows: Rows, path: str, raw: bytes = b"") -> KnowledgeBase:
         path=path,
         references=tuple(Reference(*r) for r in refs),
         entries=tuple(_entry(*row) for row in entries),
+        triggers=tuple(Trigger(*t) for t in triggers),
         size=len(raw),
         digest=digest(raw) if raw else "",
+        vocabulary=(ignore, terms, ages, intents),
     )
 
 
@@ -173,8 +197,15 @@ def well_formed(rows: Any) -> bool:
 
 
 def _well_formed(rows: Any) -> bool:
-    meta, refs, entries = rows
+    meta, refs, entries, triggers, vocabulary = rows
+    if not _vocabulary(vocabulary):
+        return False
     if type(meta) is not tuple or len(meta) != 4 or _types(meta) - _STR:
+        return False
+    if type(triggers) is not tuple or not all(
+        type(t) is tuple and len(t) == 2 and type(t[0]) is str and _strings((t[1],))
+        for t in triggers
+    ):
         return False
     if type(refs) is not tuple or type(entries) is not tuple:
         return False
@@ -232,6 +263,26 @@ def _well_formed(rows: Any) -> bool:
 
 
 _NEEDS_CARE = frozenset({"red-flag", "look-alike", "medicine"})
+
+
+def _vocabulary(v: Any) -> bool:
+    ignore, terms, ages, intents = v
+    audiences = {*AUDIENCES, None}
+    return (
+        _strings((ignore,))
+        and all(
+            _strings((say,)) and type(means) is str and audience in audiences
+            for say, means, audience in terms
+        )
+        and all(
+            type(start) is int
+            and type(end) in (int, _NONE)
+            and type(means) is str
+            and audience in audiences
+            for start, end, means, audience in ages
+        )
+        and all(_strings((say,)) and set(prefer) <= set(KINDS) for say, prefer in intents)
+    )
 
 
 def _types(values: Any) -> set[type]:

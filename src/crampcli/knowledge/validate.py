@@ -29,6 +29,7 @@ TOKEN_RE = re.compile(
     r"^(?:(?:where|when|legs|who|recent|condition|sign|medicine):[a-z0-9-]+"
     r"|(?:age|lasts-min|per-week|woke-per-week)(?:>=|<)\d+(?:\.\d+)?)$"
 )
+SAY_RE = re.compile(r"^(?:[a-z0-9*]+)(?: [a-z0-9*]+)*$")  # as search folds what people type
 SIGNS = tuple(t for t in vocabulary.LABELS if t.startswith("sign:"))
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # What each kind of cross-reference may point at ("reference": an id in `references`).
@@ -148,6 +149,15 @@ def validate(doc: Any, elsewhere: Mapping[str, str] | None = None) -> list[str]:
         c.typed(ref, "title", path, str, True)
         c.typed(ref, "url", path, str, False)
 
+    trigger_ids = []  # the diary's trigger words: their own namespace, not citable
+    for i, trigger in enumerate(c.typed(doc, "triggers", "$", list, False) or []):
+        path = f"$.triggers[{i}]"
+        if _is_object(c, trigger, path):
+            trigger_ids.append(_check_id(c, trigger, path))
+            c.strings(trigger, "words", path, True)
+    for dup in sorted(t for t, n in Counter(trigger_ids).items() if t and n > 1):
+        c.add("$.triggers", f"duplicate trigger id {dup!r}")
+
     entries = c.typed(doc, "entries", "$", list, True) or []
     cited: list[Cited] = []  # every reference to an id
     for i, entry in enumerate(entries):
@@ -159,6 +169,10 @@ def validate(doc: Any, elsewhere: Mapping[str, str] | None = None) -> list[str]:
             ids.append((entry_id, path))
             kind_of.setdefault(entry_id, entry.get("kind"))
         cited.extend(_check_entry(c, entry, path))
+
+    asked = c.typed(doc, "vocabulary", "$", dict, False)
+    if asked is not None:
+        _check_vocabulary(c, asked, "$.vocabulary")
 
     counts = Counter(i for i, _ in ids)
     for dup in sorted(i for i, n in counts.items() if n > 1):
@@ -279,6 +293,8 @@ def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[Cited]:
         check = c.typed(e, "check", path, dict, False)
         if check is not None:
             _check_cause_rules(c, check, f"{path}.check")
+    if kind == "remedy" and "sources" in e and not e["sources"]:
+        c.add(f"{path}.sources", "a remedy names at least one source for its evidence grade")
     if kind in ("relief", "prevention"):
         c.typed(e, "advised_against", path, bool, False)
     if kind == "relief":
@@ -313,6 +329,56 @@ def _check_entry(c: _Checker, e: dict[str, Any], path: str) -> Iterator[Cited]:
             if _is_object(c, section, spath):
                 c.typed(section, "heading", spath, str, True)
                 c.strings(section, "items", spath, True)
+
+
+def _check_vocabulary(c: _Checker, v: dict[str, Any], path: str) -> None:
+    """Search's vocabulary: each list optional; every phrase said once across the terms."""
+    for i, word in enumerate(c.strings(v, "ignore", path, False)):
+        if not SAY_RE.match(word) or " " in word:
+            c.add(f"{path}.ignore[{i}]", f"{word!r} is not one lower-case word")
+    said: dict[str, str] = {}
+    for j, term in enumerate(c.typed(v, "terms", path, list, False) or []):
+        tpath = f"{path}.terms[{j}]"
+        if not _is_object(c, term, tpath):
+            continue
+        for k, phrase in enumerate(_phrases(c, term, tpath)):
+            if phrase in said:
+                c.add(f"{tpath}.say[{k}]", f"{phrase!r} is said already at {said[phrase]}")
+            said.setdefault(phrase, tpath)
+        c.typed(term, "means", tpath, str, True)
+        audience = c.typed(term, "audience", tpath, str, False)
+        c.one_of(audience, AUDIENCES, f"{tpath}.audience", "audience")
+    for j, band in enumerate(c.typed(v, "ages", path, list, False) or []):
+        bpath = f"{path}.ages[{j}]"
+        if not _is_object(c, band, bpath):
+            continue
+        start = c.typed(band, "from", bpath, int, False) or 0
+        end = c.typed(band, "below", bpath, int, False)
+        if start < 0 or (end is not None and end <= start):
+            c.add(bpath, "needs 0 <= from < below")
+        c.typed(band, "means", bpath, str, True)
+        c.one_of(c.typed(band, "audience", bpath, str, False), AUDIENCES, f"{bpath}.audience",
+                 "audience")  # fmt: skip
+    for j, intent in enumerate(c.typed(v, "intents", path, list, False) or []):
+        ipath = f"{path}.intents[{j}]"
+        if not _is_object(c, intent, ipath):
+            continue
+        _phrases(c, intent, ipath)
+        prefer = c.strings(intent, "prefer", ipath, True)
+        if "prefer" in intent and not prefer:
+            c.add(f"{ipath}.prefer", "needs at least one kind")
+        c.all_of(prefer, KINDS, ipath, "prefer", "kind")
+
+
+def _phrases(c: _Checker, obj: dict[str, Any], path: str) -> list[str]:
+    """The non-empty ``say`` list of ``obj``: lower-case words (and ``*``), one space apart."""
+    phrases = c.strings(obj, "say", path, True)
+    if "say" in obj and not phrases:
+        c.add(f"{path}.say", "needs at least one phrase")
+    for k, phrase in enumerate(phrases):
+        if not SAY_RE.match(phrase):
+            c.add(f"{path}.say[{k}]", f"{phrase!r} is not lower-case words one space apart")
+    return phrases
 
 
 def _article_keys(c: _Checker, e: dict[str, Any], path: str) -> Iterator[Cited]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crampcli.answers.emergency import UNKNOWN, Numbers, care_text
-from crampcli.output.document import Bars, Document, Line, Panel, Row, footer
+from crampcli.output.document import Bars, Document, Line, Panel, Row, Table, footer
 from crampcli.output.safe import one_line
 
 if TYPE_CHECKING:
@@ -16,10 +16,19 @@ if TYPE_CHECKING:
     from crampcli.diary.transfer import Imported
 
 NO_ENTRIES = "No diary entries yet. Record one with: crampcli log --minutes 3 --pain 6"
+NONE_IN_WINDOW = "No diary entries in this period."
 
 
 def when(cramp: Cramp) -> str:
-    return f"{cramp.at.astimezone():%a %d %b %Y %H:%M}"
+    """``Tue 02 Dec 2026 03:00``; the day alone when no time was given."""
+    local = cramp.at.astimezone()
+    return (
+        f"{local:%a %d %b %Y %H:%M}" if cramp.time_known else f"{local:%a %d %b %Y}, time not said"
+    )
+
+
+def plural(n: int, word: str, many: str = "") -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
 
 
 def summary(cramp: Cramp) -> str:
@@ -86,10 +95,31 @@ def logged_dict(cramp: Cramp, alert: tuple[RaisedFlag, Answers] | None) -> dict[
     return {"cramp": cramp.as_dict(), "threshold": threshold}
 
 
-def listing(cramps: list[Cramp]) -> Document:
-    if not cramps:
-        return Document().add(Line(NO_ENTRIES, "muted"))
-    return Document().add(*(Line(summary(c)) for c in cramps))
+COLUMNS = ("#", "When", "Leg", "Where", "Min", "Pain", "Woke", "Helped", "Note")
+
+
+def listing(cramps: list[Cramp], empty: str = NO_ENTRIES) -> Document:
+    """A table on a terminal; one line per entry in a pipe."""
+    if not cramps:  # a message, not data: on stderr when stdout is not a terminal
+        return Document().add(Line(empty, "muted", message=True))
+    rows = tuple(_cells(c) for c in cramps)
+    lines = tuple(summary(c) for c in cramps)
+    return Document().add(Table(COLUMNS, rows, lines, wrap=("Helped", "Note")))
+
+
+def _cells(c: Cramp) -> tuple[str, ...]:
+    local = c.at.astimezone()
+    return (
+        str(c.id),
+        f"{local:%a %d %b %H:%M}" if c.time_known else f"{local:%a %d %b} -",
+        c.leg or "",
+        c.where or "",
+        "" if c.minutes is None else f"{c.minutes:g}",
+        "" if c.pain is None else str(c.pain),
+        "yes" if c.woke else "",
+        ", ".join(c.helped),
+        one_line(c.note),
+    )
 
 
 def listing_dict(cramps: list[Cramp]) -> dict[str, Any]:
@@ -99,13 +129,18 @@ def listing_dict(cramps: list[Cramp]) -> dict[str, Any]:
 SHOWN_IDS = 5  # more than this, and undo names the count and the range: one line
 
 
-def changed(change: Change) -> Document:
+def change_words(change: Change) -> str:
+    """``the last edit (#3)``, or ``the last import (5,000 entries, #1 to #5000)``."""
     ids = change.ids
     if len(ids) > SHOWN_IDS:
         shown = f"{len(ids):,} entries, #{ids[0]} to #{ids[-1]}"
     else:
         shown = ", ".join(f"#{i}" for i in ids)
-    return Document().add(Line(f"Undid the last {change.action} ({shown})."))
+    return f"the last {change.action} ({shown})"
+
+
+def changed(change: Change) -> Document:
+    return Document().add(Line(f"Undid {change_words(change)}."))
 
 
 def imported(done: Imported, source: str) -> Document:
@@ -117,20 +152,20 @@ def _minutes(value: float | None) -> str:
     return "-" if value is None else f"{value:g} min"
 
 
+def period(s: Stats) -> str:
+    return f"{s.start.astimezone():%d %b %Y} to {s.end.astimezone():%d %b %Y}"
+
+
 def stats(s: Stats) -> Document:
     if not s.total:
-        return Document().add(Line(NO_ENTRIES, "muted"))
+        return Document().add(Line(f"{NONE_IN_WINDOW} ({period(s)})", "muted"))
     doc = Document()
-    first, last = s.first, s.last
-    span = (
-        f" ({first.astimezone():%d %b %Y} to {last.astimezone():%d %b %Y})"
-        if first and last
-        else ""
-    )
-    doc.add(Line(f"{s.total} cramps{span}", "heading"))
+    doc.add(Line(f"{plural(s.total, 'cramp')}, {period(s)}", "strong"))
     weekly = tuple((f"{d:%d %b}", n) for d, n in s.weeks)
     doc.add(Bars("Per week (week starting)", weekly, spark=True))
-    doc.add(Bars("Time of day", tuple(s.time_of_day.items())))
+    unsaid = plural(s.unknown_time, "entry", "entries")
+    unsaid = f" ({unsaid} with no time left out)" if s.unknown_time else ""
+    doc.add(Bars(f"Time of day{unsaid}", tuple(s.time_of_day.items())))
     pain = "-" if s.median_pain is None else f"median {s.median_pain:g}/10, worst {s.worst_pain}/10"
     sleep = "" if s.mean_sleep is None else f"; sleep disturbance {s.mean_sleep:g}/10 on average"
     rows = (
@@ -147,26 +182,29 @@ def stats(s: Stats) -> Document:
             label="What helped",
         ),
         Row(
-            f"{s.this_month}; the 30 days before: {s.last_month} ({_trend(s)})",
-            label="Last 30 days",
+            f"{s.later}; the {s.half_days} days before: {s.earlier} ({_trend(s)})",
+            label=f"Last {s.half_days} days",
         ),
     )
     return doc.add(Panel("Summary", "note", rows), footer())
 
 
 def _trend(s: Stats) -> str:
-    if s.this_month == s.last_month:
+    if s.later == s.earlier:
         return "the same"
-    return "more" if s.this_month > s.last_month else "fewer"
+    return "more" if s.later > s.earlier else "fewer"
 
 
 def stats_dict(s: Stats) -> dict[str, Any]:
     return {
+        "since": s.start.isoformat(),
+        "until": s.end.isoformat(),
         "total": s.total,
         "first": s.first.isoformat() if s.first else None,
         "last": s.last.isoformat() if s.last else None,
         "weeks": [{"week": d.isoformat(), "count": n} for d, n in s.weeks],
         "time_of_day": s.time_of_day,
+        "time_not_given": s.unknown_time,
         "median_minutes": s.median_minutes,
         "longest_minutes": s.longest_minutes,
         "median_pain": s.median_pain,
@@ -181,8 +219,9 @@ def stats_dict(s: Stats) -> dict[str, Any]:
             {"what": h, "count": n, "share": round(share, 3)} for h, n, share in s.helped
         ],
         "trend": {
-            "last_30_days": s.this_month,
-            "previous_30_days": s.last_month,
+            "days": s.half_days,
+            "recent": s.later,
+            "before": s.earlier,
             "direction": _trend(s),
         },
     }

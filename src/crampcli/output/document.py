@@ -33,7 +33,7 @@ class Steps:
 @dataclass
 class Line:
     text: str
-    tone: str = "plain"  # plain, heading, muted, warning
+    tone: str = "plain"  # plain, heading, strong (bold, never upper-cased), muted, warning
     marks: tuple[tuple[int, int], ...] = ()
     indent: int = 0  # for the continuation lines of a wrapped list item
     wrap: bool = True  # False for what must stay copyable: a command, a path
@@ -49,7 +49,18 @@ class Bars:
     spark: bool = False  # a series over time: a sparkline above the bars on a terminal
 
 
-Block = Panel | Steps | Line | Bars
+@dataclass
+class Table:
+    """Records in columns on a terminal; in a pipe, ``lines`` (one per record), which keep
+    to grep and cut rather than to a grid of spaces."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    lines: tuple[str, ...]
+    wrap: tuple[str, ...] = ()  # the columns of free text, wrapped; the others never are
+
+
+Block = Panel | Steps | Line | Bars | Table
 
 
 @dataclass

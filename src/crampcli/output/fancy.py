@@ -6,10 +6,11 @@ from typing import TextIO
 
 from rich.console import Console, Group
 from rich.panel import Panel as RichPanel
+from rich.table import Table as RichTable
 from rich.text import Text
 
 from crampcli.env import Env
-from crampcli.output.document import Bars, Document, Line, Panel, Row, Steps
+from crampcli.output.document import Bars, Document, Line, Panel, Row, Steps, Table
 from crampcli.output.safe import printable
 
 TONE_STYLES = {
@@ -23,10 +24,17 @@ TONE_STYLES = {
     "article": "magenta",
     "look-alike": "magenta",
     "guide": "blue",
+    "remedy": "yellow",
     "note": "dim",
     "red-flag": "red",
 }
-LINE_STYLES = {"heading": "bold", "muted": "dim", "warning": "bold yellow", "plain": ""}
+LINE_STYLES = {
+    "heading": "bold",
+    "strong": "bold",
+    "muted": "dim",
+    "warning": "bold yellow",
+    "plain": "",
+}
 
 
 class _Console(Console):
@@ -95,6 +103,20 @@ def _bars(block: Bars, width: int) -> RichPanel:
     )
 
 
+def _table(block: Table) -> RichTable:
+    from rich import box
+
+    table = RichTable(
+        box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False,
+        header_style="bold",
+    )  # fmt: skip
+    for name in block.columns:
+        table.add_column(printable(name), overflow="fold", no_wrap=name not in block.wrap)
+    for row in block.rows:
+        table.add_row(*(Text(printable(cell)) for cell in row))
+    return table
+
+
 def render(document: Document, env: Env) -> None:
     console = make_console(env)
     for block in document.blocks:
@@ -127,6 +149,8 @@ def render(document: Document, env: Env) -> None:
             )
         elif isinstance(block, Bars):
             console.print(_bars(block, env.width))
+        elif isinstance(block, Table):
+            console.print(_table(block))
         elif isinstance(block, Line):
             text = _text(block.text, block.marks, LINE_STYLES.get(block.tone, ""))
             console.print(text, soft_wrap=not block.wrap)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from crampcli.output.document import Bars, Document, Line, Panel, Steps
+from crampcli.output.document import Bars, Document, Line, Panel, Steps, Table
 from crampcli.output.safe import printable
 
 
@@ -37,6 +37,8 @@ def render(document: Document, width: int) -> str:
             out.append("")
         elif isinstance(block, Bars):
             out.extend(bars(block, width))
+        elif isinstance(block, Table):
+            out.extend(map(printable, block.lines))
         elif isinstance(block, Line):
             text = block.text.upper() if block.tone == "heading" else block.text
             if not block.wrap:

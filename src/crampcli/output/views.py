@@ -33,6 +33,7 @@ KIND_LABELS = {
     "prevention": "prevention",
     "red-flag": "warning sign",
     "article": "article",
+    "remedy": "remedy people ask about",
 }
 
 
@@ -337,6 +338,9 @@ def _explain_rows(hit: Hit) -> list[Row]:
         )
         for c in hit.explain
     ]
+    if not hit.explain:  # "what do I do right now?" names no subject, only a kind of answer
+        rows.append(Row("listed for the kind of answer the question asks for", label="explain"))
+        return rows
     rows.append(Row(f"{hit.coverage:.0%} of the query words matched", label="explain"))
     return rows
 

@@ -1,0 +1,396 @@
+"""Search reads questions as people type them (issue 19): lay words, ages and people, what
+kind of answer is wanted, remedies people ask about; and its safety rules hold over every
+entry, not only examples."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+
+from conftest import run
+from crampcli.answers.index_cache import index_for
+from crampcli.answers.query import understand
+from crampcli.answers.search import Index, SearchResult, search
+from crampcli.answers.text import terms
+from crampcli.knowledge import loading
+from crampcli.knowledge.model import NO_VOCABULARY, KnowledgeBase, Vocabulary
+from crampcli.knowledge.rows import to_rows, well_formed
+from crampcli.knowledge.validate import validate
+
+
+@pytest.fixture(scope="module")
+def bundled() -> tuple[Index, KnowledgeBase]:
+    kb = loading.load(loading.bundled_path())
+    return index_for(kb), kb
+
+
+def ask(bundled: tuple[Index, KnowledgeBase], query: str, limit: int = 10) -> SearchResult:
+    index, kb = bundled
+    return search(index, kb, query, limit=limit)
+
+
+def ids(result: SearchResult) -> list[str]:
+    return [h.entry.id for h in result.hits]
+
+
+VOCAB: Vocabulary = (
+    ("please",),  # ignore
+    (  # terms: say, means, audience
+        (("pee", "peeing"), "urine", None),
+        (("charley horse",), "cramp", None),
+        (("grandma",), "older", "older"),
+    ),
+    ((0, 13, "children", None), (60, None, "older", "older")),  # ages
+    (  # intents: say, prefer
+        (("right now", "what do i do"), ("relief",)),
+        (("does * help",), ("remedy",)),
+    ),
+)
+
+
+# --- reading a question ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "age"),
+    [
+        ("im 72", "older"),
+        ("i'm 72 and cramping", "older"),
+        ("i am 81", "older"),
+        ("aged 65", "older"),
+        ("my 6 year old", "children"),
+        ("my 85 year old mum", "older"),
+        ("4yo with sore legs", "children"),
+        ("9 yrs old", "children"),
+        ("night cramps in my 70s", "older"),
+        ("mum is 92 and has cramps", "older"),
+        ("she's 7", "children"),
+    ],
+)
+def test_an_age_typed_as_a_number_reads_as_its_age_group(query: str, age: str) -> None:
+    asked = understand(query, VOCAB)
+    assert any(c.alternatives == ((age,),) for c in asked.concepts)
+    assert not any(c.said.isdigit() for c in asked.concepts)  # the number itself is spent
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "type 2 diabetes",
+        "b 12",
+        "30 minutes",
+        "1000 year old",
+        "the cramp is 10 minutes long",
+        "it is 2 times a week",
+    ],
+)
+def test_a_number_that_is_not_an_age_is_left_alone(query: str) -> None:
+    asked = understand(query, VOCAB)
+    ages = {(("children",),), (("older",),)}
+    assert not any(c.alternatives in ages for c in asked.concepts)
+
+
+def test_an_age_band_and_a_person_name_their_audience() -> None:
+    assert understand("im 72", VOCAB).audiences == {"older"}
+    assert understand("grandma gets cramps", VOCAB).audiences == {"older"}
+    assert understand("my 6 year old", VOCAB).audiences == frozenset()  # no such audience
+
+
+def test_a_lay_word_stands_for_the_term_and_keeps_its_own_spelling() -> None:
+    [concept] = understand("peeing", VOCAB).concepts
+    assert concept.alternatives == (("urine",), ("peeing",))
+    [concept] = understand("charley horse", VOCAB).concepts
+    assert concept.alternatives == (("cramp",), ("charley", "horse"))
+
+
+def test_intent_words_are_spent_and_name_the_kind_wanted() -> None:
+    asked = understand("cramp right now what do i do", VOCAB)
+    assert asked.prefer == ("relief",)
+    assert [c.said for c in asked.concepts] == ["cramp"]
+
+
+def test_a_star_leaves_the_subject_to_be_searched() -> None:
+    asked = understand("does pickle juice help", VOCAB)
+    assert asked.prefer == ("remedy",)
+    assert [c.said for c in asked.concepts] == ["pickle", "juice"]
+
+
+def test_filler_words_are_ignored() -> None:
+    assert [c.said for c in understand("please calcium", VOCAB).concepts] == ["calcium"]
+
+
+# --- the bundled vocabulary ----------------------------------------------------------------
+
+
+def test_every_lay_meaning_is_a_word_the_knowledge_base_uses(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    index, kb = bundled
+    ignore, terms_, ages, intents = kb.vocabulary
+    assert ignore and terms_ and ages and intents
+    for means in [t[1] for t in terms_] + [a[2] for a in ages]:
+        missing = [w for w in terms(means) if w not in index.postings]
+        assert not missing, (means, missing)
+
+
+def test_every_intent_asks_for_real_kinds_and_every_phrase_is_said_once(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    _, terms_, _, _ = bundled[1].vocabulary
+    said = [p for say, _, _ in terms_ for p in say]
+    assert len(said) == len(set(said))
+
+
+# --- validating the vocabulary -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda v: v["terms"].append({"say": ["pee"], "means": "urine"}), "is said already"),
+        (lambda v: v["terms"].append({"say": ["Big Toe"], "means": "toe"}), "lower-case words"),
+        (lambda v: v["terms"].append({"say": [], "means": "toe"}), "at least one phrase"),
+        (lambda v: v["terms"].append({"say": ["x"], "means": "y", "audience": "kids"}), "audience"),
+        (lambda v: v["ages"].append({"from": 50, "below": 40, "means": "x"}), "from < below"),
+        (lambda v: v["intents"].append({"say": ["now"], "prefer": ["gossip"]}), "unknown kind"),
+        (lambda v: v["intents"].append({"say": ["now"], "prefer": []}), "at least one kind"),
+        (lambda v: v["ignore"].append("two words"), "one lower-case word"),
+    ],
+)
+def test_validate_reports_a_broken_vocabulary(
+    kb_doc: dict[str, Any], change: Any, message: str
+) -> None:
+    change(kb_doc["vocabulary"])
+    problems = validate(kb_doc)
+    assert any(p.startswith("$.vocabulary") and message in p for p in problems), problems
+
+
+def test_a_knowledge_base_without_a_vocabulary_is_valid_and_searches(
+    kb_doc: dict[str, Any],
+) -> None:
+    del kb_doc["vocabulary"]
+    assert validate(kb_doc) == []
+    kb = loading.build(kb_doc, "-")
+    assert kb.vocabulary == NO_VOCABULARY
+    assert ids(search(index_for(kb), kb, "calcium"))[0] == "calcium-deficiency"
+
+
+def test_cached_rows_with_a_forged_vocabulary_are_not_used(kb_doc: dict[str, Any]) -> None:
+    meta, refs, entries, triggers, (ignore, lay, ages, intents) = to_rows(kb_doc)
+    assert well_formed((meta, refs, entries, triggers, (ignore, lay, ages, intents)))
+    forged = ((("now",), ("gossip",)),)
+    assert not well_formed((meta, refs, entries, triggers, (ignore, lay, ages, forged)))
+    bad_ages = ((1, "x", "y", None),)
+    assert not well_formed((meta, refs, entries, triggers, (ignore, lay, bad_ages, intents)))
+
+
+def test_a_remedy_must_name_a_source(kb_doc: dict[str, Any]) -> None:
+    remedy = next(e for e in kb_doc["entries"] if e["kind"] == "remedy")
+    remedy["sources"] = []
+    assert any("names at least one source" in p for p in validate(kb_doc))
+
+
+# --- ranking -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expect"),
+    [
+        ("does smoking make leg cramps worse", "avoid-smoking-alcohol-strong-tea"),
+        ("should i rub a cramp or leave it alone", "massage-the-muscle"),
+        ("hashimotos and cramps", "thyroid-disease"),
+        ("hypoparathyroidism", "calcium-deficiency"),
+        ("MND muscle cramps", "nerve-and-muscle-disease"),
+        ("CKD cramps", "kidney-disease"),
+        ("type 2 and leg cramps", "diabetes"),
+        ("my 6 year old wakes up crying with leg pain", "growing-pains"),
+        ("grandma has leg cramps", "ageing"),
+        ("nite cramps", "unknown-cause"),
+    ],
+)
+def test_issue_examples_find_their_entry_first(
+    bundled: tuple[Index, KnowledgeBase], query: str, expect: str
+) -> None:
+    assert ids(ask(bundled, query))[0] == expect
+
+
+def test_calf_pain_puts_the_clot_warning_above_painkillers(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    found = ids(ask(bundled, "calf pain"))
+    assert found.index("blood-clot") < found.index("painkillers-for-soreness")
+
+
+def test_an_exact_word_is_never_read_as_the_start_of_a_longer_one(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    for hit in ask(bundled, "calf pain").hits:
+        assert all(c.how != "prefix" for c in hit.explain), hit.entry.id
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "what is the best thing to do about calcium",
+        "honestly my husband says quinine is the answer, is he right?",
+        "zzzz qqqq magnesium",
+    ],
+)
+def test_a_question_with_one_strong_word_answers(
+    bundled: tuple[Index, KnowledgeBase], query: str
+) -> None:
+    assert ask(bundled, query).hits
+
+
+def test_no_match_only_when_no_word_matches_and_then_a_close_word(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    result = ask(bundled, "zzzzqx wibblewobble")
+    assert not result.hits
+    assert ask(bundled, "magnezium").hits  # a typo still finds its entry
+
+
+def test_a_question_naming_only_the_kind_wanted_lists_that_kind(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    kinds = {h.entry.kind for h in ask(bundled, "what should i do right now").hits}
+    assert kinds == {"relief"}
+    worried = ask(bundled, "should i be worried").hits
+    assert worried and {h.entry.kind for h in worried} <= {"red-flag", "guide"}
+    assert worried[0].entry.care == "emergency"  # the most serious warning first
+
+
+def test_a_warning_sign_matching_the_whole_question_ranks_in_the_top_three(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    _, kb = bundled
+    for flag in kb.of_kind("red-flag"):
+        result = ask(bundled, flag.title)
+        found = ids(result)
+        hit = next(h for h in result.hits if h.entry.id == flag.id)
+        if hit.coverage == 1.0 and len(hit.explain) > 1:
+            assert found.index(flag.id) < 3, (flag.title, found)
+
+
+def test_unsupported_advice_never_leads_supported_advice_it_does_not_name(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    """Over pairs of words from every advice entry's title: when the first advice listed is
+    not supported by the evidence and the query does not name it, no supported advice below
+    it answers nearly as well (0.6 of its score)."""
+    _, kb = bundled
+    advice_kinds = ("relief", "prevention", "remedy")
+    advice = [e for e in kb.entries if e.kind in advice_kinds]
+    words = sorted({w for e in advice for w in terms(e.title)})
+    checked = 0
+    for a, b in itertools.islice(itertools.combinations(words, 2), 0, None, 7):
+        said = f" {a} {b} "
+        hits = [h for h in ask(bundled, f"{a} {b}").hits if h.entry.kind in advice_kinds]
+        if not hits or not hits[0].entry.evidence:
+            continue
+        first = hits[0]
+        names = (first.entry.title, *first.entry.aliases)
+        named = any(f" {' '.join(terms(x))} " in said for x in names if terms(x))
+        if first.entry.evidence.grade != "not supported" or named:
+            continue
+        checked += 1
+        for other in hits[1:]:
+            if other.entry.evidence and other.entry.evidence.grade != "not supported":
+                assert other.score < 0.6 * first.score, (a, b, first.entry.id, other.entry.id)
+    assert checked  # the rule was exercised
+
+
+def test_unsupported_advice_moves_below_supported_advice_for_the_same_need(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    result = ask(bundled, "rub the cramp")
+    found = ids(result)
+    assert found.index("massage-the-muscle") < found.index("massage-gun")
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "expect"),
+    [
+        ("does pickle juice help", "pickle-juice"),
+        ("is tonic water good for cramps", "tonic-water"),
+        ("soap under the sheets", "soap-under-sheets"),
+        ("gin soaked raisins", "gin-soaked-raisins"),
+        ("epsom salt bath", "epsom-salts-magnesium-spray"),
+        ("vitamin e", "vitamin-e"),
+    ],
+)
+def test_does_x_help_answers_with_the_entry_about_x(
+    bundled: tuple[Index, KnowledgeBase], query: str, expect: str
+) -> None:
+    assert ids(ask(bundled, query))[0] == expect
+
+
+# --- snippets -------------------------------------------------------------------------------
+
+
+def test_no_snippet_is_an_alias_list(bundled: tuple[Index, KnowledgeBase]) -> None:
+    _, kb = bundled
+    for entry in kb.entries:
+        for alias in entry.aliases[:3]:
+            for hit in ask(bundled, alias, limit=3).hits:
+                assert not hit.snippet.startswith("Also known as"), (alias, hit.snippet)
+
+
+def test_an_article_snippet_says_the_references_disagree(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    _, kb = bundled
+    for article in kb.of_kind("article"):
+        if not article.corrections:
+            continue
+        hit = next(h for h in ask(bundled, article.title).hits if h.entry.id == article.id)
+        first = kb.get(article.corrections.see[0])
+        assert first is not None
+        assert f"[The references disagree: read {first.title}" in hit.snippet
+
+
+# --- remedies are never offered by check -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--when", "night", "--age", "70"],
+        ["--when", "exercise", "--recent", "sweating", "--recent", "heat"],
+        ["--pregnant", "--when", "night"],
+    ],
+)
+def test_check_never_offers_a_remedy(options: list[str]) -> None:
+    kb = loading.load(loading.bundled_path())
+    remedies = {e.id for e in kb.of_kind("remedy")}
+    result = run("check", *options, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert not remedies & set(_ids_in(result.json()))
+
+
+def _ids_in(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in _ids_in(v)]
+    if isinstance(value, list):
+        return [x for v in value for x in _ids_in(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_search_json_keeps_its_contract_for_a_sentence() -> None:
+    out = run("search", "my", "85", "year", "old", "mum", "gets", "cramps", "--json").json()
+    assert set(out) == {"query", "results"}
+    assert out["results"] and {"id", "kind", "title", "score", "snippet"} <= set(out["results"][0])
+    assert out["results"][0]["id"] == "ageing"
+
+
+def test_explain_shows_what_was_typed_for_a_lay_word_or_an_age(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    [hit, *_] = ask(bundled, "CKD cramps").hits
+    assert "ckd (as kidney)" in {c.query_word for c in hit.explain}
+    [hit, *_] = ask(bundled, "im 72 with leg cramps").hits
+    assert "im 72 (as older)" in {c.query_word for c in hit.explain}
