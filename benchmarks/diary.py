@@ -6,7 +6,7 @@
 Fills a fresh diary (``CRAMPCLI_HOME`` in a temporary folder) with ``--entries`` made-up
 entries over two years, through ``crampcli diary import`` (one transaction), then times each
 command as benchmarks/startup.py does (same naive script and venv, same interleaved rounds,
-stdout to /dev/null, stderr must stay empty) and prints the figures side by side from one run.
+stdout to /dev/null, stderr must hold no error) and prints the figures side by side from one run.
 Every timed ``log`` adds an entry, so the diary grows by ``runs + warmup`` while measured.
 Ratios pair the runs of one round (each command's time over the naive script's in the same
 round, then the median): a noisy round moves both sides and cannot flip a verdict alone.

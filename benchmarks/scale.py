@@ -9,8 +9,8 @@ real collections do). For each size it reports the file size; the load time (``l
 parse, validate, build), split into its parts; the index build (cold: no cache file, the cache
 file then written) and the index load from the cache (warm); the time per query (median and
 worst over ~20 queries: single words, rare words, several words, typos and no-match) on the
-loaded knowledge base; and one end-to-end ``crampcli --data FILE search`` run with a warm
-cache, with its peak memory. Then the growth of each cost between sizes.
+loaded knowledge base; and one end-to-end ``crampcli --data FILE --data-alone search`` run
+with a warm cache, with its peak memory. Then the growth of each cost between sizes.
 
 Each size is measured in a fresh process, ``--rounds`` times (3 by default), the sizes taking
 turns (1k, 10k, 100k, 1k, ...), and each figure is the best of its rounds. On this shared
@@ -403,7 +403,7 @@ def run_cli(path: Path, cache: Path) -> tuple[float, int]:
     """Best wall time and its peak memory (KiB) of ``crampcli --data PATH search ...`` with the
     caches of the knowledge base warm and the render cache off: a real load every run, never
     the replay of a page."""
-    args = ["--data", str(path), "search", QUERIES[1]]
+    args = ["--data", str(path), "--data-alone", "search", QUERIES[1]]
     env = {
         **os.environ,
         "CRAMPCLI_CACHE_DIR": str(cache),

@@ -80,6 +80,14 @@ def kb_doc() -> dict[str, Any]:
     return json.loads(DATA.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
+def only_messages(stderr: str | bytes) -> bool:
+    """No error on stderr: nothing, or the "not medical advice" line (a message off a terminal)."""
+    from crampcli.output.document import DISCLAIMER
+
+    text = stderr.decode() if isinstance(stderr, bytes) else stderr
+    return " ".join(text.split()) in ("", DISCLAIMER)
+
+
 INSTALLED = Path(sys.executable).with_name("crampcli")
 
 

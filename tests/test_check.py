@@ -127,7 +127,7 @@ def test_scenario(options: str, care: str, flags: list[str], top: list[str]) -> 
     assert result.exit_code == 0, result.stderr
     out = result.json()
     assert out["care"] == care
-    assert out["red_flags"] == flags
+    assert [f["id"] for f in out["red_flags"]] == flags
     assert [c["id"] for c in out["causes"][: len(top)]] == top
 
 
@@ -148,11 +148,12 @@ def test_json_is_exactly_the_documented_shape() -> None:
         "answers", "care", "red_flags", "medicines", "look_alikes", "causes", "helps",
         "left_out", "relief", "first_aid", "notes",
     ]  # fmt: skip
-    assert all(list(c) == ["id", "score", "because"] for c in out["causes"])
+    assert all(list(c) == ["id", "kind", "title", "score", "because"] for c in out["causes"])
     assert out["causes"][0]["id"] == "pregnancy"
     assert out["causes"][0]["because"] == ["who:pregnant"]
-    assert all(list(h) == ["id", "caution"] for h in out["helps"]) and out["helps"]
-    assert out["relief"] == [e.id for e in check.check(_KB, Answers()).relief]
+    assert all(list(h) == ["id", "kind", "title", "caution"] for h in out["helps"])
+    assert out["helps"]
+    assert [e["id"] for e in out["relief"]] == [e.id for e in check.check(_KB, Answers()).relief]
     scores = [c["score"] for c in out["causes"]]
     assert scores == sorted(scores, reverse=True) and min(scores) > 0
 
@@ -225,7 +226,7 @@ def test_each_red_flag_forces_its_own_care_level(flag: str) -> None:
     token = (entry.flag_check.any or entry.flag_check.all)[0]
     argv = [*_argv_for(token), "--when", "exercise", "--sport", "--json"]
     out = run("check", *argv).json()
-    assert flag in out["red_flags"]
+    assert flag in [f["id"] for f in out["red_flags"]]
     assert out["care"] == entry.care
 
 
@@ -255,13 +256,20 @@ def test_a_new_cause_and_a_new_red_flag_are_data_changes(
     ]  # fmt: skip
     path = tmp_path / "kb.json"
     path.write_text(json.dumps(kb_doc), encoding="utf-8")
-    out = run("--data", str(path), "check", "--where", "foot", "--json").json()
-    assert out["causes"][0] == {"id": "flat-feet", "score": 9.0, "because": ["where:foot"]}
+    out = run("--data", str(path), "--data-alone", "check", "--where", "foot", "--json").json()
+    assert out["causes"][0] == {
+        "id": "flat-feet", "kind": "cause", "title": "Flat feet", "score": 9.0,
+        "because": ["where:foot"],
+    }  # fmt: skip
     assert out["care"] == "self-care"
-    out = run("--data", str(path), "check", "--where", "thigh", "--age", "89", "--json").json()
+    out = run(
+        "--data", str(path), "--data-alone", "check", "--where", "thigh", "--age", "89", "--json"
+    ).json()
     assert out["red_flags"] == []
-    out = run("--data", str(path), "check", "--where", "thigh", "--age", "90", "--json").json()
-    assert (out["care"], out["red_flags"]) == ("doctor", ["thigh-all"])
+    out = run(
+        "--data", str(path), "--data-alone", "check", "--where", "thigh", "--age", "90", "--json"
+    ).json()
+    assert (out["care"], [f["id"] for f in out["red_flags"]]) == ("doctor", ["thigh-all"])
 
 
 @pytest.mark.parametrize(
@@ -377,7 +385,7 @@ def test_no_answers_and_no_terminal_never_waits_for_stdin() -> None:
 def test_text_output_order_care_then_causes_then_relief_then_disclaimer() -> None:
     result = run("check", "--when", "night", "--pregnant", "--age", "67", "--sign", "swelling")
     assert result.exit_code == 0
-    out = result.stdout
+    out = result.stdout + result.stderr  # the disclaimer: a message on stderr off a terminal
     positions = [
         out.index("URGENT: get medical help today"),
         out.index("Swollen, red or hot calf"),
@@ -434,7 +442,7 @@ def test_interactive_flag_reads_answers_from_stdin() -> None:
     assert result.exit_code == 0, result.stderr
     out = result.json()
     assert out["care"] == "urgent"
-    assert out["red_flags"] == ["swollen-red-calf", "frequent-cramps"]
+    assert [f["id"] for f in out["red_flags"]] == ["swollen-red-calf", "frequent-cramps"]
     assert out["causes"][0]["id"] == "pregnancy"
     assert "Other warning signs: have you noticed any of these?" in result.stderr
 
@@ -479,7 +487,7 @@ def test_interactive_prompts_take_numbers_and_typos_where_they_show_choices() ->
     result = run("check", "-i", "--json", input=answers)
     assert result.exit_code == 0, result.stderr
     out = result.json()
-    assert out["red_flags"] == ["swollen-red-calf"]
+    assert [f["id"] for f in out["red_flags"]] == ["swollen-red-calf"]
     assert "not on the list" not in result.stderr and "Please select" not in result.stderr
     said = {t for c in out["causes"] for t in c["because"]}
     assert "when:night" in said

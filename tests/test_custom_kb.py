@@ -30,7 +30,9 @@ def test_relieve_now_without_steps_or_flags_shows_the_bundled_guidance(
     tmp_path: Path, env: dict[str, str] | None
 ) -> None:
     data = _without(tmp_path, "relief", "red-flag")
-    result = run("--data", data, "--country", "GB", "relieve", "--now", "--no-timer", env=env)
+    result = run(
+        "--data", data, "--data-alone", "--country", "GB", "relieve", "--now", "--no-timer", env=env
+    )
     assert result.exit_code == 0
     out = " ".join(result.stdout.split())
     assert "has no relief steps and no warning signs" in out
@@ -39,12 +41,14 @@ def test_relieve_now_without_steps_or_flags_shows_the_bundled_guidance(
 
 
 def test_relieve_now_with_its_own_steps_and_flags_uses_them(tmp_path: Path) -> None:
-    out = run("--data", str(MINI), "relieve", "--now", "--no-timer").stdout
+    out = run("--data", str(MINI), "--data-alone", "relieve", "--now", "--no-timer").stdout
     assert "has no" not in out and "Pull your toes towards your knee." in out
 
 
 def test_only_what_is_missing_comes_from_the_bundled_file(tmp_path: Path) -> None:
-    out = run("--data", _without(tmp_path, "red-flag"), "relieve", "--now", "--no-timer").stdout
+    out = run(
+        "--data", _without(tmp_path, "red-flag"), "--data-alone", "relieve", "--now", "--no-timer"
+    ).stdout
     out = " ".join(out.split())
     assert "has no warning signs:" in out and "relief steps" not in out
     assert "Pull your toes towards your knee." in out and "chest pain" in out
@@ -54,12 +58,12 @@ def test_only_what_is_missing_comes_from_the_bundled_file(tmp_path: Path) -> Non
 def test_causes_in_a_base_without_causes_never_mentions_filters(
     tmp_path: Path, args: list[str]
 ) -> None:
-    result = run("--data", _without(tmp_path, "cause"), "causes", *args)
+    result = run("--data", _without(tmp_path, "cause"), "--data-alone", "causes", *args)
     assert result.exit_code == 1
-    assert result.stderr == "crampcli: this knowledge base lists no causes\n"
+    assert result.stderr == "crampcli: nothing to show: this knowledge base lists no causes\n"
 
 
 def test_causes_filter_hint_names_only_the_filters_given() -> None:
-    result = run("--data", str(MINI), "causes", "--when", "heat")
-    assert result.exit_code == 1
+    result = run("--data", str(MINI), "--data-alone", "causes", "--when", "heat")
+    assert result.exit_code == 0  # an empty answer (help exit-codes); the hint on stderr
     assert "try without --when" in result.stderr and "--who" not in result.stderr

@@ -184,9 +184,12 @@ def test_helped_and_triggers_count_by_the_name_they_match(home: Path) -> None:
     ):
         ok(home, "log", "--minutes", "2", "--helped", helped, "--trigger", trigger)
     figures = stats(home)
-    helped = {h["what"]: h["count"] for h in figures["helped"]}
+    helped = {h["what"]: h["count"] for h in figures["helped_counts"]}
     assert helped == {"wall-stretch": 3, "banana bread": 1}
-    assert {t["trigger"]: t["count"] for t in figures["triggers"]} == {"exercise": 3, "standing": 1}
+    assert {t["trigger"]: t["count"] for t in figures["trigger_counts"]} == {
+        "exercise": 3,
+        "standing": 1,
+    }
     assert [e["helped"] for e in entries(home)][:3] == [  # kept as written
         ["wall stretch"],
         ["Wall-Stretch"],
@@ -211,7 +214,7 @@ def test_stats_window_applies_to_every_figure(home: Path) -> None:
         9,
         {"left": 1},
     )
-    assert old["helped"] == [] and old["first"] == old["last"]
+    assert old["helped_counts"] == [] and old["first"] == old["last"]
     everything = stats(home, "--since", "2000-01-01")
     assert everything["total"] == 2 and everything["median_minutes"] == 16
     bad = cc(home, "diary", "stats", "--since", "now", "--until", "2 days ago")
@@ -231,9 +234,11 @@ def test_stats_in_a_pipe_says_1_cramp_and_does_not_shout(home: Path) -> None:
 
 def test_no_diary_lists_in_words_and_json_gives_no_entries(home: Path) -> None:
     assert json.loads(ok(home, "diary", "--json")) == {"entries": []}
-    assert "No diary entries yet" in ok(home, "diary")
+    # a message, not data: on stderr in a pipe (stdout stays empty)
+    assert "No diary entries yet" in cc(home, "diary").stderr
     ok(home, "log", "--minutes", "2", "--at", "1h ago")
-    assert "No diary entries in this period" in ok(home, "diary", "--since", "10 minutes ago")
+    later = cc(home, "diary", "--since", "10 minutes ago")
+    assert "No diary entries in this period" in later.stderr and later.stdout == ""
 
 
 def test_diary_is_a_table_on_a_terminal_and_lines_in_a_pipe(tmp_path: Path) -> None:

@@ -35,17 +35,17 @@ def test_log_with_no_options_asks_and_enter_skips(tmp_path: Path) -> None:
     child.sendline("")
     child.expect_exact("Which leg?")
     child.sendline("middle")  # wrong: said, and asked again
-    child.expect_exact("  'middle' is not one of: left, right, both")
+    child.expect_exact("  'middle' is not one of: 1 left, 2 right, 3 both")
     child.expect_exact("Which leg?")
-    child.sendline("right")
-    child.expect_exact("Where?")
-    child.sendline("calf")
+    child.sendline("rght\x1b[D\x1b[D\x1b[Di")  # edited as in a shell: Left 3 times, then i
+    child.expect_exact("Where? (1 calf, 2 foot")  # every list numbered
+    child.sendline("calff")  # a typo is forgiven, as flags forgive them
     child.expect_exact("How many minutes")
     child.sendline("4")
     child.expect_exact("How bad, 0-10?")
     child.sendline("")
     child.expect_exact("Did it wake you?")
-    child.sendline("y")
+    child.sendline("yes")
     child.expect_exact("disturb your sleep")
     child.sendline("")
     child.expect_exact("What set it off?")
@@ -81,7 +81,7 @@ def test_delete_asks_on_a_terminal(tmp_path: Path) -> None:
     assert child.exitstatus == 1 and len(entries(tmp_path)) == 1
     child = spawn(tmp_path, "diary", "delete", "1")
     child.expect_exact("[y/N] ")
-    child.sendline("y")
+    child.sendline("Yes")  # any usual form of yes
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -17,6 +17,7 @@ from crampcli.errors import ExitCode
 from crampcli.knowledge import cache, loading
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
+GUIDE = (REPO / "docs" / "guide.md").read_text(encoding="utf-8")
 FORMAT_DOC = (REPO / "docs" / "knowledge-base.md").read_text(encoding="utf-8")
 INSTALL = "python3 -m venv .venv && . .venv/bin/activate && pip install . && crampcli causes"
 TESTS = (
@@ -37,10 +38,22 @@ def _examples() -> ModuleType:
 def test_readme_examples_are_real_output() -> None:
     """Every ```console block is run; `python docs/readme_examples.py` refreshes them."""
     examples = _examples()
-    blocks = examples.BLOCK_RE.findall(README)
-    assert len(blocks) >= 8
-    for block in blocks:
-        assert examples.render(block) == block
+    assert len(examples.BLOCK_RE.findall(README)) >= 6
+    for page in examples.PAGES:
+        for block in examples.BLOCK_RE.findall(page.read_text(encoding="utf-8")):
+            assert examples.render(block) == block, page.name
+
+
+def test_readme_is_a_landing_page() -> None:
+    """Short; says how to install for the user, where the diary lives, how to turn on zsh
+    completion; links to the docs pages, which exist."""
+    assert len(README.splitlines()) <= 200
+    assert "```sh\npipx install .\n```" in README
+    assert "~/.local/share/crampcli/" in README and "diary export" in README
+    assert 'eval "$(crampcli completion zsh)"' in README
+    for page in re.findall(r"\]\((docs/[a-z-]+\.md)\)", README):
+        assert (REPO / page).exists() or page == "docs/search.md", page
+    assert "../shared" not in README
 
 
 def test_search_page_shows_real_sentence_queries() -> None:
@@ -79,13 +92,13 @@ def test_readme_names_every_command() -> None:
 
 
 def test_exit_code_table_matches_the_code() -> None:
-    table = dict(re.findall(r"^\| (\d+) \| (.+?) \|$", README, re.M))
+    table = dict(re.findall(r"^\| (\d+) \| (.+?) \|$", GUIDE, re.M))
     assert {int(code) for code in table} == {int(code) for code in ExitCode}
 
 
 @pytest.mark.parametrize("variable", [loading.DATA_ENV, cache.CACHE_ENV, DEBUG_ENV])
 def test_environment_variables_are_documented(variable: str) -> None:
-    assert f"`{variable}`" in README
+    assert f"`{variable}`" in GUIDE
 
 
 def test_format_doc_lists_every_answer_token() -> None:

@@ -133,23 +133,30 @@ def test_import_both_seeds_into_a_new_file_then_validate_and_search(tmp_path: Pa
     checked = run("validate", str(kb))
     assert checked.exit_code == 0 and checked.stdout.startswith(f"ok: {kb}: 2 entries")
     # searchable at once, through --data and through the environment variable
-    found = run("--data", str(kb), "search", "blanket", "--json").json()["results"]
+    found = run("--data", str(kb), "--data-alone", "search", "blanket", "--json").json()["results"]
     assert found and found[0]["id"] == "is-leg-cramps-during-sleep-due-to-calcium"
-    found = run("search", "hyperlipidemia", "--json", env={"CRAMPCLI_DATA": str(kb)}).json()
+    found = run(
+        "--data-alone", "search", "hyperlipidemia", "--json", env={"CRAMPCLI_DATA": str(kb)}
+    )
+    found = found.json()
     assert found["results"][0]["id"] == "what-causes-leg-cramps-in-women"
     for seed in SEEDS:
-        shown = run("--data", str(kb), "show", SEED_IDS[seed.name], "--json").json()
+        shown = run(
+            "--data", str(kb), "--data-alone", "show", SEED_IDS[seed.name], "--json"
+        ).json()["entry"]
         assert shown["paragraphs"] == seed_entry(seed)["paragraphs"]
-        assert shown["file"] == seed.name
+        assert "file" not in shown  # the file it came from is the knowledge base's business
 
 
 @pytest.mark.shared
 def test_imported_articles_show_and_list(tmp_path: Path) -> None:
     kb = tmp_path / "mine.json"
     assert run("import", str(SEEDS[1]), "--into", str(kb)).exit_code == 0
-    listed = run("--data", str(kb), "articles")
+    listed = run("--data", str(kb), "--data-alone", "articles")
     assert listed.exit_code == 0 and "is-leg-cramps-during-sleep-due-to-calcium" in listed.stdout
-    shown = run("--data", str(kb), "show", "is-leg-cramps-during-sleep-due-to-calcium")
+    shown = run(
+        "--data", str(kb), "--data-alone", "show", "is-leg-cramps-during-sleep-due-to-calcium"
+    )
     assert shown.exit_code == 0 and "Cold stimulation" in shown.stdout
 
 
@@ -322,10 +329,10 @@ def test_markup_and_escapes_in_a_seed_are_kept_as_text_and_shown_harmlessly(tmp_
     seed.write_text(f"Evil [/] title\n\nEvil [/] title\n\n{body}\n\n<<: nav\n", encoding="utf-8")
     kb = tmp_path / "kb.json"
     assert run("import", str(seed), "--into", str(kb)).exit_code == 0
-    shown = run("--data", str(kb), "show", "evil-title", "--json").json()
+    shown = run("--data", str(kb), "--data-alone", "show", "evil-title", "--json").json()["entry"]
     assert shown["paragraphs"] == [body]
     for env in ({}, {"FORCE_COLOR": "1", "COLUMNS": "100"}):
-        out = run("--data", str(kb), "show", "evil-title", env=env).stdout
+        out = run("--data", str(kb), "--data-alone", "show", "evil-title", env=env).stdout
         assert "[citation needed]" in out and ":warning:" in out and "[/]" in out
         assert "\x1b]" not in out and "\x1b[2J" not in out and "\u202e" not in out
         assert "\\x1b]0;pwned\\x07" in out and "\\u202e" in out

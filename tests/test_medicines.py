@@ -63,7 +63,7 @@ WEAK = {
 ])  # fmt: skip
 def test_meds_knows_the_missing_medicines(name: str, entry: str, link: str) -> None:
     [found] = matched(name)
-    assert (found["entry"], found["link"]) == (entry, link), found
+    assert (found["id"], found["link"]) == (entry, link), found
     assert found["care"] == "doctor"
 
 
@@ -74,7 +74,7 @@ BLOOD_THINNERS = ["warfarin", "apixaban", "Eliquis", "rivaroxaban", "Xarelto", "
 @pytest.mark.parametrize("name", BLOOD_THINNERS)
 def test_blood_thinners_are_known_and_not_linked_with_the_painkiller_caution(name: str) -> None:
     [found] = matched(name)
-    assert (found["entry"], found["link"], found["care"]) == ("blood-thinners", "none", "self-care")
+    assert (found["id"], found["link"], found["care"]) == ("blood-thinners", "none", "self-care")
     text = meds_text(name)
     assert "not linked to cramps" in text and "not in our list" not in text
     assert "paracetamol" in text and "ibuprofen" in text
@@ -83,7 +83,7 @@ def test_blood_thinners_are_known_and_not_linked_with_the_painkiller_caution(nam
 @pytest.mark.parametrize("name", ["quinine", "Qualaquin", "tonic water"])
 def test_quinine_and_tonic_water_carry_the_danger_signs(name: str) -> None:
     [found] = matched(name)
-    assert found["entry"] == "quinine"
+    assert found["id"] == "quinine"
     text = meds_text(name).lower()
     for sign in ("bruising", "bleeding", "rash", "ringing", "blurred", "palpitations", "fever"):
         assert sign in text, sign
@@ -99,7 +99,7 @@ def test_salmeterol_is_not_called_a_reliever() -> None:
 @pytest.mark.parametrize("name", ["brown inhaler", "preventer inhaler", "Clenil", "Pulmicort"])
 def test_steroid_preventers_are_not_the_beta_agonist_family(name: str) -> None:
     [found] = matched(name)
-    assert (found["entry"], found["link"]) == ("steroid-inhalers", "none")
+    assert (found["id"], found["link"]) == ("steroid-inhalers", "none")
 
 
 def test_searching_brown_inhaler_finds_the_steroid_inhalers_first() -> None:
@@ -147,7 +147,7 @@ def test_typos_and_a_left_out_word_still_match(typed: str, name: str) -> None:
     ("warfarin sodium", "blood-thinners"), ("Nexium Control", "stomach-acid-medicines"),
 ])  # fmt: skip
 def test_a_device_or_salt_word_after_the_name_does_not_hide_it(typed: str, entry: str) -> None:
-    assert matched(typed)[0]["entry"] == entry
+    assert matched(typed)[0]["id"] == entry
 
 
 # --- check: the unknown line, a medicine not linked, the painkiller cautions -----------------

@@ -27,7 +27,7 @@ VIEWS = {
 @pytest.mark.parametrize("view", list(VIEWS))
 def test_golden_output(mode: str, view: str) -> None:
     """Set UPDATE_GOLDEN=1 to rewrite the files after an intended change, then review the diff."""
-    result = run("--data", MINI, *VIEWS[view], env=MODES[mode])
+    result = run("--data", MINI, "--data-alone", *VIEWS[view], env=MODES[mode])
     assert result.exit_code == 0, result.stderr
     path = GOLDEN / f"{view}.{mode}.txt"
     if os.environ.get("UPDATE_GOLDEN"):
@@ -72,6 +72,6 @@ def test_markup_in_data_is_never_interpreted(tmp_path: Path) -> None:
     path = tmp_path / "kb.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     for env in ({}, {"FORCE_COLOR": "1"}):
-        out = run("--data", str(path), "show", "tight-calves", env=env).stdout
+        out = run("--data", str(path), "--data-alone", "show", "tight-calves", env=env).stdout
         assert "[bold red]loud[/]" in out and "[citation needed]" in out
         assert ":warning:" in out and "⚠" not in out

@@ -129,7 +129,7 @@ def test_every_command_survives_any_valid_knowledge_base(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "kb.json"
         path.write_text(json.dumps(doc), encoding="utf-8")
-        data = ["--data", str(path)]
+        data = ["--data", str(path), "--data-alone"]
         commands = [
             ["causes"],
             ["causes", "--brief"],
@@ -203,7 +203,7 @@ def test_validate_never_crashes_on_any_json(doc: Any) -> None:
         result = run("validate", str(path))
         assert result.exit_code == (1 if problems else 0)
         assert_clean(result)
-        assert_clean(run("--data", str(path), "causes"))
+        assert_clean(run("--data", str(path), "--data-alone", "causes"))
 
 
 # A line of a seed: any text without line breaks, stripped, not the navigation marker.
@@ -234,13 +234,15 @@ def test_import_then_show_gives_back_the_paragraphs(
         kb = Path(tmp) / "kb.json"
         imported = run("import", str(seed), "--into", str(kb), "--json")
         assert imported.exit_code == 0, imported.stderr
-        entry_id = imported.json()["id"]
+        entry_id = imported.json()["imported"]["id"]
         assert ID_RE.match(entry_id) and len(entry_id) <= importer.ID_MAX
-        shown = run("--data", str(kb), "show", entry_id, "--json")
+        shown = run("--data", str(kb), "--data-alone", "show", entry_id, "--json")
         assert shown.exit_code == 0
-        assert shown.json()["paragraphs"] == paragraphs
-        assert shown.json()["title"] == importer.clean_title(title)
-        assert_clean(run("--data", str(kb), "show", entry_id, env={"FORCE_COLOR": "1"}))
+        assert shown.json()["entry"]["paragraphs"] == paragraphs
+        assert shown.json()["entry"]["title"] == importer.clean_title(title)
+        assert_clean(
+            run("--data", str(kb), "--data-alone", "show", entry_id, env={"FORCE_COLOR": "1"})
+        )
         assert run("validate", str(kb)).exit_code == 0
 
 

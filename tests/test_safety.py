@@ -252,16 +252,16 @@ def _find_all(text: str, needle: str) -> list[int]:
 )  # fmt: skip
 def test_new_red_flags(answers: list[str], flag: str, care: str) -> None:
     out = checked(*answers)
-    assert flag in out["red_flags"]
+    assert flag in [f["id"] for f in out["red_flags"]]
     assert out["care"] == care
 
 
 def test_tenderness_alone_after_a_cramp_is_not_a_clot() -> None:
     out = checked("--sign", "tenderness", "--when", "night")
-    assert "swollen-red-calf" not in out["red_flags"]
+    assert "swollen-red-calf" not in [f["id"] for f in out["red_flags"]]
     assert out["care"] == "self-care"
     out = checked("--sign", "tenderness", "--sign", "swelling")
-    assert "swollen-red-calf" in out["red_flags"]
+    assert "swollen-red-calf" in [f["id"] for f in out["red_flags"]]
 
 
 # --- 6. the seed articles: a correcting note first, and entries rank above them ------------
@@ -300,12 +300,13 @@ def test_meds_answers_generic_brand_typo_and_unknown_names() -> None:
     result = crampcli("meds", "lipitor", "lasx", "ventolin", "paracetamol", "--json")
     assert result.returncode == 0, result.stderr
     found = {m["query"]: m for m in json.loads(result.stdout)["medicines"]}
-    assert (found["lipitor"]["match"], found["lipitor"]["entry"]) == ("atorvastatin", "statins")
+    assert (found["lipitor"]["match"], found["lipitor"]["id"]) == ("atorvastatin", "statins")
     assert found["lipitor"]["link"] == "weak" and found["lipitor"]["care"] == "urgent"
-    assert (found["lasx"]["match"], found["lasx"]["entry"]) == ("furosemide", "diuretics")
-    assert found["ventolin"]["entry"] == "asthma-inhalers"
+    assert (found["lasx"]["match"], found["lasx"]["id"]) == ("furosemide", "diuretics")
+    assert found["ventolin"]["id"] == "asthma-inhalers"
     assert found["paracetamol"] == {
-        "query": "paracetamol", "match": None, "brand": None, "entry": None,
+        "query": "paracetamol", "id": None, "kind": None, "title": None, "match": None,
+        "brand": None,
         "link": "none-known", "care": "self-care",
     }  # fmt: skip
 
@@ -318,7 +319,7 @@ def test_meds_says_not_in_our_list_never_not_linked() -> None:
 @pytest.mark.parametrize("name", ["atorvastatin 20mg", "Zocor", "simvastain", "SYMBICORT"])
 def test_meds_matches_doses_case_and_typos(name: str) -> None:
     result = crampcli("meds", name, "--json")
-    assert json.loads(result.stdout)["medicines"][0]["entry"] is not None, name
+    assert json.loads(result.stdout)["medicines"][0]["id"] is not None, name
 
 
 def test_meds_with_only_blank_names_is_a_usage_error() -> None:

@@ -32,23 +32,25 @@ def test_large_knowledge_base_through_the_cli(tmp_path: Path) -> None:
     target = base.entries[1_234]
     cache = tmp_path / "cache"  # CRAMPCLI_CACHE_DIR, set by conftest
 
-    first = run("--data", str(path), "search", target.title, "--json")
+    first = run("--data", str(path), "--data-alone", "search", target.title, "--json")
     assert first.exit_code == 0, first.stderr
     assert target.id in [r["id"] for r in first.json()["results"]]
     # Over a megabyte: both the checked document and the index are cached.
     assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["document", "index"]
 
-    again = run("--data", str(path), "search", target.title, "--json")  # from the cache
+    again = run(
+        "--data", str(path), "--data-alone", "search", target.title, "--json"
+    )  # from the cache
     assert again.exit_code == 0, again.stderr
     assert again.json() == first.json()
 
-    plain = run("--data", str(path), "search", target.title)
+    plain = run("--data", str(path), "--data-alone", "search", target.title)
     assert plain.exit_code == 0, plain.stderr
     assert target.title in plain.stdout
 
-    shown = run("--data", str(path), "show", target.id, "--json")
+    shown = run("--data", str(path), "--data-alone", "show", target.id, "--json")
     assert shown.exit_code == 0, shown.stderr
-    assert json.loads(shown.stdout)["title"] == target.title
+    assert json.loads(shown.stdout)["entry"]["title"] == target.title
 
 
 def test_scale_benchmark_runs_end_to_end(tmp_path: Path) -> None:

@@ -37,7 +37,8 @@ def checked(*args: str) -> dict[str, Any]:
 def text(*args: str) -> str:
     result = installed("--country", "GB", "check", *args)
     assert result.returncode == 0, result.stderr
-    return " ".join(result.stdout.split())
+    # what a person sees: the footer is a message, on stderr when stdout is not a terminal
+    return " ".join((result.stdout + result.stderr).split())
 
 
 def at_least(care: str, level: str) -> bool:

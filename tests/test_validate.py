@@ -116,7 +116,7 @@ def test_small_kb_is_valid() -> None:
 
 def test_data_option_selects_another_file(tmp_path: Path) -> None:
     other = write(tmp_path / "other.json", small_kb())
-    result = run("--data", str(other), "causes", "--brief")
+    result = run("--data", str(other), "--data-alone", "causes", "--brief")
     assert result.exit_code == 0
     assert "zebra-cause" in result.stdout and "calcium-deficiency" not in result.stdout
 
@@ -131,7 +131,14 @@ def test_environment_variable_selects_another_file(tmp_path: Path) -> None:
 def test_option_wins_over_environment_variable(tmp_path: Path) -> None:
     by_env = write(tmp_path / "env.json", small_kb("Chosen by the variable"))
     by_option = write(tmp_path / "opt.json", small_kb("Chosen by the option"))
-    result = run("--data", str(by_option), "causes", "--json", env={"CRAMPCLI_DATA": str(by_env)})
+    result = run(
+        "--data",
+        str(by_option),
+        "--data-alone",
+        "causes",
+        "--json",
+        env={"CRAMPCLI_DATA": str(by_env)},
+    )
     assert result.exit_code == 0
     assert [c["title"] for c in result.json()["causes"]] == ["Chosen by the option"]
 
@@ -153,7 +160,7 @@ def test_bundled_file_is_never_written(tmp_path: Path) -> None:
         ("search", "calcium"),
         ("validate", str(bundled)),
         ("import", str(seed), "--into", str(other)),
-        ("--data", str(other), "articles"),
+        ("--data", str(other), "--data-alone", "articles"),
     ):
         assert run(*args).exit_code == 0, args
     refused = run("import", str(seed), "--into", str(bundled), "--replace")
@@ -169,7 +176,7 @@ def test_validate_bundled_file_is_ok() -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("ok: ") and " entries" in result.stdout
     data = run("validate", str(DATA), "--json").json()
-    assert data["valid"] is True and data["problems"] == [] and data["entries"] > 30
+    assert data["valid"] is True and data["problems"] == [] and data["entry_count"] > 30
 
 
 def broken_kb() -> dict[str, Any]:
@@ -211,7 +218,7 @@ def test_validate_json_lists_every_problem(tmp_path: Path) -> None:
     result = run("validate", str(path), "--json")
     assert result.exit_code == 1
     data = result.json()
-    assert data["valid"] is False and data["entries"] is None
+    assert data["valid"] is False and data["entry_count"] is None
     assert len(data["problems"]) == len(EXPECTED_PROBLEMS)
     for expected in EXPECTED_PROBLEMS:
         assert any(p.startswith(expected) for p in data["problems"]), expected
@@ -227,7 +234,7 @@ def test_unknown_kind_is_reported_once_without_noise() -> None:
 def test_loading_a_broken_file_gives_the_first_five_problems(tmp_path: Path) -> None:
     path = write(tmp_path / "broken.json", broken_kb())
     for command in (("causes",), ("show", "zebra-cause"), ("search", "x"), ("relieve", "--now")):
-        result = run("--data", str(path), *command)
+        result = run("--data", str(path), "--data-alone", *command)
         assert_clean_failure(result)
         assert result.stdout == ""
         assert f"cannot use knowledge base {path}" in result.stderr
@@ -276,7 +283,7 @@ def test_bad_files_give_a_clear_message_not_a_traceback(tmp_path: Path, name: st
     content, message = BAD_FILES[name]
     path = tmp_path / f"{name}.json"
     path.write_bytes(content)
-    loaded = run("--data", str(path), "causes")
+    loaded = run("--data", str(path), "--data-alone", "causes")
     assert_clean_failure(loaded)
     assert message in loaded.stderr
     checked = run("validate", str(path))
@@ -295,7 +302,7 @@ def test_wrong_types_are_all_listed(tmp_path: Path) -> None:
 @pytest.mark.parametrize("kind", ["missing", "directory"])
 def test_missing_file_or_directory(tmp_path: Path, kind: str) -> None:
     path = tmp_path / "nope.json" if kind == "missing" else tmp_path
-    result = run("--data", str(path), "prevent")
+    result = run("--data", str(path), "--data-alone", "prevent")
     assert_clean_failure(result)
     assert ("no such file" if kind == "missing" else "is a directory") in result.stderr
     assert_clean_failure(run("validate", str(path)))
@@ -327,13 +334,13 @@ def test_fifty_megabyte_file_is_handled_quickly(tmp_path: Path) -> None:
     good = tmp_path / "big.json"
     good.write_text(text, encoding="utf-8")
     started = time.monotonic()
-    result = run("--data", str(good), "causes", "--brief")
+    result = run("--data", str(good), "--data-alone", "causes", "--brief")
     assert result.exit_code == 0 and "zebra-cause" in result.stdout
     assert run("validate", str(good)).stdout.startswith("ok: ")
     # the same size, broken at the very end, and 50 MB of junk
     broken = tmp_path / "broken.json"
     broken.write_text(text[:-1], encoding="utf-8")
-    assert "not valid JSON" in run("--data", str(broken), "causes").stderr
+    assert "not valid JSON" in run("--data", str(broken), "--data-alone", "causes").stderr
     junk = tmp_path / "junk.json"
     junk.write_bytes(b"\x00\xff" * 25_000_000)
     assert "not UTF-8" in run("validate", str(junk)).stdout

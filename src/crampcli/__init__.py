@@ -1,3 +1,3 @@
 """crampcli: an offline explorer of leg-cramp causes, relief, prevention and warning signs."""
 
-__version__ = "1.0.0"
+__version__ = "2.0.0"

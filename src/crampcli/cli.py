@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import re
 import sys
 from collections.abc import Iterator, MutableMapping, Sequence
 from typing import Any
@@ -14,14 +15,15 @@ from typing import Any
 import typer
 import typer.main
 from typer import _click as click
+from typer._click import _textwrap
 from typer._click.exceptions import ClickException, UsageError
 from typer.core import TyperCommand, TyperGroup
 
 from crampcli import __version__, help_examples, rendercache
-from crampcli.commands import MODULES
+from crampcli.commands import MODULES, completing
 from crampcli.commands.common import Command, State
 from crampcli.env import Env
-from crampcli.errors import CrampError, ExitCode
+from crampcli.errors import CrampError, ExitCode, did_you_mean
 from crampcli.streams import cannot_write, silence_stdout
 
 # click's words for a value of the wrong type, in the words of the rest of crampcli.
@@ -29,6 +31,17 @@ _TYPE_WORDS = (
     ("is not a valid int", "is not a whole number"),
     ("is not a valid float", "is not a number"),
 )
+
+
+class _WholeWords(_textwrap.TextWrapper):
+    """Help text wrapped between words only: a value such as "hard-exercise" is never split
+    at its hyphen (what people copy must stay whole)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **{**kwargs, "break_on_hyphens": False})
+
+
+_textwrap.TextWrapper = _WholeWords  # type: ignore[misc]  # what click's wrap_text builds
 
 
 class _Commands(MutableMapping[str, click.Command]):
@@ -75,15 +88,37 @@ def _build(name: str, module_app: typer.Typer) -> click.Command:
     for sub in group.typer_instance.registered_commands if group.typer_instance else ():
         full = f"{name} {sub.name or (sub.callback.__name__ if sub.callback else '')}"
         sub.short_help = help_examples.SHORT_HELP.get(full, sub.short_help)
+        sub.epilog = help_examples.epilog(full)
     return typer.main.get_group_from_info(
         group, pretty_exceptions_short=True, suggest_commands=True, rich_markup_mode=None
     )
+
+
+COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
 
 
 class _Root(TyperGroup):
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         self.commands = _Commands()
+
+    def _main_shell_completion(
+        self, ctx_args: MutableMapping[str, Any], prog_name: str, complete_var: str | None = None
+    ) -> None:
+        """A shell asking for completions: Typer's shells, registered only then."""
+        if os.environ.get(complete_var or "_CRAMPCLI_COMPLETE"):
+            from typer._completion_classes import completion_init
+
+            completion_init()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """``--install-completion [SHELL]`` and ``--show-completion [SHELL]``: the shell named,
+        else the one running (an option with an optional value, which click cannot declare)."""
+        if args and args[0] in COMPLETION_OPTIONS:
+            shell = args[1] if len(args) > 1 and not args[1].startswith("-") else None
+            _completion(args[0], shell)
+        return super().parse_args(ctx, args)
 
     def main(
         self,
@@ -120,11 +155,25 @@ app = typer.Typer(
     help="Leg cramps, offline: why they happen, what to do now, how to prevent them, "
     "when to worry. Not medical advice.\n\nCramping right now? Run: crampcli relieve --now",
     epilog=help_examples.epilog(""),
-    add_completion=True,  # --install-completion, --show-completion: measured at < 0.5 ms a run
+    add_completion=False,  # ours take the shell as a value: _Root.parse_args
     pretty_exceptions_enable=False,  # they print local variables
     rich_markup_mode=None,  # plain help: fast, and the same on every terminal
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
+
+
+def _completion(option: str, shell: str | None) -> None:
+    from crampcli.commands import meta
+
+    try:
+        if option == "--show-completion":
+            sys.stdout.write(meta.completion_script(shell))
+        else:
+            print(meta.install_completion(shell), file=sys.stderr)
+    except CrampError as exc:
+        print(f"crampcli: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    sys.exit(ExitCode.OK)
 
 
 def _version(kb_state: State) -> str:
@@ -142,7 +191,11 @@ def main_callback(
         None,
         "--data",
         metavar="PATH",
-        help="Knowledge-base JSON file to use instead of the bundled one [env: CRAMPCLI_DATA].",
+        help="Your own knowledge-base JSON file, on top of the bundled one: its entries "
+        "added, the ids it repeats replaced [env: CRAMPCLI_DATA].",
+    ),
+    data_alone: bool = typer.Option(
+        False, "--data-alone", help="Use the --data file alone, without the bundled one."
     ),
     version: bool = typer.Option(False, "--version", "-V", help="Show versions and exit."),
     traceback: bool = typer.Option(
@@ -151,24 +204,57 @@ def main_callback(
     no_pager: bool = typer.Option(
         False, "--no-pager", help="Never send long output through a pager [env: PAGER=cat]."
     ),
+    plain: bool = typer.Option(
+        False,
+        "--plain",
+        help="Plain text on a terminal too: no colour, no boxes, no moving bar, for screen "
+        "readers [env: TERM=dumb].",
+    ),
+    install_completion: bool = typer.Option(
+        False,
+        "--install-completion",
+        metavar="[SHELL]",
+        help="Install completion, e.g. `--install-completion zsh` (bash, zsh or fish; "
+        "default: this shell). `crampcli completion SHELL` prints the script instead.",
+    ),
+    show_completion: bool = typer.Option(
+        False,
+        "--show-completion",
+        metavar="[SHELL]",
+        help="Print the completion script, e.g. `--show-completion fish`.",
+    ),
     country: str | None = typer.Option(
         None,
         "--country",
         metavar="CODE",
+        autocompletion=completing.country,
         help="Your country (GB, IE, US, AU, ...), for the emergency numbers shown "
         "[env: CRAMPCLI_COUNTRY; default: from the locale].",
     ),
 ) -> None:
     from crampcli.answers import emergency
 
+    if install_completion or show_completion:  # after other global options: this shell's
+        _completion("--install-completion" if install_completion else "--show-completion", None)
     if country is not None and emergency.normalise(country) is None:
         raise typer.BadParameter(
             f"{country!r} is not a two-letter country code", param_hint="--country"
         )
     where = emergency.country(country, os.environ)
-    ctx.obj = State(env=Env.from_system(), data=data, traceback=traceback, country=where)
+    if country is not None and emergency.numbers(where).country is None:
+        print(
+            f"crampcli: no numbers known for country {country.strip().upper()!r}: "
+            f"'{emergency.UNKNOWN_EMERGENCY}' is shown "
+            f"(known: {' '.join(emergency.known_countries())})",
+            file=sys.stderr,
+        )
+    ctx.obj = State(
+        env=Env.from_system(), data=data, traceback=traceback, country=where, data_alone=data_alone
+    )
     if no_pager:
         ctx.obj.env.pager = None
+    if plain:
+        ctx.obj.env.fancy = ctx.obj.env.color = False
     rendercache.command(ctx.invoked_subcommand, ctx.obj.env.stdout_isatty)
     if version:
         from crampcli.output.safe import printable  # the version string comes from the data file
@@ -176,7 +262,7 @@ def main_callback(
         print(printable(_version(ctx.obj)), file=ctx.obj.env.stdout)
         raise typer.Exit()
     if ctx.invoked_subcommand is None:
-        print(ctx.get_help(), file=ctx.obj.env.stdout)
+        print(help_examples.short_help(), file=ctx.obj.env.stdout)
         raise typer.Exit()
 
 
@@ -185,8 +271,33 @@ def usage_line(exc: UsageError) -> str:
     message = exc.format_message().rstrip(".")
     for typed, plain in _TYPE_WORDS:
         message = message.replace(typed, plain)
+    message += _suggestion(exc, message)
     command = exc.ctx.command_path if exc.ctx else "crampcli"
-    return f"crampcli: {message[:1].lower()}{message[1:]} (see: {command} -h)"
+    hint = _global_hint(exc, message)
+    return f"crampcli: {message[:1].lower()}{message[1:]} (see: {command} -h){hint}"
+
+
+def _suggestion(exc: UsageError, message: str) -> str:
+    """A value not among an option's choices: the close ones, as an unknown command gets."""
+    choices = getattr(getattr(getattr(exc, "param", None), "type", None), "choices", None)
+    typed = re.match(r".*?: '(.*?)' is not one of", message)
+    if not choices or not typed:
+        return ""
+    return "." + did_you_mean(typed.group(1), [str(getattr(c, "value", c)) for c in choices])
+
+
+def _global_hint(exc: UsageError, message: str) -> str:
+    """A global option given after the command: where it goes."""
+    option = re.match(r"No such option: (--[a-z-]+)", message, re.I)
+    if not option or not exc.ctx or exc.ctx.parent is None:
+        return ""
+    name = option.group(1)
+    found = [p for p in exc.ctx.find_root().command.params if name in p.opts]
+    if not found:
+        return ""
+    value = f" {found[0].metavar}" if found[0].metavar else ""
+    command = exc.ctx.command_path.removeprefix("crampcli ")
+    return f"; it is a global option and goes first: crampcli {name}{value} {command} ..."
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
 
 
@@ -11,6 +12,14 @@ class ExitCode(IntEnum):
     USAGE = 2
     INTERNAL = 70  # a bug: EX_SOFTWARE from sysexits.h
     INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """" Did you mean: X?" for the choices close to ``word`` (as commands get), else ""."""
+    import difflib
+
+    close = difflib.get_close_matches(word.strip().lower(), list(choices), n=3, cutoff=0.6)
+    return f" Did you mean: {', '.join(close)}?" if close else ""
 
 
 class CrampError(Exception):

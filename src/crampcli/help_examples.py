@@ -31,14 +31,32 @@ SHORT_HELP = {
     "diary backup": "A consistent copy of the diary, readable by you only.",
     "cache": "What crampcli keeps to start faster.",
     "cache clear": "Remove the cached pages and indexes.",
+    "help": "Help on a command, or a topic.",
+    "completion": "The shell completion script.",
 }
+
+# `crampcli help TOPIC`: the texts are crampcli/topics/TOPIC.txt.
+TOPICS = ("environment", "exit-codes", "json", "privacy")
+
+# What bare `crampcli` lists: the commands people start with (`--help` lists them all).
+FIRST_STEPS = ("relieve", "causes", "check", "warning-signs", "search", "meds", "log", "diary")
 
 EXAMPLES = {
     "": [
         ("Cramping right now", "crampcli relieve --now"),
         ("Look something up", "crampcli search cramps at night"),
         ("Emergency numbers for Ireland", "crampcli --country IE warning-signs"),
-        ("Shell completion (bash, zsh, fish)", "crampcli --install-completion"),
+        ("Turn on completion (bash, zsh, fish)", "crampcli help completion"),
+    ],
+    "help": [
+        ("One command, with its examples", "crampcli help diary stats"),
+        ("Where your data lives", "crampcli help privacy"),
+        ("Exit codes, the same with --json", "crampcli help exit-codes"),
+    ],
+    "completion": [
+        ("zsh: add to ~/.zshrc, after compinit", "eval \"$(crampcli completion zsh)\""),
+        ("bash: add to ~/.bashrc", "eval \"$(crampcli completion bash)\""),
+        ("fish: save as ~/.config/fish/completions/crampcli.fish", "crampcli completion fish"),
     ],
     "causes": [
         ("Every cause, most common first", "crampcli causes"),
@@ -98,6 +116,38 @@ EXAMPLES = {
         ("A copy to keep", "crampcli diary backup cramps-backup.sqlite3"),
         ("Since the new tablets", 'crampcli diary stats --since "28 Nov"'),
     ],
+    "diary path": [
+        ("Where the diary lives", "crampcli diary path"),
+    ],
+    "diary backup": [
+        ("A copy, even while the diary is in use", "crampcli diary backup cramps.sqlite3"),
+    ],
+    "diary stats": [
+        ("The last 8 weeks", "crampcli diary stats"),
+        ("A year, as JSON", "crampcli diary stats --weeks 52 --json"),
+    ],
+    "diary edit": [
+        ("Entry 3 lasted 4 minutes", "crampcli diary edit 3 --minutes 4"),
+        ("It did not wake you", "crampcli diary edit 3 --no-woke"),
+    ],
+    "diary delete": [
+        ("Delete entry 3 (asks first)", "crampcli diary delete 3"),
+        ("Without asking", "crampcli diary delete 3 --yes"),
+    ],
+    "diary undo": [
+        ("Take back the last change", "crampcli diary undo"),
+    ],
+    "diary export": [
+        ("A backup, lossless", "crampcli diary export -o cramps.json"),
+        ("For a spreadsheet", "crampcli diary export --format csv -o cramps.csv"),
+    ],
+    "diary import": [
+        ("From a backup (checked first)", "crampcli diary import cramps.json"),
+        ("From stdin", "crampcli diary import - --format csv"),
+    ],
+    "diary wipe": [
+        ("Delete the diary (asks first)", "crampcli diary wipe"),
+    ],
     "report": [
         ("The last 4 weeks, as Markdown", "crampcli report"),
         ("A printable page", "crampcli report --html cramps.html --name 'Ann Smith'"),
@@ -110,6 +160,29 @@ EXAMPLES = {
         ("Then use it", "crampcli --data my-cramps.json search calcium"),
     ],
 }
+
+
+def short_help() -> str:
+    """What bare `crampcli` prints: fits a 24-line terminal, ends with where to learn more."""
+    rows = [f"  {name:<15}{SHORT_HELP[name]}" for name in FIRST_STEPS]
+    return "\n".join(
+        [
+            "crampcli: leg cramps, offline. Not medical advice.",
+            "",
+            "Cramping right now?  crampcli relieve --now",
+            "",
+            "Usage: crampcli [OPTIONS] COMMAND [ARGS]...",
+            "",
+            "Start with:",
+            *rows,
+            "",
+            "Learn more:",
+            "  crampcli --help           every command and option",
+            "  crampcli help COMMAND     one command, with examples",
+            f"  crampcli help TOPIC       {', '.join(TOPICS)}",
+            "  README.md and docs/guide.md in the source",
+        ]
+    )
 
 
 def epilog(name: str) -> str:

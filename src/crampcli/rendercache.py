@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
 SWITCH = "CRAMPCLI_RENDER_CACHE"
-FORMAT = 1
+FORMAT = 2  # 2: what went to stderr is stored and replayed too
 MAX_BYTES = 4 * 1024 * 1024
 MAX_ENTRIES = 256  # entries in the folder before they are removed
 FOLDER = "render"
@@ -61,7 +61,7 @@ ENVIRON = (
     "NO_COLOR",
     "FORCE_COLOR",
     "TERM",
-    "PAGER",
+    "PAGER",  # and CRAMPCLI_PAGER, as every CRAMPCLI_ variable
     "LESS",
     "LANG",
     "LC_ALL",
@@ -261,7 +261,7 @@ def replay(argv: list[str]) -> int | None:
         raw = _read(_name_for(cache_key))
         if raw is None:
             return None
-        fmt, stored_key, deps, text, paged = marshal.loads(raw)
+        fmt, stored_key, deps, text, paged, said = marshal.loads(raw)
         if fmt != FORMAT or stored_key != cache_key:
             return None
         if any(_file_digest(dep) != digest for dep, digest in deps):
@@ -281,6 +281,8 @@ def replay(argv: list[str]) -> int | None:
         else:
             stdout.write(text)
         stdout.flush()
+        if said and sys.stderr is not None:
+            sys.stderr.write(said)
     except BrokenPipeError:
         from crampcli.streams import silence_stdout
 
@@ -293,14 +295,15 @@ def replay(argv: list[str]) -> int | None:
 
 
 class _Watched:
-    """stderr, noting whether anything was written to it (then the run is not stored)."""
+    """stderr, keeping what was written to it (a message such as the disclaimer off a
+    terminal is part of the run, replayed with it)."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
-        self.written = False
+        self.chunks: list[str] = []
 
     def write(self, text: str) -> int:
-        self.written = self.written or bool(text)
+        self.chunks.append(text)
         return self._stream.write(text)
 
     def __getattr__(self, name: str) -> Any:
@@ -367,13 +370,16 @@ def finish() -> None:
         return
     if rec.stderr is not None:
         sys.stderr = rec.stderr._stream
-    if rec.vetoed or rec.command is None or not rec.chunks or (rec.stderr and rec.stderr.written):
+    if rec.vetoed or rec.command is None or not rec.chunks:
         return
+    said = "".join(rec.stderr.chunks) if rec.stderr else ""
     if len(rec.chunks) > 1 and rec.paged:
         return  # the pager was used for part of it
     try:
         cache_key = key(rec.argv)
-        blob = marshal.dumps((FORMAT, cache_key, rec.deps, "".join(rec.chunks), rec.paged))
+        blob = marshal.dumps(
+            (FORMAT, cache_key, rec.deps, "".join(rec.chunks), rec.paged, said)
+        )
         if len(blob) > MAX_BYTES:
             return
         folder = open_folder(create=True)

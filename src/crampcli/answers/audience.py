@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from crampcli.errors import did_you_mean
 from crampcli.knowledge.model import AUDIENCES, Entry
 
 WORDS = {
@@ -46,7 +47,10 @@ _CANONICAL = {a: a for a in AUDIENCES} | {w: a for a, words in WORDS.items() for
 class UnknownAudience(ValueError):
     def __init__(self, word: str) -> None:
         shown = ", ".join(AUDIENCES)
-        super().__init__(f"{word!r} is not one of: {shown} (runners, sport, elderly work too)")
+        hint = did_you_mean(word, _CANONICAL)
+        super().__init__(
+            f"{word!r} is not one of: {shown} (runners, sport, elderly work too).{hint}"
+        )
 
 
 def audiences(values: Iterable[str]) -> list[str]:

@@ -80,6 +80,11 @@ def country(option: str | None, environ: Mapping[str, str]) -> str | None:
     return from_locale(environ)
 
 
+def known_countries() -> list[str]:
+    """The codes whose numbers crampcli knows, and the other names it accepts for them."""
+    return sorted({*_TABLE, *ALIASES} - {"EU"})
+
+
 def numbers(code: str | None) -> Numbers:
     return _TABLE.get(code, UNKNOWN) if code else UNKNOWN
 

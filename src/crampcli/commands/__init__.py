@@ -22,4 +22,6 @@ MODULES = {
     "report": "diary",
     "diary": "diary",
     "cache": "cache",
+    "help": "meta",
+    "completion": "meta",
 }

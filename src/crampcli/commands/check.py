@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from crampcli.commands import completing
 from crampcli.commands.common import JSON_OPTION, State, between, emit, handles_errors
 
 if TYPE_CHECKING:
@@ -153,7 +154,11 @@ CHECK_CONDITION = typer.Option(
     help=f"A long-term condition you have (repeatable): {_one_of(Condition)}.",
 )
 CHECK_MEDICINE = typer.Option(
-    None, "--medicine", metavar="NAME", help="A medicine you take, generic or brand (repeatable)."
+    None,
+    "--medicine",
+    metavar="NAME",
+    autocompletion=completing.medicine,
+    help="A medicine you take, generic or brand (repeatable)."
 )
 CHECK_INTERACTIVE = typer.Option(
     False, "--interactive", "-i", help="Ask the questions, even with options or no terminal."

@@ -14,6 +14,7 @@ from typer import _click as click
 from typer.core import TyperCommand
 
 from crampcli import rendercache
+from crampcli.commands import completing
 from crampcli.env import Env
 from crampcli.errors import BadValue, CrampError, ExitCode
 from crampcli.streams import cannot_write, silence_stdout
@@ -34,13 +35,21 @@ class State:
     data: str | None
     traceback: bool
     country: str | None = None  # two-letter code, from --country, CRAMPCLI_COUNTRY or the locale
+    data_alone: bool = False  # --data-alone: your file without the bundled one beneath
 
     def kb(self, path: Path | None = None) -> KnowledgeBase:
-        """The knowledge base at ``path``, else the one chosen with --data or CRAMPCLI_DATA."""
+        """The knowledge base at ``path``; else your file (--data, CRAMPCLI_DATA) on top of
+        the bundled one, or alone with --data-alone; else the bundled one."""
         from crampcli.knowledge import loading
+        from crampcli.knowledge.checksum import digest
 
-        kb = loading.load(path or loading.resolve_path(self.data))
-        rendercache.read(kb.path, kb.digest)
+        kb, layers = (loading.load(path), []) if path else loading.load_chosen(
+            self.data, self.data_alone
+        )
+        if not layers:
+            rendercache.read(kb.path, kb.digest)
+        for layer, raw in layers:  # a replay must check both files
+            rendercache.read(str(layer), digest(raw))
         return kb
 
     @property
@@ -102,7 +111,14 @@ def handles_errors(command: F) -> F:
 
 def emit(env: Env, output: Document | dict[str, Any], page: bool = True) -> None:
     """Data to stdout: JSON for machines, panels on a terminal, plain text in a pipe; long
-    text on a terminal through the pager (unless ``page`` is False)."""
+    text on a terminal through the pager (unless ``page`` is False). Off a terminal, what is
+    said to the person (the "not medical advice" line) goes to stderr: stdout stays data."""
+    said = ""
+    if not isinstance(output, dict) and not env.stdout_isatty:
+        output, said = _messages_apart(output, env.width)
+        if not output.blocks:  # only a message: nothing for stdout
+            env.stderr.write(said)
+            return
     if isinstance(output, dict):
         import json
 
@@ -128,6 +144,29 @@ def emit(env: Env, output: Document | dict[str, Any], page: bool = True) -> None
         show(text, pager, env.stdout)
     else:
         env.stdout.write(text)
+    if said:
+        env.stdout.flush()
+        env.stderr.write(said)
+
+
+def _messages_apart(output: Document, width: int) -> tuple[Document, str]:
+    """The document without its messages, and the messages as plain text."""
+    from crampcli.output import plain
+    from crampcli.output.document import Document, Line
+
+    said = [b for b in output.blocks if isinstance(b, Line) and b.message]
+    if not said:
+        return output, ""
+    data = Document([b for b in output.blocks if not (isinstance(b, Line) and b.message)])
+    return data, plain.render(Document(list(said)), width)
+
+
+def none_matched(env: Env, message: str) -> None:
+    """A query or filter that matched nothing: a valid, empty answer (exit 0, with --json
+    too, as the search contract says); what to try instead goes to stderr."""
+    from crampcli.output.safe import printable
+
+    print(f"crampcli: {printable(message)}", file=env.stderr)
 
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of text.")
@@ -170,6 +209,7 @@ WHO_OPTION = typer.Option(
     "--who",
     metavar="WHO",
     callback=_who,
+    autocompletion=completing.who,
     help="For these people (repeatable, values combine): women, pregnant, older, athletes "
     "(runners, sport, elderly work too). What is only for others is left out; "
     "warning signs never are.",
@@ -191,7 +231,16 @@ def limit_option(default: int | None) -> Any:
 
 
 class Command(TyperCommand):
-    """Usage lines as people write them: ``show ID``, not Typer's ``show {ID}``."""
+    """Usage lines as people write them: ``show ID``, not Typer's ``show {ID}``; options that
+    contradict each other refused."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, args)
+        if ctx.params.get("as_json") and ctx.params.get("brief"):
+            from typer._click.exceptions import UsageError
+
+            raise UsageError("--json and --brief do not go together: give one", ctx)
+        return rest
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         return [

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from crampcli.commands import completing
 from crampcli.commands.common import JSON_OPTION, Command, State, between, emit, handles_errors
 from crampcli.errors import UsageProblem
 
@@ -32,9 +33,15 @@ diary_app = typer.Typer(
 )
 app.add_typer(diary_app, name="diary")
 
-LEG = typer.Option(None, "--leg", metavar="SIDE", help="left, right or both.")
+LEG = typer.Option(
+    None, "--leg", metavar="SIDE", autocompletion=completing.leg, help="left, right or both."
+)
 WHERE = typer.Option(
-    None, "--where", metavar="PLACE", help="calf, foot, thigh, shin, toes or other."
+    None,
+    "--where",
+    metavar="PLACE",
+    autocompletion=completing.place,
+    help="calf, foot, thigh, shin, toes or other.",
 )
 MINUTES = typer.Option(None, "--minutes", metavar="N", help="How many minutes it lasted.")
 PAIN = typer.Option(None, "--pain", metavar="0-10", help="How bad: 0 none, 10 worst.")
@@ -42,7 +49,11 @@ SLEEP = typer.Option(None, "--sleep", metavar="0-10", help="How much it disturbe
 TRIGGER = typer.Option(None, "--trigger", metavar="WHAT", help="What set it off (repeatable).")
 HELPED = typer.Option(None, "--helped", metavar="WHAT", help="What helped (repeatable).")
 MEDICINE = typer.Option(
-    None, "--medicine", metavar="NAME", help="A medicine you take (repeatable)."
+    None,
+    "--medicine",
+    metavar="NAME",
+    autocompletion=completing.medicine,
+    help="A medicine you take (repeatable).",
 )
 NOTE = typer.Option(None, "--note", metavar="TEXT", help="Anything else.")
 YES = typer.Option(False, "--yes", "-y", help="Do not ask.")
@@ -254,6 +265,7 @@ def diary(
 ) -> None:
     """Your recent diary entries, oldest first."""
     if ctx.invoked_subcommand is not None:
+        _group_options(ctx, ctx.invoked_subcommand)
         return
     from crampcli.diary.store import default_path
     from crampcli.output import diary_views as views
@@ -274,6 +286,31 @@ def diary(
         emit(state.env, views.listing_dict(found) if as_json else views.listing(found, empty))
 
 
+GROUP_JSON = "crampcli.diary.json"  # `diary --json stats`: the subcommand prints JSON
+TAKES_JSON = ("stats", "edit")
+
+
+def _group_options(ctx: typer.Context, sub: str) -> None:
+    """The list's options given before a subcommand: --json passed on to one that takes it;
+    the others refused, never silently ignored."""
+    from typer._click.core import ParameterSource
+
+    given = [
+        p.opts[0]
+        for p in ctx.command.params
+        if p.name and ctx.get_parameter_source(p.name) not in (ParameterSource.DEFAULT, None)
+    ]
+    if "--json" in given and sub in TAKES_JSON:
+        ctx.meta[GROUP_JSON] = True
+        given.remove("--json")
+    if given:
+        which = "options" if len(given) > 1 else "an option"
+        raise UsageProblem(
+            f"{', '.join(given)}: {which} of the diary list, not of `diary {sub}` "
+            f"(its own options go after it: crampcli diary {sub} -h)"
+        )
+
+
 def _entry_id(text: str) -> int:
     from crampcli.diary.model import MAX_ID
 
@@ -283,7 +320,12 @@ def _entry_id(text: str) -> int:
     return int(digits)
 
 
-ID_ARG = typer.Argument(..., metavar="ID", help="The entry number, as `crampcli diary` shows it.")
+ID_ARG = typer.Argument(
+    ...,
+    metavar="ID",
+    autocompletion=completing.diary_id,
+    help="The entry number, as `crampcli diary` shows it.",
+)
 
 
 @diary_app.command(cls=Command)
@@ -320,6 +362,7 @@ def edit(
         },
         **{k: tuple(v) for k, v in lists.items() if v},
     }
+    as_json = as_json or ctx.meta.get(GROUP_JSON, False)
     when = _time(at, "at", _now())
     if when is not None:
         changes["at"], changes["time_known"] = when.moment, when.time_known
@@ -327,7 +370,7 @@ def edit(
         raise UsageProblem("nothing to change: give an option, e.g. --minutes 4")
     with _open(create=False) as d:
         new = d.edit(entry_id, changes)
-    emit(state.env, {"entry": new.as_dict()} if as_json else views.listing([new]))
+    emit(state.env, {"cramp": new.as_dict()} if as_json else views.listing([new]))
 
 
 def _confirm(env: Env, question: str, yes: bool) -> None:
@@ -336,9 +379,9 @@ def _confirm(env: Env, question: str, yes: bool) -> None:
         return
     if not (env.stdin_isatty and env.stdout_isatty):
         raise UsageProblem("no terminal to ask on: add --yes to go ahead")
-    env.stderr.write(f"{question} [y/N] ")
-    env.stderr.flush()
-    if env.stdin.readline().strip().lower() not in ("y", "yes"):
+    from crampcli.interactive.choosing import read_line, yes_no
+
+    if not yes_no(read_line(env, f"{question} [y/N] ")):
         print("Nothing changed.", file=env.stderr)
         raise typer.Exit(1)
 
@@ -431,6 +474,7 @@ def stats(
     from crampcli.output import diary_views as views
 
     state: State = ctx.obj
+    as_json = as_json or ctx.meta.get(GROUP_JSON, False)
     now = _now()
     end = _bound(until, "until", now, end=True) or now
     start = _bound(since, "since", now) or calendar_weeks(end, weeks)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from crampcli.commands import completing
 from crampcli.commands.common import JSON_OPTION, State, emit, handles_errors
 from crampcli.errors import NotFound
 
@@ -15,7 +16,10 @@ app = typer.Typer()
 def meds(
     ctx: typer.Context,
     names: list[str] = typer.Argument(
-        ..., metavar="NAME...", help="Medicine names, generic or brand (typos are fine)."
+        ...,
+        metavar="NAME...",
+        autocompletion=completing.medicine,
+        help="Medicine names, generic or brand (typos are fine).",
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -48,4 +52,7 @@ def doctor(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     entry = kb.get(GUIDE_ID)
     if entry is None or entry.kind != "guide":
         raise NotFound(f"this knowledge base has no {GUIDE_ID!r} guide")
-    emit(state.env, views.entry_dict(kb, entry) if as_json else views.show(kb, entry, state.where))
+    emit(
+        state.env,
+        {"entry": views.entry_dict(kb, entry)} if as_json else views.show(kb, entry, state.where),
+    )

@@ -18,6 +18,7 @@ from crampcli.commands.common import (
     emit,
     handles_errors,
     limit_option,
+    none_matched,
 )
 from crampcli.errors import CrampError, NotFound
 
@@ -61,12 +62,14 @@ def causes(
     found = [e for e in found if when is None or when.value in e.situations][:limit]
     if as_json:
         emit(state.env, views.entries_dict(kb, "causes", found))
-        return
-    if not found:
+    if not found:  # with --json too: one rule for an empty answer (help exit-codes)
         filters = [f"--{name}" for name, given in (("who", who), ("when", when)) if given]
         if not filters or not every:
-            raise NotFound("this knowledge base lists no causes")
-        raise NotFound(f"no cause matches those filters; try without {'/'.join(filters)}")
+            raise NotFound("nothing to show: this knowledge base lists no causes")
+        none_matched(state.env, f"no cause matches those filters; try without {'/'.join(filters)}")
+        return
+    if as_json:
+        return
     emit(state.env, views.listing(kb, found, brief=brief, banner=True, where=state.where))
 
 
@@ -147,13 +150,21 @@ def _emit_entries(
     banner: bool,
     brief: bool = False,
 ) -> None:
-    """A list of entries: ``{key: [...]}`` as JSON, or panels (after the urgent signs)."""
+    """A list of entries: ``{key: [...]}`` as JSON, or panels (after the urgent signs). Empty,
+    it says why: none for those options (exit 0), or none in this knowledge base (exit 1)."""
     from crampcli.output import views
 
     if as_json:
         emit(state.env, views.entries_dict(kb, key, entries))
-    else:
+    elif entries:
         emit(state.env, views.listing(kb, entries, brief=brief, banner=banner, where=state.where))
+    if entries:
+        return
+    what = key.replace("_", " ")
+    if kb.of_kind({"prevention": "prevention", "red_flags": "red-flag"}[key]):
+        none_matched(state.env, f"no {what} for those options; try without them")
+        return
+    raise NotFound(f"nothing to show: this knowledge base has no {what}")
 
 
 @app.command()
@@ -166,9 +177,11 @@ def articles(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     kb = state.kb()
     found = kb.of_kind("article")
     if as_json:
-        emit(state.env, {"articles": [views.entry_dict(kb, a) for a in found]})
-        return
-    emit(state.env, views.articles(kb))
+        emit(state.env, views.entries_dict(kb, "articles", found))
+    elif found:
+        emit(state.env, views.articles(kb))
+    if not found:
+        raise NotFound("nothing to show: this knowledge base has no articles")
 
 
 def _complete_ids(ctx: click.Context, incomplete: str) -> list[str]:
@@ -176,7 +189,8 @@ def _complete_ids(ctx: click.Context, incomplete: str) -> list[str]:
     from crampcli.knowledge import loading
 
     try:
-        kb = loading.load(loading.resolve_path(ctx.find_root().params.get("data")))
+        root = ctx.find_root().params
+        kb, _ = loading.load_chosen(root.get("data"), bool(root.get("data_alone")))
     except CrampError:
         return []
     return [e.id for e in kb.entries if e.id.startswith(incomplete)]
@@ -203,7 +217,7 @@ def show(
     if entry is None:
         raise NotFound(_unknown_id(kb, entry_id))
     if as_json:
-        emit(state.env, views.entry_dict(kb, entry))
+        emit(state.env, {"entry": views.entry_dict(kb, entry)})
         return
     emit(state.env, views.show(kb, entry, state.where))
 
@@ -248,7 +262,9 @@ def search(
     result = engine.search(index_for(kb), kb, text, limit=limit, keep=keep)
     if as_json:
         emit(state.env, views.search_dict(result, explain))
+    if not result.hits:  # an empty answer, exit 0 with --json too: `crampcli help exit-codes`
+        none_matched(state.env, views.no_match(result))
         return
-    if not result.hits:
-        raise NotFound(views.no_match(result))
+    if as_json:
+        return
     emit(state.env, views.search_result(result, explain, brief))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from typing import Any
 
-from crampcli.errors import BadValue
+from crampcli.errors import BadValue, did_you_mean
 
 LEGS = ("left", "right", "both")
 PLACES = ("calf", "foot", "thigh", "shin", "toes", "other")  # --where; the first three are check's
@@ -120,7 +120,8 @@ def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | Non
         return None
     folded = value.strip().lower()
     if folded not in allowed:
-        raise InvalidValue(name, f"{value!r} is not one of: {', '.join(allowed)}")
+        hint = did_you_mean(folded, allowed)
+        raise InvalidValue(name, f"{value!r} is not one of: {', '.join(allowed)}.{hint}")
     return folded
 
 

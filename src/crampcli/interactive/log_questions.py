@@ -10,6 +10,7 @@ from typing import Any
 from crampcli.diary import times
 from crampcli.diary.model import LEGS, PLACES, Cramp, InvalidValue
 from crampcli.env import Env
+from crampcli.interactive.choosing import choice, numbered, read_line, yes_no
 from crampcli.output.safe import printable
 
 
@@ -24,7 +25,20 @@ def _number(kind: type[int] | type[float]) -> Callable[[str], Any]:
 
 
 def _yes(text: str) -> bool:
-    return text.lower() in ("y", "yes")
+    answer = yes_no(text)
+    if answer is None:
+        raise ValueError(f"{text!r}: answer yes or no")
+    return answer
+
+
+def _one_of(options: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        picked = choice(text, options)
+        if picked is None:
+            raise ValueError(f"{text!r} is not one of: {numbered(options)}")
+        return picked
+
+    return parse
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -33,8 +47,8 @@ def _words(text: str) -> tuple[str, ...]:
 
 QUESTIONS: tuple[tuple[str, str, Callable[[str], Any]], ...] = (
     ("at", 'When? (Enter: now; e.g. "2h ago", "last night 3am")', str),
-    ("leg", f"Which leg? ({', '.join(LEGS)})", str),
-    ("where", f"Where? ({', '.join(PLACES)})", str),
+    ("leg", f"Which leg? ({numbered(LEGS)})", _one_of(LEGS)),
+    ("where", f"Where? ({numbered(PLACES)})", _one_of(PLACES)),
     ("minutes", "How many minutes did it last?", _number(float)),
     ("pain", "How bad, 0-10?", _number(int)),
     ("woke", "Did it wake you? (y/N)", _yes),
@@ -58,9 +72,7 @@ def ask(env: Env, now: datetime, medicines: tuple[str, ...] = ()) -> dict[str, A
         if name == "medicines" and medicines:
             question = f"Medicines you take? (Enter: {', '.join(medicines)}; none: no medicines)"
         while True:
-            env.stderr.write(f"  {printable(question)} ")
-            env.stderr.flush()
-            text = env.stdin.readline()
+            text = read_line(env, f"  {printable(question)} ")
             if not text:  # end of input: stop asking, keep what was given
                 return answers
             text = text.strip()

@@ -8,7 +8,7 @@ command's error boundary (exit 130); end of input ends the questionnaire with a 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -20,6 +20,7 @@ from crampcli.answers.check import LABELS, Answers, check, values
 from crampcli.answers.medicines import match_names
 from crampcli.env import Env
 from crampcli.errors import CrampError, ExitCode
+from crampcli.interactive.choosing import choice, line_editing, yes_no
 from crampcli.knowledge.model import KnowledgeBase
 from crampcli.output.fancy import make_console
 from crampcli.output.views import medicine_note
@@ -58,27 +59,11 @@ class _Number(PromptBase[float]):
         return number
 
 
-def _choice(word: str, options: Sequence[str]) -> str | None:
-    """The option ``word`` stands for: its number in the list, its name, or its name with a
-    typo ("nigth", "calff"); None when it is none of them or could be more than one."""
-    word = word.strip().lower()
-    if word.isdigit():
-        n = int(word)
-        return options[n - 1] if 1 <= n <= len(options) else None
-    if word in options:
-        return word
-    from rapidfuzz.distance import OSA
-
-    budget = 0 if len(word) < 4 else 1 if len(word) < 8 else 2
-    close = [o for o in options if OSA.distance(word, o) <= budget]
-    return close[0] if len(close) == 1 else None
-
-
 class _One(Prompt):
     """One of a list, by name, number or with a typo; Enter keeps the default."""
 
     def process_response(self, value: str) -> str:
-        picked = _choice(value, self.choices or [])
+        picked = choice(value, self.choices or [])
         if picked is None:
             raise InvalidResponse(self.illegal_choice_message)
         return picked
@@ -101,9 +86,9 @@ class _Pick(PromptBase[tuple[str, ...]]):
         for word in re.split(r"[\s,;]+", value.strip().lower()):
             if word in ("", "none", "no", "-"):
                 continue
-            choice = _choice(word, self.options)
-            if choice is not None:
-                picked.append(choice)
+            one = choice(word, self.options)
+            if one is not None:
+                picked.append(one)
             else:
                 raise InvalidResponse(
                     f"{word!r} is not on the list: type numbers 1-{len(self.options)}, "
@@ -123,6 +108,7 @@ def ask(env: Env, kb: KnowledgeBase, given: Answers) -> Answers:
     if env.stdin is None:  # started with stdin closed (`<&-`): ask nothing into the void
         raise InputEnded(f"standard input is closed: no answers to read. {GIVE_OPTIONS}")
     console = make_console(env, file=env.stderr)
+    line_editing(env)
     try:
         return _ask(console, kb, given)
     except EOFError:
@@ -243,16 +229,28 @@ def _one_of(
 ) -> str | None:
     """One of the topic's values, or None; with ``explain``, each value's meaning first."""
     console.print()
-    for value in values(topic) if explain else ():
-        console.print(Text(f"  {value:<16} {LABELS[f'{topic}:{value}']}", "dim"))
+    for n, value in enumerate(values(topic) if explain else (), 1):  # numbers are answers too
+        console.print(Text(f"  {n}. {value:<16} {LABELS[f'{topic}:{value}']}", "dim"))
     choices = [*values(topic), SKIP]
     value = _One.ask(Text(question), console=console, choices=choices, default=given or SKIP)
     return None if value == SKIP else value
 
 
+class _YesNo(Confirm):
+    """Yes or no, in any of their usual forms or with a typo; Enter keeps the default."""
+
+    validate_error_message = "Please answer yes or no (y or n)"
+
+    def process_response(self, value: str) -> bool:
+        answer = yes_no(value)
+        if answer is None:
+            raise InvalidResponse(self.validate_error_message)
+        return answer
+
+
 def _yes_no(console: Console, question: str, given: bool) -> bool:
     console.print()
-    return Confirm.ask(Text(question), console=console, default=given)
+    return _YesNo.ask(Text(question), console=console, default=given)
 
 
 def _number(console: Console, question: str, given: float | None, high: float) -> float | None:

@@ -268,6 +268,7 @@ def dump(doc: dict[str, Any]) -> bytes:
 @dataclass(frozen=True)
 class Imported:
     id: str
+    title: str
     action: str  # "added" or "replaced"
     path: Path
     backup: Path | None
@@ -303,7 +304,8 @@ def import_file(seed: Path, target: Path, replace: bool = False) -> Imported:
         if problems := validate(doc):  # parse_seed made the entry: a bug, so write nothing
             raise DataError(str(target), problems)
         backup = write_atomic(real, dump(doc), shown=target)
-    return Imported(entry["id"], action, target, backup, len(entry["paragraphs"]))
+    paragraphs = len(entry["paragraphs"])
+    return Imported(entry["id"], entry["title"], action, target, backup, paragraphs)
 
 
 def _real_path(path: Path) -> Path:

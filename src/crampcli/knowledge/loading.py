@@ -62,6 +62,13 @@ def parse(raw: bytes, path: Path) -> Any:
         raise DataError(str(path), [f"not usable JSON: {str(exc).split(':')[0]}"]) from None
 
 
+def chosen_path(option: str | None, environ: dict[str, str] | None = None) -> Path | None:
+    """Your own file, from ``--data`` or ``$CRAMPCLI_DATA``; None when neither is given."""
+    environ = dict(os.environ) if environ is None else environ
+    chosen = option or environ.get(DATA_ENV) or None
+    return Path(chosen) if chosen else None
+
+
 def read_document(path: Path) -> tuple[Any, bytes]:
     """The parsed JSON of ``path`` and its raw bytes; DataError with a plain message otherwise."""
     raw = read_bytes(path)
@@ -96,11 +103,58 @@ def load(path: Path) -> KnowledgeBase:
             gc.enable()
 
 
-def _checked(raw: bytes, path: Path) -> Any:
+def load_chosen(
+    option: str | None, alone: bool = False
+) -> tuple[KnowledgeBase, list[tuple[Path, bytes]]]:
+    """Your file (--data, CRAMPCLI_DATA) on top of the bundled one, or ``alone``; with none,
+    the bundled one. Also the layers' paths and bytes when there are two (else none)."""
+    own = chosen_path(option)
+    if own is None or alone:
+        return load(own or bundled_path()), []
+    return load_layered(own)
+
+
+def load_layered(own: Path) -> tuple[KnowledgeBase, list[tuple[Path, bytes]]]:
+    """Your file on top of the bundled one: its entries and references added, the ids it
+    repeats replaced. Also each layer's path and bytes (what the result depends on)."""
+    from crampcli.knowledge import cache
+
+    base = bundled_path()
+    own_raw, base_raw = read_bytes(own), read_bytes(base)
+
+    def make() -> Any:
+        base_doc = parse(base_raw, base)
+        below = {x["id"]: x["kind"] for x in base_doc["entries"]}
+        below.update((x["id"], "reference") for x in base_doc["references"])
+        return to_rows(layered(base_doc, _checked(own_raw, own, below)))
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        both = own_raw + b"\0" + base_raw  # the layered rows change when either file does
+        rows = cache.rows_for(f"{own} on {base}", both, make)
+        return from_rows(rows, str(own), both), [(own, own_raw), (base, base_raw)]
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def layered(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    """``own`` on top of ``base`` (both valid documents): its metadata, and its entries and
+    references by id, replacing those of ``base`` in place and adding the others at the end."""
+    out = {**base, **{k: own[k] for k in ("name", "version", "reviewed", "language")}}
+    for key in ("references", "entries"):
+        mine = {x["id"]: x for x in own[key]}
+        kept = [mine.pop(x["id"], x) for x in base[key]]
+        out[key] = kept + [x for x in own[key] if x["id"] in mine]
+    return out
+
+
+def _checked(raw: bytes, path: Path, elsewhere: dict[str, str] | None = None) -> Any:
     from crampcli.knowledge.validate import validate  # only when the cache does not know the file
 
     doc = parse(raw, path)
-    problems = validate(doc)
+    problems = validate(doc, elsewhere)
     if problems:
         raise DataError(str(path), problems)
     return doc

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -118,8 +118,10 @@ class _Checker:
             self.one_of(value, allowed, f"{path}.{key}[{i}]", what)
 
 
-def validate(doc: Any) -> list[str]:
-    """Every problem in ``doc``, as ``"$.path: message"`` strings; empty when it is valid."""
+def validate(doc: Any, elsewhere: Mapping[str, str] | None = None) -> list[str]:
+    """Every problem in ``doc``, as ``"$.path: message"`` strings; empty when it is valid.
+    ``elsewhere``: the ids (and their kinds) it may refer to that another layer defines, the
+    bundled file's; its own ids come first."""
     c = _Checker()
     if not isinstance(doc, dict):
         c.add("$", f"expected an object at the top level, got {_type_name(doc)}")
@@ -176,7 +178,8 @@ def validate(doc: Any) -> list[str]:
     for dup in sorted(i for i, n in counts.items() if n > 1):
         places = ", ".join(p for i, p in ids if i == dup)
         c.add("$", f"duplicate id {dup!r} at {places}")
-    known = set(counts)
+    kind_of = {**(elsewhere or {}), **kind_of}
+    known = set(counts) | set(elsewhere or ())
     for target, path, key, j in cited:
         if target not in known:
             c.add(f"{path}.{key}[{j}]", f"refers to id {target!r}, which does not exist")

@@ -87,11 +87,12 @@ def logged_dict(cramp: Cramp, alert: tuple[RaisedFlag, Answers] | None) -> dict[
     if flag is not None:
         threshold = {
             "id": flag.entry.id,
+            "kind": flag.entry.kind,
             "title": flag.entry.title,
             "care": flag.care,
             "because": list(flag.because),
         }
-    return {"entry": cramp.as_dict(), "threshold": threshold}
+    return {"cramp": cramp.as_dict(), "threshold": threshold}
 
 
 COLUMNS = ("#", "When", "Leg", "Where", "Min", "Pain", "Woke", "Helped", "Note")
@@ -99,8 +100,8 @@ COLUMNS = ("#", "When", "Leg", "Where", "Min", "Pain", "Woke", "Helped", "Note")
 
 def listing(cramps: list[Cramp], empty: str = NO_ENTRIES) -> Document:
     """A table on a terminal; one line per entry in a pipe."""
-    if not cramps:
-        return Document().add(Line(empty, "muted"))
+    if not cramps:  # a message, not data: on stderr when stdout is not a terminal
+        return Document().add(Line(empty, "muted", message=True))
     rows = tuple(_cells(c) for c in cramps)
     lines = tuple(summary(c) for c in cramps)
     return Document().add(Table(COLUMNS, rows, lines, wrap=("Helped", "Note")))
@@ -208,12 +209,15 @@ def stats_dict(s: Stats) -> dict[str, Any]:
         "longest_minutes": s.longest_minutes,
         "median_pain": s.median_pain,
         "worst_pain": s.worst_pain,
+        # counts, named apart from a diary entry's own keys (leg, where, woke, triggers, helped)
         "legs": s.legs,
-        "where": s.places,
-        "woke": s.woke,
+        "places": s.places,
+        "woke_count": s.woke,
         "mean_sleep": s.mean_sleep,
-        "triggers": [{"trigger": t, "count": n} for t, n in s.triggers],
-        "helped": [{"what": h, "count": n, "share": round(share, 3)} for h, n, share in s.helped],
+        "trigger_counts": [{"trigger": t, "count": n} for t, n in s.triggers],
+        "helped_counts": [
+            {"what": h, "count": n, "share": round(share, 3)} for h, n, share in s.helped
+        ],
         "trend": {
             "days": s.half_days,
             "recent": s.later,

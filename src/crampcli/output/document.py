@@ -37,6 +37,7 @@ class Line:
     marks: tuple[tuple[int, int], ...] = ()
     indent: int = 0  # for the continuation lines of a wrapped list item
     wrap: bool = True  # False for what must stay copyable: a command, a path
+    message: bool = False  # said to the person, not data: stderr when stdout is not a terminal
 
 
 @dataclass
@@ -83,5 +84,6 @@ EMERGENCY_DISCLAIMER = "Not medical advice: if in doubt, call for help."
 
 
 def footer(emergency: bool = False) -> Line:
-    """The closing line; after an emergency, a short one that adds nothing to act on."""
-    return Line(EMERGENCY_DISCLAIMER if emergency else DISCLAIMER, "muted")
+    """The closing line; after an emergency, a short one that adds nothing to act on. A
+    message, not data: off a terminal it goes to stderr."""
+    return Line(EMERGENCY_DISCLAIMER if emergency else DISCLAIMER, "muted", message=True)

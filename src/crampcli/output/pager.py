@@ -1,7 +1,8 @@
-"""Long output on a terminal goes through a pager, as git does: ``$PAGER``, else ``less -R``.
+"""Long output on a terminal goes through a pager, as git does: ``$CRAMPCLI_PAGER``, else
+``$PAGER``, else ``less -R``.
 
 Never in a pipe, never for ``--json`` or ``relieve --now``, never with ``--no-pager``; output that
-fits on the screen is written straight out. ``PAGER=cat`` (or empty) turns paging off.
+fits on the screen is written straight out. ``cat`` (or empty) turns paging off.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import shutil
 from collections.abc import Mapping
 from typing import TextIO
 
+PAGER_ENV = "CRAMPCLI_PAGER"
 DEFAULT = "less -R"
 LESS_DEFAULT = "FRX"  # as git sets it: quit if one screen, keep colours, leave the text shown
 NOT_FOUND = 127  # what sh exits with when the pager command does not exist
@@ -20,7 +22,8 @@ def command(environ: Mapping[str, str], stdout_isatty: bool) -> str | None:
     """The pager to use, or None: not a terminal, paging turned off, or no pager installed."""
     if not stdout_isatty:
         return None
-    pager = environ.get("PAGER")
+    # our own variable first, as git reads GIT_PAGER before PAGER
+    pager = environ.get(PAGER_ENV, environ.get("PAGER"))
     if pager is None:
         return DEFAULT if shutil.which("less") else None
     pager = pager.strip()

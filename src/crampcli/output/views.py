@@ -14,6 +14,7 @@ from crampcli.knowledge.model import (
     Caution,
     Entry,
     KnowledgeBase,
+    Note,
 )
 from crampcli.output.document import Document, Line, Panel, Row, Steps, footer
 
@@ -371,15 +372,23 @@ def valid_line(path: str, doc: dict[str, Any]) -> str:
 # --- machines -------------------------------------------------------------------------------
 
 
+# The JSON vocabulary (docs/json.md, crampcli/schemas/): the top level is an object; an entry
+# is referred to as ref() or shown in full (entry_dict, a superset); a key has one shape.
+
+
+def ref(entry: Entry) -> dict[str, Any]:
+    """An entry referred to: what a script needs to show it without a second call."""
+    return {"id": entry.id, "kind": entry.kind, "title": entry.title}
+
+
+def _refs(kb: KnowledgeBase, ids: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
+    return [ref(e) for e in (kb.get(i) for i in ids) if e is not None]
+
+
 def entry_dict(kb: KnowledgeBase, entry: Entry) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": entry.id,
-        "kind": entry.kind,
-        "title": entry.title,
-        "summary": entry.summary,
-    }
+    out: dict[str, Any] = {**ref(entry), "summary": entry.summary}
     if entry.kind == "article":
-        out.update(file=entry.file, paragraphs=list(entry.paragraphs))
+        out["paragraphs"] = list(entry.paragraphs)
     else:
         out.update(
             details=list(entry.details),
@@ -390,9 +399,12 @@ def entry_dict(kb: KnowledgeBase, entry: Entry) -> dict[str, Any]:
             else None,
         )
     if entry.corrections:
-        out["corrections"] = {"note": entry.corrections.note, "see": list(entry.corrections.see)}
+        out["corrections"] = {
+            "note": entry.corrections.note,
+            "see": _refs(kb, entry.corrections.see),
+        }
     if entry.kind in ("cause", "look-alike"):
-        out.update(helps=list(entry.helps), how_common=entry.how_common)
+        out.update(helps=_refs(kb, entry.helps), how_common=entry.how_common)
     if entry.kind == "relief":
         out["now_rank"] = entry.now_rank
     if entry.kind in ("relief", "prevention"):
@@ -400,7 +412,7 @@ def entry_dict(kb: KnowledgeBase, entry: Entry) -> dict[str, Any]:
     if entry.care:
         out["care"] = entry.care
     if entry.kind == "medicine":
-        out["medicines"] = [
+        out["names"] = [
             {"name": m.name, "brands": list(m.brands), "link": m.link} for m in entry.medicines
         ]
     if entry.kind == "guide":
@@ -410,24 +422,29 @@ def entry_dict(kb: KnowledgeBase, entry: Entry) -> dict[str, Any]:
     if entry.what_to_do:
         out["what_to_do"] = entry.what_to_do
     if entry.notes:
-        out["notes"] = [{"if": n.when, "text": n.text} for n in entry.notes]
+        out["notes"] = [_note_dict(n) for n in entry.notes]
     if entry.kind != "article":
         out["cautions"] = [
             {"if": list(c.when), "text": c.text, "avoid": c.avoid} for c in entry.cautions
         ]
-        out["related"] = list(entry.related)
+        out["related"] = _refs(kb, entry.related)
     out["aliases"] = list(entry.aliases)
     out["sources"] = [_source_dict(kb, s) for s in entry.sources]
     return out
 
 
+def _note_dict(note: Note) -> dict[str, Any]:
+    """A note: "if" is a list of answer tokens, as a caution's is (one shape per key)."""
+    return {"if": [note.when], "text": note.text}
+
+
 def _source_dict(kb: KnowledgeBase, source_id: str) -> dict[str, Any]:
-    ref = kb.reference(source_id)
-    if ref is not None:
-        return {"id": ref.id, "type": "reference", "title": ref.title, "url": ref.url}
+    """A source: a public reference (with its address) or an article of the knowledge base."""
+    found = kb.reference(source_id)
+    if found is not None:
+        return {"id": found.id, "kind": "reference", "title": found.title, "url": found.url}
     article = kb.get(source_id)
-    title = article.title if article else source_id
-    return {"id": source_id, "type": "article", "title": title, "file": article and article.file}
+    return {"id": source_id, "kind": "article", "title": article.title if article else source_id}
 
 
 def entries_dict(kb: KnowledgeBase, key: str, entries: list[Entry]) -> dict[str, Any]:
@@ -446,17 +463,17 @@ def relieve_dict(kb: KnowledgeBase, now: bool, who: list[str] | None = None) -> 
 
 def imported_dict(done: Imported) -> dict[str, Any]:
     return {
-        "id": done.id,
+        "imported": {"id": done.id, "kind": "article", "title": done.title},
         "action": done.action,
         "path": str(done.path),
         "backup": str(done.backup) if done.backup else None,
-        "paragraphs": done.paragraphs,
+        "paragraph_count": done.paragraphs,
     }
 
 
 def validation_dict(path: str, doc: Any, problems: list[str]) -> dict[str, Any]:
-    entries = None if problems else len(doc["entries"])
-    return {"path": path, "valid": not problems, "entries": entries, "problems": problems}
+    count = None if problems else len(doc["entries"])
+    return {"path": path, "valid": not problems, "entry_count": count, "problems": problems}
 
 
 def search_dict(result: SearchResult, explain: bool) -> dict[str, Any]:
@@ -536,9 +553,9 @@ def meds_dict(found: list[MedicineMatch]) -> dict[str, Any]:
         "medicines": [
             {
                 "query": m.query,
+                **(ref(m.entry) if m.entry else dict.fromkeys(("id", "kind", "title"))),
                 "match": m.name,
                 "brand": m.brand,
-                "entry": m.entry.id if m.entry else None,
                 "link": m.link,
                 "care": m.care,
             }
@@ -677,7 +694,7 @@ def check_result(kb: KnowledgeBase, result: CheckResult, where: Numbers = UNKNOW
 
 def _ranked_dicts(ranked: tuple[RankedCause, ...]) -> list[dict[str, Any]]:
     return [
-        {"id": c.entry.id, "score": round(c.score, 3), "because": list(c.because)} for c in ranked
+        {**ref(c.entry), "score": round(c.score, 3), "because": list(c.because)} for c in ranked
     ]
 
 
@@ -686,15 +703,19 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
     return {
         "answers": answers_dict(result.answers),
         "care": result.care,
-        "red_flags": [f.entry.id for f in result.red_flags],
-        "medicines": [{"id": m.entry.id, "care": m.care} for m in result.medicines],
+        "red_flags": [
+            {**ref(f.entry), "care": f.care, "because": list(f.because)} for f in result.red_flags
+        ],
+        "medicines": [
+            {**ref(m.entry), "care": m.care, "because": list(m.because)} for m in result.medicines
+        ],
         "look_alikes": _ranked_dicts(result.look_alikes),
         "causes": _ranked_dicts(result.causes),
-        "helps": [{"id": h.entry.id, "caution": h.caution} for h in result.helps],
-        "left_out": [{"id": o.entry.id, "reason": o.reason} for o in result.left_out],
-        "relief": [] if result.emergency else [e.id for e in result.relief],
+        "helps": [{**ref(h.entry), "caution": h.caution} for h in result.helps],
+        "left_out": [{**ref(o.entry), "reason": o.reason} for o in result.left_out],
+        "relief": [] if result.emergency else [ref(e) for e in result.relief],
         "first_aid": [step for f in shown for step in f.entry.first_aid],
-        "notes": [] if result.emergency else [{"if": n.when, "text": n.text} for n in result.notes],
+        "notes": [] if result.emergency else [_note_dict(n) for n in result.notes],
     }
 
 
