@@ -343,3 +343,8 @@ def test_heat_is_cautioned_for_a_red_calf_and_poor_circulation(command: list[str
     said = " ".join(result.stdout.split())
     assert "Not on a calf that is swollen, red or warm" in said
     assert "poor circulation" in said
+
+
+def test_the_most_serious_box_comes_first_whether_flag_or_medicine() -> None:
+    out = text("--medicine", "atorvastatin", "--sign", "weakness")
+    assert out.index("URGENT: Statins") < out.index("DOCTOR: Numbness")

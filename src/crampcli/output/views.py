@@ -605,7 +605,8 @@ def check_care_panel(result: CheckResult, where: Numbers = UNKNOWN) -> Panel:
     """The care level first, with each raised red flag and medicine, why it was raised and its
     first aid. At an emergency only the emergency flags: nothing between a person and the call."""
     rows: list[Row] = []
-    raised = (*result.red_flags, *result.medicines)
+    # Most serious first across flags and medicines (a statin at urgent before a doctor flag).
+    raised = sorted((*result.red_flags, *result.medicines), key=lambda f: CARE_LEVELS.index(f.care))
     for flag in (f for f in raised if f.care == "emergency" or not result.emergency):
         rows.append(Row(f"{flag.entry.title}: {flag.entry.summary}", label=flag.care.upper()))
         rows.append(Row(f"because {_because(result, flag.because)}"))
