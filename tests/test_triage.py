@@ -348,3 +348,10 @@ def test_heat_is_cautioned_for_a_red_calf_and_poor_circulation(command: list[str
 def test_the_most_serious_box_comes_first_whether_flag_or_medicine() -> None:
     out = text("--medicine", "atorvastatin", "--sign", "weakness")
     assert out.index("URGENT: Statins") < out.index("DOCTOR: Numbness")
+
+
+@pytest.mark.parametrize("condition", ["kidney", "heart-failure"])
+def test_cramps_with_kidney_disease_or_heart_failure_need_the_team(condition: str) -> None:
+    out = checked("--age", "70", "--when", "night", "--condition", condition)
+    assert out["care"] == "doctor"
+    assert "cramps-with-a-care-team" in {f["id"] for f in out["red_flags"]}
