@@ -170,7 +170,8 @@ def test_read_only_folder_gives_a_clear_error_and_keeps_the_diary(open_dir: Path
     finally:
         home.chmod(0o755)
     assert result.returncode == 1, result.stderr
-    assert "read-only" in result.stderr and str(path) in result.stderr
+    # Another user's diary is refused before anything is tried (attack round 3, F3).
+    assert "belongs to someone else" in result.stderr and str(path) in result.stderr
     assert "Traceback" not in result.stderr
     assert path.read_bytes() == before
     assert [e["minutes"] for e in entries(home)] == [3]
@@ -445,3 +446,75 @@ def test_migrations_run_once_in_order_and_a_newer_diary_is_refused(
     with pytest.raises(store.DiaryError, match="newer crampcli"):
         store.Diary.open(path)
     assert path.read_bytes() == before
+
+
+# --- attack round 3: links and files another user planted ------------------------------------
+
+
+def _nobody(*args: str) -> None:
+    """Run a plain command (``ln -s``, ``touch``) as the other user: the attacker."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to act as another user")
+    prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    subprocess.run([*prefix, *args], check=True, timeout=30, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture
+def shared(open_dir: Path) -> Path:
+    """A sticky world-writable folder (like /tmp) where the other user plants things."""
+    path = open_dir / "shared"
+    path.mkdir()
+    path.chmod(0o1777)
+    return path
+
+
+def test_export_refuses_a_chain_of_links_through_someone_elses(
+    open_dir: Path, shared: Path
+) -> None:
+    home, victim = open_dir / "home", open_dir / "victim.txt"
+    victim.write_text("secret")
+    ok(home, "log", "--minutes", "3")
+    _nobody("ln", "-s", str(victim), str(shared / "hop"))
+    mine = open_dir / "mine.json"
+    mine.symlink_to(shared / "hop")
+    result = cc(home, "diary", "export", "-o", str(mine))
+    assert result.returncode == 1 and "someone else owns" in result.stderr
+    assert victim.read_text() == "secret"
+
+
+def test_export_refuses_a_folder_that_is_someone_elses_link(open_dir: Path, shared: Path) -> None:
+    home, folder = open_dir / "home", open_dir / "folder"
+    folder.mkdir()
+    (folder / "out.json").write_text("keep")
+    ok(home, "log", "--minutes", "3")
+    _nobody("ln", "-s", str(folder), str(shared / "sub"))
+    result = cc(home, "diary", "export", "-o", str(shared / "sub" / "out.json"))
+    assert result.returncode == 1 and "someone else owns" in result.stderr
+    assert (folder / "out.json").read_text() == "keep"
+
+
+def test_a_diary_file_someone_else_made_never_receives_notes(shared: Path) -> None:
+    home = shared / "home"
+    _nobody("mkdir", str(home))
+    _nobody("sh", "-c", f"umask 0; : > {home / 'diary.sqlite3'}")
+    result = cc(home, "log", "--minutes", "1", "--note", "private")
+    assert result.returncode == 1 and "belongs to someone else" in result.stderr
+    assert (home / "diary.sqlite3").read_bytes() == b""
+
+
+def test_our_own_loose_diary_file_is_made_private(open_dir: Path) -> None:
+    home = open_dir / "home"
+    ok(home, "log", "--minutes", "3")
+    (home / "diary.sqlite3").chmod(0o644)
+    ok(home, "log", "--minutes", "4")
+    assert (home / "diary.sqlite3").stat().st_mode & 0o777 == 0o600
+
+
+def test_wipe_refuses_a_diary_link_someone_else_planted(open_dir: Path, shared: Path) -> None:
+    victim_home, home = open_dir / "victim", shared / "home"
+    ok(victim_home, "log", "--minutes", "3")
+    _nobody("mkdir", str(home))
+    _nobody("ln", "-s", str(victim_home / "diary.sqlite3"), str(home / "diary.sqlite3"))
+    result = cc(home, "diary", "wipe", "--yes")
+    assert result.returncode == 1 and "someone else owns" in result.stderr
+    assert (victim_home / "diary.sqlite3").exists()

@@ -221,11 +221,27 @@ def _disk_full(path: Path) -> bool:
 
 def real_path(path: Path) -> Path:
     """Where the diary's bytes are: a symlink (even one whose target does not exist yet) is
-    followed, so that the diary, its WAL files and `wipe` all act on the real file."""
+    followed, so that the diary, its WAL files and `wipe` all act on the real file. A link
+    someone else owns anywhere on the way is refused (atomic.trusted_path)."""
+    from crampcli.knowledge import atomic  # stdlib only, but `log` starts without it
+
     try:
-        return path.resolve() if path.is_symlink() else path
-    except (OSError, RuntimeError) as exc:  # a symlink loop
-        raise DiaryError(f"cannot use the diary {path}: {exc}") from None
+        return atomic.trusted_path(path)
+    except OSError as exc:  # someone else's link, or a loop
+        raise DiaryError(f"cannot use the diary {path}: {exc.strerror or exc}") from None
+
+
+def _own_private(real: Path) -> None:
+    """A diary file someone else owns is not ours to write notes into; our own is kept 0600
+    (one made before, or under a loose umask, is tightened)."""
+    try:
+        info = real.stat()
+    except FileNotFoundError:
+        return
+    if info.st_uid != os.geteuid():
+        raise DiaryError(f"cannot use the diary {real}: the file belongs to someone else")
+    if stat.S_ISREG(info.st_mode) and info.st_mode & 0o077:
+        os.chmod(real, 0o600)
 
 
 class Diary:
@@ -248,6 +264,7 @@ class Diary:
                 diary = cls._open_read_only(path, real)
                 if diary is not None:
                     return diary
+            _own_private(real)
             db = _connect(str(real), uri=False)
             try:
                 diary = cls(path, db)

@@ -52,20 +52,40 @@ def write(
 def write_private(path: Path, data: bytes | Iterable[bytes]) -> Path:
     """Write a file only its owner can read (an export, a report): always a new 0600 file
     renamed over ``path``, so a file planted there (0666, someone else's) never receives it.
-    A symlink we own is followed to the file it names; one someone else owns is refused, as
-    is a folder. Returns the file written; raises OSError, leaving ``path`` as it was."""
-    try:
-        info = path.lstat()
-    except FileNotFoundError:
-        info = None
-    if info is not None and stat.S_ISLNK(info.st_mode):
-        if info.st_uid != os.geteuid():
-            raise OSError(errno.EPERM, "a symlink someone else owns (it was left as it is)")
-        path = path.resolve()
+    Symlinks we (or root) own are followed; one someone else owns anywhere on the way, as a
+    folder or in a chain of links, is refused, as is a folder. Returns the file written;
+    raises OSError, leaving ``path`` as it was."""
+    path = trusted_path(path)
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, "a folder, not a file")
     write(path, data, mode=0o600, keep_mode=False)
     return path
+
+
+def trusted_path(path: Path) -> Path:
+    """``path`` with every symlink on the way resolved, a part at a time: a link owned by
+    another user (not us, not root) is refused, wherever it stands, since whoever owns it
+    decides where our private bytes go (or what a wipe deletes)."""
+    me, hops = os.geteuid(), 0
+    parts = list(Path(os.path.abspath(path)).parts)
+    resolved, pending = Path(parts[0]), parts[1:]
+    while pending:
+        candidate = resolved / pending.pop(0)
+        try:
+            info = candidate.lstat()
+        except FileNotFoundError:
+            return candidate.joinpath(*pending)
+        if not stat.S_ISLNK(info.st_mode):
+            resolved = candidate
+            continue
+        if info.st_uid not in (me, 0):
+            raise OSError(errno.EPERM, f"{candidate} is a symlink someone else owns")
+        hops += 1
+        if hops > 40:
+            raise OSError(errno.ELOOP, f"too many symlinks at {candidate}")
+        target = Path(os.path.abspath(resolved / os.readlink(candidate)))
+        resolved, pending = Path(target.parts[0]), [*target.parts[1:], *pending]
+    return resolved
 
 
 def _token() -> str:
