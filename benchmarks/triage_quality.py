@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import subprocess
+import signal
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -71,4 +72,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head -1` ends it quietly
     sys.exit(main())
