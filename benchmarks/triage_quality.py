@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import signal
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
