@@ -41,8 +41,13 @@ VOCAB: Vocabulary = (
         (("pee", "peeing"), "urine", None),
         (("charley horse",), "cramp", None),
         (("grandma",), "older", "older"),
+        (("son",), "children", None),
     ),
-    ((0, 13, "children", None), (60, None, "older", "older")),  # ages
+    (  # ages: from, below, means, audience, words that say it
+        (0, 13, "children", None, ()),
+        (13, 20, "", None, ("teenage", "in my teens")),
+        (60, None, "older", "older", ()),
+    ),
     (  # intents: say, prefer
         (("right now", "what do i do"), ("relief",)),
         (("does * help",), ("remedy",)),
@@ -73,6 +78,22 @@ def test_an_age_typed_as_a_number_reads_as_its_age_group(query: str, age: str) -
     asked = understand(query, VOCAB)
     assert any(c.alternatives == ((age,),) for c in asked.concepts)
     assert not any(c.said.isdigit() for c in asked.concepts)  # the number itself is spent
+
+
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ("teenage son cramps", {"cramps"}),
+        ("my 40 year old son cramps", {"cramps"}),
+        ("cramps in my teens", {"cramps"}),
+        ("my son cramps", {"son", "cramps"}),
+    ],
+)
+def test_an_age_said_in_words_or_numbers_outweighs_a_relation_word(
+    query: str, kept: set[str]
+) -> None:
+    """A teenage son is not read as a child, nor a 40-year-old one; a son of no stated age is."""
+    assert {c.said for c in understand(query, VOCAB).concepts} == kept
 
 
 @pytest.mark.parametrize(
@@ -154,6 +175,8 @@ def test_every_intent_asks_for_real_kinds_and_every_phrase_is_said_once(
         (lambda v: v["terms"].append({"say": [], "means": "toe"}), "at least one phrase"),
         (lambda v: v["terms"].append({"say": ["x"], "means": "y", "audience": "kids"}), "audience"),
         (lambda v: v["ages"].append({"from": 50, "below": 40, "means": "x"}), "from < below"),
+        (lambda v: v["ages"].append({"from": 20, "say": ["pee"]}), "is said already"),
+        (lambda v: v["ages"].append({"from": 20, "say": ["In Twenties"]}), "lower-case words"),
         (lambda v: v["intents"].append({"say": ["now"], "prefer": ["gossip"]}), "unknown kind"),
         (lambda v: v["intents"].append({"say": ["now"], "prefer": []}), "at least one kind"),
         (lambda v: v["ignore"].append("two words"), "one lower-case word"),

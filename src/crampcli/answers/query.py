@@ -58,12 +58,19 @@ class _Compiled:
     them), stemmed only when a question holds a word that starts so: stemming all ~1,700
     words up front would cost every search ~2 ms."""
 
-    __slots__ = ("_intents", "_stemmed", "_terms", "ages", "ignore")
+    __slots__ = ("_intents", "_stemmed", "_terms", "age_meanings", "age_words", "ages", "ignore")
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         ignore, terms, ages, intents = vocabulary
         self.ignore = frozenset(ignore)
-        self.ages = ages  # (from, below, means, audience)
+        self.ages = ages  # (from, below, means, audience, say)
+        # Words that state an age ("teenage"), longest first, with their band.
+        self.age_words = sorted(
+            ((_stems(p), band) for band in ages for p in band[4]), key=lambda w: -len(w[0])
+        )
+        # What an age reads as ("children", "older"): a lay word meaning the same ("son",
+        # "grandma") says less than an age typed beside it ("my 40 year old son").
+        self.age_meanings = frozenset(band[2] for band in ages if band[2])
         self._terms: dict[str, list[tuple[str, str, str | None]]] = {}
         for say, means, audience in terms:
             for phrase in say:
@@ -128,10 +135,18 @@ def understand(query: str, vocabulary: Vocabulary) -> Understood:
     used = [False] * len(tokens)
     audiences: set[str] = set()
     concepts: list[Concept] = []
-    for start, end, age in _ages(tokens):
-        band = next((b for b in v.ages if b[0] <= age and (b[1] is None or age < b[1])), None)
+    stated = [
+        (
+            start,
+            end,
+            next((b for b in v.ages if b[0] <= age and (b[1] is None or age < b[1])), None),
+        )
+        for start, end, age in _ages(tokens)
+    ]
+    stated += _age_words(v, stems)
+    for start, end, band in stated:
         used[start:end] = [True] * (end - start)
-        if band is not None:
+        if band is not None and band[2]:
             concepts.append(Concept(" ".join(tokens[start:end]), (_meaningful(band[2]),)))
             audiences.update([band[3]] if band[3] else [])
     votes: Counter[str] = Counter()  # a kind more phrases ask for comes first
@@ -153,6 +168,9 @@ def understand(query: str, vocabulary: Vocabulary) -> Understood:
             i += 1
             continue
         n, meaning, audience = found
+        if stated and meaning in v.age_meanings:  # the age typed says who, and how old
+            i += n
+            continue
         typed = tuple(w for w in tokens[i : i + n] if meaningful(w))
         means = _meaningful(meaning)
         alternatives = (means, typed) if typed and typed != means else (means,)
@@ -162,6 +180,19 @@ def understand(query: str, vocabulary: Vocabulary) -> Understood:
     unique = {_key(c): c for c in concepts}  # "cramp cramps" is one concept
     prefer = tuple(kind for kind, _ in votes.most_common())
     return Understood(tuple(unique.values())[:MAX_CONCEPTS], prefer, frozenset(audiences))
+
+
+def _age_words(v: _Compiled, stems: list[str]) -> list[tuple[int, int, Any]]:
+    """(start, end, band) of each phrase that states an age in words ("teenage")."""
+    found = []
+    taken = [False] * len(stems)
+    for phrase, band in v.age_words:
+        n = len(phrase)
+        for i in range(len(stems) - n + 1):
+            if tuple(stems[i : i + n]) == phrase and not any(taken[i : i + n]):
+                taken[i : i + n] = [True] * n
+                found.append((i, i + n, band))
+    return found
 
 
 def _meaningful(text: str) -> tuple[str, ...]:
