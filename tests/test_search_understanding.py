@@ -13,7 +13,7 @@ from conftest import run
 from crampcli.answers.index_cache import index_for
 from crampcli.answers.query import understand
 from crampcli.answers.search import Index, SearchResult, search
-from crampcli.answers.text import terms
+from crampcli.answers.text import stem, terms
 from crampcli.knowledge import loading
 from crampcli.knowledge.model import NO_VOCABULARY, KnowledgeBase, Vocabulary
 from crampcli.knowledge.rows import to_rows, well_formed
@@ -513,3 +513,16 @@ def test_explain_shows_what_was_typed_for_a_lay_word_or_an_age(
     assert "ckd (as kidney)" in {c.query_word for c in hit.explain}
     [hit, *_] = ask(bundled, "im 72 with leg cramps").hits
     assert "im 72 (as older)" in {c.query_word for c in hit.explain}
+
+
+@pytest.mark.parametrize(("plural", "one"), [("children", "child"), ("feet", "foot")])
+def test_an_irregular_plural_meets_its_singular(plural: str, one: str) -> None:
+    assert stem(plural) == stem(one)
+
+
+def test_a_childs_age_finds_the_warning_for_a_childs_leg_pain(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    """An age in the children's band reads as "children", which must meet the flag written
+    about "a child"."""
+    assert "child-leg-pain" in ids(ask(bundled, "my 7 year old has pain in her leg"))[:3]
