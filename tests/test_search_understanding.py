@@ -526,3 +526,24 @@ def test_a_childs_age_finds_the_warning_for_a_childs_leg_pain(
     """An age in the children's band reads as "children", which must meet the flag written
     about "a child"."""
     assert "child-leg-pain" in ids(ask(bundled, "my 7 year old has pain in her leg"))[:3]
+
+
+def test_advice_found_through_its_caution_shows_the_caution(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    """For each caution, a question naming a word only the caution holds (a condition, a
+    medicine): wherever that entry is a hit, its snippet is the caution, not the promise."""
+    _, kb = bundled
+    shown = 0
+    for entry in kb.entries:
+        main = {t for text in (entry.title, entry.summary, *entry.body) for t in terms(text)}
+        for caution in entry.cautions:
+            only_here = [t for t in terms(caution.text) if t not in main and len(t) > 4]
+            if not only_here:
+                continue
+            result = ask(bundled, f"{only_here[0]} cramps")
+            for hit in result.hits:
+                if hit.entry.id == entry.id:
+                    assert hit.snippet.startswith("Caution:"), (entry.id, only_here[0])
+                    shown += 1
+    assert shown >= 3

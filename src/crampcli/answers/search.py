@@ -38,6 +38,7 @@ PREFIX_SIMILARITY = 0.8
 TYPO_PENALTY = 0.2  # similarity lost per edit
 RELATIVE_FLOOR = 0.25  # drop hits scoring under this share of the best one
 SNIPPET_CHARS = 160
+CAUTION_LABEL = "Caution: "
 MAX_SEE = 3  # entries a disputed article's snippet names
 PHRASE_BONUS = 1.25  # the query's words in a title or alias, or a title or alias in the query
 TITLE_BONUS = 1.2  # and more when it is the title: an alias may be shared, a title is the entry's
@@ -578,6 +579,9 @@ def make_snippet(
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The sentence that best shows why ``entry`` matched, with the matching words marked;
     for an article the references contradict, a pointer to the entries that say it right."""
+    warning = _caution_matched(entry, matched)
+    if warning is not None:
+        return warning
     best_text, best_count = entry.summary, -1
     best_marks: tuple[tuple[int, int], ...] = ()
     for text in _sentences(entry):
@@ -591,6 +595,24 @@ def make_snippet(
         more = f" and {len(titles) - MAX_SEE} more" if len(titles) > MAX_SEE else ""
         snippet += f" [The references disagree: read {', '.join(titles[:MAX_SEE])}{more}.]"
     return snippet, marks
+
+
+def _caution_matched(
+    entry: Entry, matched: set[str]
+) -> tuple[str, tuple[tuple[int, int], ...]] | None:
+    """The caution to show when the question names who it is for and the rest of the entry
+    does not ("cirrhosis" finds salt advice only through "with cirrhosis ... do not"): advice
+    that can hurt this person is shown with its caution, not its promise."""
+    if not entry.cautions:
+        return None
+    said = {term for text in (entry.title, entry.summary, *entry.body) for *_, term in spans(text)}
+    for caution in entry.cautions:
+        found = [(s, e, term) for s, e, term in spans(caution.text) if term in matched]
+        if any(term not in said for *_, term in found):
+            text, kept = _clip(caution.text, tuple((s, e) for s, e, _ in found))
+            shift = len(CAUTION_LABEL)
+            return CAUTION_LABEL + text, tuple((s + shift, e + shift) for s, e in kept)
+    return None
 
 
 def _clip(text: str, marks: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
