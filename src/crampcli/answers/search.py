@@ -609,9 +609,8 @@ def _caution_matched(
     for caution in entry.cautions:
         found = [(s, e, term) for s, e, term in spans(caution.text) if term in matched]
         if any(term not in said for *_, term in found):
-            text, kept = _clip(caution.text, tuple((s, e) for s, e, _ in found))
-            shift = len(CAUTION_LABEL)
-            return CAUTION_LABEL + text, tuple((s + shift, e + shift) for s, e in kept)
+            shift = len(CAUTION_LABEL)  # whole, never clipped: its last words say what to do
+            return CAUTION_LABEL + caution.text, tuple((s + shift, e + shift) for s, e, _ in found)
     return None
 
 
