@@ -282,7 +282,10 @@ def test_a_question_naming_only_the_kind_wanted_lists_that_kind(
     assert kinds == {"relief"}
     worried = ask(bundled, "should i be worried").hits
     assert worried and {h.entry.kind for h in worried} <= {"red-flag", "guide"}
-    assert worried[0].entry.care == "emergency"  # the most serious warning first
+    # The guide first (it says when to see a GP and when to get help the same day), then the
+    # warning signs, the most serious first.
+    assert worried[0].entry.kind == "guide"
+    assert worried[1].entry.care == "emergency"
 
 
 def test_a_warning_sign_matching_the_whole_question_ranks_in_the_top_three(
@@ -548,3 +551,73 @@ def test_advice_found_through_its_caution_shows_the_caution(
                     assert hit.snippet in texts, (entry.id, only_here[0])  # whole, not clipped
                     shown += 1
     assert shown >= 3
+
+
+def test_an_intent_with_only_the_subject_lists_the_kind_it_asks_for(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    """Every intent phrase of the bundled vocabulary, with only words every entry shares
+    ("leg cramps"): the first hit is of the kind the phrase asks for first."""
+    _, kb = bundled
+    checked = 0
+    for say, prefer in kb.vocabulary[3]:
+        for phrase in say:
+            if "*" in phrase:
+                continue
+            first = ask(bundled, f"{phrase} leg cramps").hits[0].entry
+            assert first.kind == prefer[0], (phrase, first.id)
+            checked += 1
+    assert checked > 50
+
+
+def test_advice_the_references_advise_against_is_listed_last(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    _, kb = bundled
+    hits = ask(bundled, "how do i prevent leg cramps", limit=50).hits
+    against = [i for i, h in enumerate(hits) if h.entry.advised_against]
+    assert against and min(against) > max(
+        i for i, h in enumerate(hits) if not h.entry.advised_against
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "pregnant"),
+    [
+        ("cramps at 31 weeks", True),
+        ("26 weeks pregnant and calf cramps", True),
+        ("cramps for 5 weeks", False),
+        ("cramps every 6 weeks", False),
+        ("started 8 weeks ago", False),
+    ],
+)
+def test_weeks_of_a_pregnancy_read_as_pregnancy(query: str, pregnant: bool) -> None:
+    vocab = (
+        VOCAB[0],
+        (*VOCAB[1], (("weeks pregnant",), "pregnancy", "pregnant")),
+        VOCAB[2],
+        VOCAB[3],
+    )
+    asked = understand(query, vocab)
+    assert ((("pregnancy",),) in [c.alternatives for c in asked.concepts]) == pregnant
+    assert ("pregnant" in asked.audiences) == pregnant
+
+
+@pytest.mark.parametrize(("typed", "expect"), [("growin pains", "growing-pains")])
+def test_a_dropped_g_is_read_as_said(
+    bundled: tuple[Index, KnowledgeBase], typed: str, expect: str
+) -> None:
+    assert ids(ask(bundled, typed))[0] == expect
+
+
+@pytest.mark.parametrize(
+    ("query", "expect"),
+    [
+        ("in agony with my calf muscle", "severe-pain"),
+        ("my dad started fitting", "confusion-or-seizure"),
+    ],
+)
+def test_lay_words_for_a_warning_sign_find_it(
+    bundled: tuple[Index, KnowledgeBase], query: str, expect: str
+) -> None:
+    assert expect in ids(ask(bundled, query))[:3]

@@ -20,6 +20,12 @@ MAX_AGE = 120
 AGE_UNITS = frozenset({"year", "years", "yr", "yrs", "yo", "y"})  # "72 years old", "6yo"
 # "im 72", "i am 72", "i'm 72", "she's 92", "mum is 92", "dad turned 70"
 AGE_LEADS = frozenset({"im", "am", "aged", "age", "m", "s", "is", "turned", "turning"})
+# "34 weeks" counts a pregnancy unless these lead it: "for 3 weeks", "every 2 weeks".
+WEEKS = frozenset({"weeks", "week", "wks", "wk", "weeker"})
+SPAN_LEADS = frozenset(
+    {"for", "past", "last", "few", "over", "every", "in", "within", "about", "around", "nearly"}
+)
+GESTATION = "weeks pregnant"  # the vocabulary phrase a pregnancy counted in weeks reads as
 # A number before these is a count, not an age: "it is 10 minutes", "is 2 times a week".
 NOT_AGES = frozenset(
     "minute minutes mins min hour hours hrs hr second seconds secs sec day days week weeks "  # noqa: SIM905
@@ -144,6 +150,13 @@ def understand(query: str, vocabulary: Vocabulary) -> Understood:
         for start, end, age in _ages(tokens)
     ]
     stated += _age_words(v, stems)
+    for start, end in _weeks_pregnant(tokens):  # read as the vocabulary's "weeks pregnant"
+        gestation = _lay_term(v, [stem(w) for w in GESTATION.split()], [False, False], 0)
+        used[start:end] = [True] * (end - start)
+        if gestation is not None:
+            _, meaning, audience = gestation
+            concepts.append(Concept(" ".join(tokens[start:end]), (_meaningful(meaning),)))
+            audiences.update([audience] if audience else [])
     for start, end, band in stated:
         used[start:end] = [True] * (end - start)
         if band is not None and band[2]:
@@ -244,6 +257,22 @@ def _match(
         rest = _match(pattern, p + 1, stems, used, at + 1)
         return None if rest is None else [at, *rest]
     return None
+
+
+def _weeks_pregnant(tokens: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each "34 weeks" that counts a pregnancy: 4 to 42 weeks, not a span of
+    time ("for 3 weeks", "every 2 weeks", "6 weeks ago")."""
+    found = []
+    for i, token in enumerate(tokens[:-1]):
+        if not token.isdigit() or not 4 <= int(token) <= 42 or tokens[i + 1] not in WEEKS:
+            continue
+        end = i + 2
+        if (end < len(tokens) and tokens[end] == "ago") or (i and tokens[i - 1] in SPAN_LEADS):
+            continue
+        if end < len(tokens) and tokens[end] in ("pregnant", "pg"):
+            end += 1
+        found.append((i, end))
+    return found
 
 
 def _ages(tokens: list[str]) -> list[tuple[int, int, int]]:

@@ -48,7 +48,8 @@ MAX_PHRASE_CHECKS = 200
 RANKING_POOL = 10
 MAX_PREFIX_TERMS = 20
 SOUND_ALIKE_SIMILARITY = 0.9
-SOUND_ALIKES = (("ite", "ight"),)  # spelled as said: "nite" -> "night", "tite" -> "tight"
+# Spelled as said: "nite" -> "night", "tite" -> "tight"; a dropped g, "growin" -> "growing".
+SOUND_ALIKES = (("ite", "ight"), ("in", "ing"))
 MIN_SUGGESTION = 3  # "did you mean" never offers "no" or "pe"
 POSITION_BYTES = 4  # array "I"
 INTENT_BOOST = 1.5  # an entry of the kind the question asks for ("right now": relief)
@@ -126,8 +127,12 @@ class Index:
             got = self._decoded[term] = (positions, impacts)
         return got
 
+    def df(self, term: str) -> int:
+        """How many entries hold ``term``."""
+        return len(self.postings[term][0]) // POSITION_BYTES if term in self.postings else 0
+
     def idf(self, term: str) -> float:
-        df = len(self.postings[term][0]) // POSITION_BYTES if term in self.postings else 0
+        df = self.df(term)
         n = len(self.ids)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
@@ -221,8 +226,8 @@ def _candidates(index: Index, word: str, exact: bool = False) -> list[tuple[str,
                 found.append((other, PREFIX_SIMILARITY, "prefix"))
     if not found:
         for said, written in SOUND_ALIKES:
-            other = term[: -len(said)] + written
-            if term.endswith(said) and other in index.postings:
+            other = stem(word[: -len(said)] + written)
+            if word.endswith(said) and len(word) > len(said) + 2 and other in index.postings:
                 found.append((other, SOUND_ALIKE_SIMILARITY, "sound-alike"))
     budget = typo_budget(term)  # of the stem: "during" -> "dur" must not match "dour"
     if budget and not any(how in ("exact", "sound-alike") for _, _, how in found):
@@ -294,9 +299,11 @@ def search(
         if points:
             best.append(points)
             ideal += top
+    # "What do I do right now?", or "how to stop leg cramps coming back": when the question
+    # names nothing but the subject every entry shares, the kind it asks for is the answer.
+    if asked.prefer and all(_is_topic(index, found, c) for c in concepts):
+        return SearchResult(query, tuple(_of_kinds(kb, asked.prefer, limit, keep)), ())
     if not best:
-        if not concepts and asked.prefer:  # "what do I do right now?": the kind is the answer
-            return SearchResult(query, tuple(_of_kinds(kb, asked.prefer, limit, keep)), ())
         return SearchResult(query, (), tuple(suggest(index, typed)) if typed else ())
     raw = _combine(best, index)
     _prefer(raw, kb, asked)
@@ -349,6 +356,17 @@ def _as_found(concept: Concept, found: _Found) -> tuple[str, ...]:
     return tuple(w for w in concept.alternatives[-1] if w in found)
 
 
+def _is_topic(index: Index, found: _Found, concept: Concept) -> bool:
+    """Whether a concept only names the subject: each of its words is found in at least half
+    of the entries ("leg", "cramp"), so it tells none of them apart."""
+    half = len(index.ids) / 2
+    return all(
+        w in found and all(index.df(t) >= half for t, _, _ in found.looked_up[w])
+        for words_ in concept.alternatives
+        for w in words_
+    )
+
+
 def _of_kinds(
     kb: KnowledgeBase, kinds: tuple[str, ...], limit: int, keep: Callable[[Entry], bool] | None
 ) -> list[Hit]:
@@ -362,6 +380,7 @@ def _of_kinds(
         key=lambda e: (
             kinds.index(e.kind),
             cares.get(e.care or "", len(cares)),  # warning signs: the most serious first
+            e.advised_against,  # "quinine is not recommended" is no tip: last, as in `prevent`
             grades.get(e.evidence.grade if e.evidence else "", len(grades)),
             e.now_rank is None,
             e.now_rank or 0,
