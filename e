@@ -1,1 +1,1 @@
-crampcli: cannot write the diary /tmp/attack/work/side/home/diary.sqlite3: its folder or file is read-only (set CRAMPCLI_HOME to a folder you can write)
+crampcli: /tmp/attack/work/fifo/home/diary.sqlite3 is not a crampcli diary (not a regular file); it was left as it is: move it away or set CRAMPCLI_HOME
