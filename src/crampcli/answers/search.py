@@ -53,6 +53,7 @@ SOUND_ALIKES = (("ite", "ight"), ("in", "ing"))
 MIN_SUGGESTION = 3  # "did you mean" never offers "no" or "pe"
 POSITION_BYTES = 4  # array "I"
 INTENT_BOOST = 1.5  # an entry of the kind the question asks for ("right now": relief)
+INTENT_BOOST_ALSO = 1.3  # an entry of a kind it asks for less
 AUDIENCE_BOOST = 1.15  # an entry for the people the question names ("my 85 year old mum")
 NEAR_TOP = 3  # a warning sign that matches every part of a question ranks no lower
 ADVICE_KINDS = frozenset({"relief", "prevention", "remedy"})
@@ -462,7 +463,11 @@ class _Found:
 def _prefer(raw: dict[int, float], kb: KnowledgeBase, asked: Understood) -> None:
     """Lift the kinds of answer the question asks for and the entries for the people it
     names."""
-    wanted = {kind: INTENT_BOOST for kind in asked.prefer}
+    # The kind most phrases ask for is lifted most ("how can I stop getting them": prevention
+    # before relief); every kind asked for is lifted.
+    wanted = {
+        kind: INTENT_BOOST if i == 0 else INTENT_BOOST_ALSO for i, kind in enumerate(asked.prefer)
+    }
     for pos in raw:
         entry = kb.entries[pos]
         factor = wanted.get(entry.kind, 1.0)
