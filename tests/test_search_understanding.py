@@ -636,3 +636,9 @@ def test_stopping_a_cramp_is_relief_and_stopping_cramps_is_prevention(
     bundled: tuple[Index, KnowledgeBase], query: str, kind: str
 ) -> None:
     assert ask(bundled, query).hits[0].entry.kind == kind
+
+
+def test_a_lay_word_for_the_subject_is_the_subject(bundled: tuple[Index, KnowledgeBase]) -> None:
+    """"Charley horse" means a cramp: with an intent and nothing else, the intent decides."""
+    assert ask(bundled, "what do i do for a charley horse").hits[0].entry.kind == "relief"
+    assert ids(ask(bundled, "charley horse"))[0] == "unknown-cause"  # no intent: what it is
