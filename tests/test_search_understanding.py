@@ -573,7 +573,6 @@ def test_an_intent_with_only_the_subject_lists_the_kind_it_asks_for(
 def test_advice_the_references_advise_against_is_listed_last(
     bundled: tuple[Index, KnowledgeBase],
 ) -> None:
-    _, kb = bundled
     hits = ask(bundled, "how do i prevent leg cramps", limit=50).hits
     against = [i for i, h in enumerate(hits) if h.entry.advised_against]
     assert against and min(against) > max(
