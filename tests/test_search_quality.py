@@ -35,6 +35,9 @@ BLIND5_SET = REPO / "tests" / "data" / "search-blind5.json"
 # Set 6, written the same way after set 5's tuning: untouched it measured MRR 0.882, hit@3
 # 0.934 (under the bar); it then served as a tuning set, guarded at the bar.
 BLIND6_SET = REPO / "tests" / "data" / "search-blind6.json"
+# Set 7, written the same way after set 6's tuning and measured untouched on the final engine:
+# MRR 0.904, hit@3 0.976. Nothing was tuned on it.
+BLIND7_SET = REPO / "tests" / "data" / "search-blind7.json"
 
 
 def _quality_module() -> ModuleType:
@@ -74,8 +77,9 @@ def test_search_quality_meets_the_bar(query_file: Path) -> None:
         (BLIND4_SET, 0.91, 0.95),
         (BLIND5_SET, 0.90, 0.95),
         (BLIND6_SET, 0.90, 0.95),
+        (BLIND7_SET, 0.90, 0.95),
     ],
-    ids=["blind3", "blind4", "blind5", "blind6"],
+    ids=["blind3", "blind4", "blind5", "blind6", "blind7"],
 )
 def test_issue_19s_blind_sets_keep_their_measured_level(
     query_file: Path, mrr: float, hit3: float
