@@ -128,7 +128,7 @@ def main() -> int:
     for big, little in ((stats, commands[3]), (report, commands[6])):
         ratio = statistics.median(big.times) / statistics.median(little.times)
         print(f"{big.label}: {ratio:.2f}x the time on a 100-entry diary, same run")
-    for now, then in zip((stats, report), before):
+    for now, then in zip((stats, report), before, strict=False):  # before: none, or both
         ratio = statistics.median(now.times) / statistics.median(then.times)
         print(f"{now.label}: {ratio:.2f}x the time of {args.before}, same run")
     missed = [
