@@ -655,7 +655,9 @@ def _check_header(path: Path, create: bool) -> bool:
 
         make_private(path.parent)
         with contextlib.suppress(FileExistsError):  # another crampcli created it first
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            made = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+            os.fchmod(made, 0o600)  # exactly, whatever the umask (SQLite's -wal, -shm copy it)
+            os.close(made)
         return True
     try:
         mode = os.fstat(fd).st_mode
@@ -736,9 +738,13 @@ def backup(diary: Diary, dest: Path) -> None:
     replaces ``dest`` (atomic.write_private: a symlink someone else owns is refused)."""
     import tempfile
 
+    from crampcli.folders import private_umask
     from crampcli.knowledge import atomic
 
-    with tempfile.TemporaryDirectory(prefix="crampcli-backup-") as folder:  # made 0700
+    with (
+        private_umask(),  # the folder 0700 and SQLite's copy in it 0600, whatever the umask
+        tempfile.TemporaryDirectory(prefix="crampcli-backup-") as folder,
+    ):
         temp = Path(folder) / FILE_NAME
         with _explained(dest):
             copy = sqlite3.connect(temp)
