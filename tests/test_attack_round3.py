@@ -245,3 +245,15 @@ def test_a_note_answered_at_the_prompt_is_kept_as_typed(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert entries(tmp_path)[0]["note"] == "  two spaces around  "
+
+
+def test_a_knowledge_base_made_under_umask_777_stays_usable_by_its_owner(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.txt"
+    seed.write_text("Night cramps in runners\n\nRunners often get calf cramps at night.\n")
+    kb = tmp_path / "kb.json"
+    script = f'umask 777; exec "$CC" import {seed} --into {kb}'
+    env = {**os.environ, "CC": str(INSTALLED), "CRAMPCLI_CACHE_DIR": str(tmp_path / "cache")}
+    result = subprocess.run(["sh", "-c", script], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    for made in (kb, tmp_path / ".kb.json.lock"):  # not private: owner's bits, the umask's rest
+        assert stat.S_IMODE(made.stat().st_mode) == 0o600
