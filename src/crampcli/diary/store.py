@@ -89,7 +89,7 @@ _WINDOW = (
     "CAST(strftime('%H', at, 'localtime') AS INTEGER) END, leg, place, woke, sleep, triggers, "
     "helped, medicines, minutes, pain FROM cramps WHERE at >= ? AND at <= ?"
 )
-_CHUNK = 10_000  # rows in memory at once, whatever the window holds
+_CHUNK = 1000  # rows in memory at once, whatever the window holds (fits the CPU caches)
 # The first and last entry of a window and how many are after a moment: each a seek or a
 # count of the index on `at` (no row is read).
 _EDGES = (
