@@ -13,7 +13,7 @@ from conftest import run
 from crampcli.answers.index_cache import index_for
 from crampcli.answers.query import understand
 from crampcli.answers.search import Index, SearchResult, search
-from crampcli.answers.text import terms
+from crampcli.answers.text import stem, terms
 from crampcli.knowledge import loading
 from crampcli.knowledge.model import NO_VOCABULARY, KnowledgeBase, Vocabulary
 from crampcli.knowledge.rows import to_rows, well_formed
@@ -41,8 +41,13 @@ VOCAB: Vocabulary = (
         (("pee", "peeing"), "urine", None),
         (("charley horse",), "cramp", None),
         (("grandma",), "older", "older"),
+        (("son",), "children", None),
     ),
-    ((0, 13, "children", None), (60, None, "older", "older")),  # ages
+    (  # ages: from, below, means, audience, words that say it
+        (0, 13, "children", None, ()),
+        (13, 20, "", None, ("teenage", "in my teens")),
+        (60, None, "older", "older", ()),
+    ),
     (  # intents: say, prefer
         (("right now", "what do i do"), ("relief",)),
         (("does * help",), ("remedy",)),
@@ -73,6 +78,22 @@ def test_an_age_typed_as_a_number_reads_as_its_age_group(query: str, age: str) -
     asked = understand(query, VOCAB)
     assert any(c.alternatives == ((age,),) for c in asked.concepts)
     assert not any(c.said.isdigit() for c in asked.concepts)  # the number itself is spent
+
+
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ("teenage son cramps", {"cramps"}),
+        ("my 40 year old son cramps", {"cramps"}),
+        ("cramps in my teens", {"cramps"}),
+        ("my son cramps", {"son", "cramps"}),
+    ],
+)
+def test_an_age_said_in_words_or_numbers_outweighs_a_relation_word(
+    query: str, kept: set[str]
+) -> None:
+    """A teenage son is not read as a child, nor a 40-year-old one; a son of no stated age is."""
+    assert {c.said for c in understand(query, VOCAB).concepts} == kept
 
 
 @pytest.mark.parametrize(
@@ -154,6 +175,8 @@ def test_every_intent_asks_for_real_kinds_and_every_phrase_is_said_once(
         (lambda v: v["terms"].append({"say": [], "means": "toe"}), "at least one phrase"),
         (lambda v: v["terms"].append({"say": ["x"], "means": "y", "audience": "kids"}), "audience"),
         (lambda v: v["ages"].append({"from": 50, "below": 40, "means": "x"}), "from < below"),
+        (lambda v: v["ages"].append({"from": 20, "say": ["pee"]}), "is said already"),
+        (lambda v: v["ages"].append({"from": 20, "say": ["In Twenties"]}), "lower-case words"),
         (lambda v: v["intents"].append({"say": ["now"], "prefer": ["gossip"]}), "unknown kind"),
         (lambda v: v["intents"].append({"say": ["now"], "prefer": []}), "at least one kind"),
         (lambda v: v["ignore"].append("two words"), "one lower-case word"),
@@ -259,7 +282,10 @@ def test_a_question_naming_only_the_kind_wanted_lists_that_kind(
     assert kinds == {"relief"}
     worried = ask(bundled, "should i be worried").hits
     assert worried and {h.entry.kind for h in worried} <= {"red-flag", "guide"}
-    assert worried[0].entry.care == "emergency"  # the most serious warning first
+    # The guide first (it says when to see a GP and when to get help the same day), then the
+    # warning signs, the most serious first.
+    assert worried[0].entry.kind == "guide"
+    assert worried[1].entry.care == "emergency"
 
 
 def test_a_warning_sign_matching_the_whole_question_ranks_in_the_top_three(
@@ -278,8 +304,9 @@ def test_unsupported_advice_never_leads_supported_advice_it_does_not_name(
     bundled: tuple[Index, KnowledgeBase],
 ) -> None:
     """Over pairs of words from every advice entry's title: when the first advice listed is
-    not supported by the evidence and the query does not name it, no supported advice below
-    it answers nearly as well (0.6 of its score)."""
+    not supported by the evidence and the query does not name it, no supported advice for
+    the same need below it (the same kind, or a remedy, which serves either) answers nearly
+    as well (0.6 of its score)."""
     _, kb = bundled
     advice_kinds = ("relief", "prevention", "remedy")
     advice = [e for e in kb.entries if e.kind in advice_kinds]
@@ -297,7 +324,9 @@ def test_unsupported_advice_never_leads_supported_advice_it_does_not_name(
             continue
         checked += 1
         for other in hits[1:]:
-            if other.entry.evidence and other.entry.evidence.grade != "not supported":
+            kinds = {first.entry.kind, other.entry.kind}
+            same_need = len(kinds) == 1 or "remedy" in kinds
+            if same_need and other.entry.evidence and other.entry.evidence.grade == "supported":
                 assert other.score < 0.6 * first.score, (a, b, first.entry.id, other.entry.id)
     assert checked  # the rule was exercised
 
@@ -310,6 +339,99 @@ def test_unsupported_advice_moves_below_supported_advice_for_the_same_need(
     assert found.index("massage-the-muscle") < found.index("massage-gun")
     scores = [h.score for h in result.hits]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_relief_does_not_displace_prevention_it_does_not_answer(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    """Warmth on a sore muscle after a cramp (relief) is another need than keeping the legs
+    warm at night (prevention): it does not move the prevention entry down."""
+    assert ids(ask(bundled, "keep my legs warm to stop cramps"))[0] == "keep-legs-warm"
+
+
+def test_the_first_hits_do_not_depend_on_how_many_are_shown(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    """Over pairs of words from every advice entry's title: --limit 2 shows the first two
+    hits of --limit 10, in the same order."""
+    _, kb = bundled
+    advice = [e for e in kb.entries if e.kind in ("relief", "prevention", "remedy")]
+    words = sorted({w for e in advice for w in terms(e.title)})
+    for a, b in itertools.islice(itertools.combinations(words, 2), 0, None, 5):
+        assert ids(ask(bundled, f"{a} {b}", limit=2)) == ids(ask(bundled, f"{a} {b}"))[:2], (a, b)
+
+
+def test_a_medicine_not_linked_to_cramps_gives_way_to_advice_that_names_it(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    """A medicine listed for what to watch for, not as a cause (``link: none``), does not
+    lead a search for its generic name when advice also goes by that name: the advice
+    answers it. (A brand name is someone who takes it: the medicine may lead.)"""
+    _, kb = bundled
+    checked = 0
+    for entry in kb.entries:
+        if not entry.medicines or any(m.link != "none" for m in entry.medicines):
+            continue
+        for name in {m.name.lower() for m in entry.medicines}:
+            advice = [
+                e.id
+                for e in kb.entries
+                if e.kind in ("relief", "prevention", "remedy")
+                and name in (a.lower() for a in (e.title, *e.aliases))
+            ]
+            if advice:
+                assert ids(ask(bundled, name))[0] != entry.id, name
+                checked += 1
+    assert checked
+
+
+def test_advice_of_mixed_evidence_does_not_displace_what_is_asked(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    """Only advice the evidence supports outranks unsupported advice the question is about;
+    "mixed" is not "supported"."""
+    assert ids(ask(bundled, "hot water feet before bed"))[0] == "warm-foot-soak"
+
+
+def test_an_alias_repeated_as_a_brand_counts_once(bundled: tuple[Index, KnowledgeBase]) -> None:
+    """A name listed as an entry's alias and again as a medicine's brand is one name: the
+    medicine does not outrank the entry whose title it is."""
+    assert ids(ask(bundled, "tonic water"))[0] == "tonic-water"
+
+
+def test_a_lay_word_read_as_a_term_is_not_also_a_prefix(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    """A word the vocabulary reads as a term is not matched as the start of a longer word:
+    "knackered" (tired) is no prefix match for anything, and "worn out" finds tired muscles."""
+    _, kb = bundled
+    lay = [
+        (phrase, means)
+        for say, means, _ in kb.vocabulary[1]
+        for phrase in say
+        if " " not in phrase and len(phrase) >= 4
+    ]
+    checked = 0
+    for phrase, _ in lay:
+        result = ask(bundled, phrase)
+        typed = [c for h in result.hits for c in h.explain if c.query_word == phrase]
+        assert all(c.how == "exact" for c in typed), (phrase, [c.how for c in typed])
+        checked += bool(result.hits)
+    assert checked
+
+
+def test_a_one_word_title_is_the_answer_to_that_word(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    """Every entry whose title is one word comes first when that word is searched."""
+    _, kb = bundled
+    checked = 0
+    for entry in kb.entries:
+        said = [w for w in entry.title.lower().split() if w not in ("a", "an", "the")]
+        if len(said) == 1 and len(said[0]) > 1:
+            assert ids(ask(bundled, said[0]))[0] == entry.id, entry.id
+            checked += 1
+    assert checked >= 3
 
 
 @pytest.mark.parametrize(
@@ -394,3 +516,108 @@ def test_explain_shows_what_was_typed_for_a_lay_word_or_an_age(
     assert "ckd (as kidney)" in {c.query_word for c in hit.explain}
     [hit, *_] = ask(bundled, "im 72 with leg cramps").hits
     assert "im 72 (as older)" in {c.query_word for c in hit.explain}
+
+
+@pytest.mark.parametrize(("plural", "one"), [("children", "child"), ("feet", "foot")])
+def test_an_irregular_plural_meets_its_singular(plural: str, one: str) -> None:
+    assert stem(plural) == stem(one)
+
+
+def test_a_childs_age_finds_the_warning_for_a_childs_leg_pain(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    """An age in the children's band reads as "children", which must meet the flag written
+    about "a child"."""
+    assert "child-leg-pain" in ids(ask(bundled, "my 7 year old has pain in her leg"))[:3]
+
+
+def test_advice_found_through_its_caution_shows_the_caution(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    """For each caution, a question naming a word only the caution holds (a condition, a
+    medicine): wherever that entry is a hit, its snippet is the caution, not the promise."""
+    _, kb = bundled
+    shown = 0
+    for entry in kb.entries:
+        main = {t for text in (entry.title, entry.summary, *entry.body) for t in terms(text)}
+        for caution in entry.cautions:
+            only_here = [t for t in terms(caution.text) if t not in main and len(t) > 4]
+            if not only_here:
+                continue
+            result = ask(bundled, f"{only_here[0]} cramps")
+            for hit in result.hits:
+                if hit.entry.id == entry.id:
+                    texts = {f"Caution: {c.text}" for c in entry.cautions}
+                    assert hit.snippet in texts, (entry.id, only_here[0])  # whole, not clipped
+                    shown += 1
+    assert shown >= 3
+
+
+def test_an_intent_with_only_the_subject_lists_the_kind_it_asks_for(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    """Every intent phrase of the bundled vocabulary, with only words every entry shares
+    ("leg cramps"): the first hit is of the kind the phrase asks for first."""
+    _, kb = bundled
+    checked = 0
+    for say, prefer in kb.vocabulary[3]:
+        for phrase in say:
+            if "*" in phrase:
+                continue
+            first = ask(bundled, f"{phrase} leg cramps").hits[0].entry
+            assert first.kind == prefer[0], (phrase, first.id)
+            checked += 1
+    assert checked > 50
+
+
+def test_advice_the_references_advise_against_is_listed_last(
+    bundled: tuple[Index, KnowledgeBase],
+) -> None:
+    _, kb = bundled
+    hits = ask(bundled, "how do i prevent leg cramps", limit=50).hits
+    against = [i for i, h in enumerate(hits) if h.entry.advised_against]
+    assert against and min(against) > max(
+        i for i, h in enumerate(hits) if not h.entry.advised_against
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "pregnant"),
+    [
+        ("cramps at 31 weeks", True),
+        ("26 weeks pregnant and calf cramps", True),
+        ("cramps for 5 weeks", False),
+        ("cramps every 6 weeks", False),
+        ("started 8 weeks ago", False),
+    ],
+)
+def test_weeks_of_a_pregnancy_read_as_pregnancy(query: str, pregnant: bool) -> None:
+    vocab = (
+        VOCAB[0],
+        (*VOCAB[1], (("weeks pregnant",), "pregnancy", "pregnant")),
+        VOCAB[2],
+        VOCAB[3],
+    )
+    asked = understand(query, vocab)
+    assert ((("pregnancy",),) in [c.alternatives for c in asked.concepts]) == pregnant
+    assert ("pregnant" in asked.audiences) == pregnant
+
+
+@pytest.mark.parametrize(("typed", "expect"), [("growin pains", "growing-pains")])
+def test_a_dropped_g_is_read_as_said(
+    bundled: tuple[Index, KnowledgeBase], typed: str, expect: str
+) -> None:
+    assert ids(ask(bundled, typed))[0] == expect
+
+
+@pytest.mark.parametrize(
+    ("query", "expect"),
+    [
+        ("in agony with my calf muscle", "severe-pain"),
+        ("my dad started fitting", "confusion-or-seizure"),
+    ],
+)
+def test_lay_words_for_a_warning_sign_find_it(
+    bundled: tuple[Index, KnowledgeBase], query: str, expect: str
+) -> None:
+    assert expect in ids(ask(bundled, query))[:3]

@@ -20,6 +20,12 @@ MAX_AGE = 120
 AGE_UNITS = frozenset({"year", "years", "yr", "yrs", "yo", "y"})  # "72 years old", "6yo"
 # "im 72", "i am 72", "i'm 72", "she's 92", "mum is 92", "dad turned 70"
 AGE_LEADS = frozenset({"im", "am", "aged", "age", "m", "s", "is", "turned", "turning"})
+# "34 weeks" counts a pregnancy unless these lead it: "for 3 weeks", "every 2 weeks".
+WEEKS = frozenset({"weeks", "week", "wks", "wk", "weeker"})
+SPAN_LEADS = frozenset(
+    {"for", "past", "last", "few", "over", "every", "in", "within", "about", "around", "nearly"}
+)
+GESTATION = "weeks pregnant"  # the vocabulary phrase a pregnancy counted in weeks reads as
 # A number before these is a count, not an age: "it is 10 minutes", "is 2 times a week".
 NOT_AGES = frozenset(
     "minute minutes mins min hour hours hrs hr second seconds secs sec day days week weeks "  # noqa: SIM905
@@ -58,12 +64,19 @@ class _Compiled:
     them), stemmed only when a question holds a word that starts so: stemming all ~1,700
     words up front would cost every search ~2 ms."""
 
-    __slots__ = ("_intents", "_stemmed", "_terms", "ages", "ignore")
+    __slots__ = ("_intents", "_stemmed", "_terms", "age_meanings", "age_words", "ages", "ignore")
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         ignore, terms, ages, intents = vocabulary
         self.ignore = frozenset(ignore)
-        self.ages = ages  # (from, below, means, audience)
+        self.ages = ages  # (from, below, means, audience, say)
+        # Words that state an age ("teenage"), longest first, with their band.
+        self.age_words = sorted(
+            ((_stems(p), band) for band in ages for p in band[4]), key=lambda w: -len(w[0])
+        )
+        # What an age reads as ("children", "older"): a lay word meaning the same ("son",
+        # "grandma") says less than an age typed beside it ("my 40 year old son").
+        self.age_meanings = frozenset(band[2] for band in ages if band[2])
         self._terms: dict[str, list[tuple[str, str, str | None]]] = {}
         for say, means, audience in terms:
             for phrase in say:
@@ -128,10 +141,25 @@ def understand(query: str, vocabulary: Vocabulary) -> Understood:
     used = [False] * len(tokens)
     audiences: set[str] = set()
     concepts: list[Concept] = []
-    for start, end, age in _ages(tokens):
-        band = next((b for b in v.ages if b[0] <= age and (b[1] is None or age < b[1])), None)
+    stated = [
+        (
+            start,
+            end,
+            next((b for b in v.ages if b[0] <= age and (b[1] is None or age < b[1])), None),
+        )
+        for start, end, age in _ages(tokens)
+    ]
+    stated += _age_words(v, stems)
+    for start, end in _weeks_pregnant(tokens):  # read as the vocabulary's "weeks pregnant"
+        gestation = _lay_term(v, [stem(w) for w in GESTATION.split()], [False, False], 0)
         used[start:end] = [True] * (end - start)
-        if band is not None:
+        if gestation is not None:
+            _, meaning, audience = gestation
+            concepts.append(Concept(" ".join(tokens[start:end]), (_meaningful(meaning),)))
+            audiences.update([audience] if audience else [])
+    for start, end, band in stated:
+        used[start:end] = [True] * (end - start)
+        if band is not None and band[2]:
             concepts.append(Concept(" ".join(tokens[start:end]), (_meaningful(band[2]),)))
             audiences.update([band[3]] if band[3] else [])
     votes: Counter[str] = Counter()  # a kind more phrases ask for comes first
@@ -153,6 +181,9 @@ def understand(query: str, vocabulary: Vocabulary) -> Understood:
             i += 1
             continue
         n, meaning, audience = found
+        if stated and meaning in v.age_meanings:  # the age typed says who, and how old
+            i += n
+            continue
         typed = tuple(w for w in tokens[i : i + n] if meaningful(w))
         means = _meaningful(meaning)
         alternatives = (means, typed) if typed and typed != means else (means,)
@@ -162,6 +193,19 @@ def understand(query: str, vocabulary: Vocabulary) -> Understood:
     unique = {_key(c): c for c in concepts}  # "cramp cramps" is one concept
     prefer = tuple(kind for kind, _ in votes.most_common())
     return Understood(tuple(unique.values())[:MAX_CONCEPTS], prefer, frozenset(audiences))
+
+
+def _age_words(v: _Compiled, stems: list[str]) -> list[tuple[int, int, Any]]:
+    """(start, end, band) of each phrase that states an age in words ("teenage")."""
+    found = []
+    taken = [False] * len(stems)
+    for phrase, band in v.age_words:
+        n = len(phrase)
+        for i in range(len(stems) - n + 1):
+            if tuple(stems[i : i + n]) == phrase and not any(taken[i : i + n]):
+                taken[i : i + n] = [True] * n
+                found.append((i, i + n, band))
+    return found
 
 
 def _meaningful(text: str) -> tuple[str, ...]:
@@ -213,6 +257,22 @@ def _match(
         rest = _match(pattern, p + 1, stems, used, at + 1)
         return None if rest is None else [at, *rest]
     return None
+
+
+def _weeks_pregnant(tokens: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each "34 weeks" that counts a pregnancy: 4 to 42 weeks, not a span of
+    time ("for 3 weeks", "every 2 weeks", "6 weeks ago")."""
+    found = []
+    for i, token in enumerate(tokens[:-1]):
+        if not token.isdigit() or not 4 <= int(token) <= 42 or tokens[i + 1] not in WEEKS:
+            continue
+        end = i + 2
+        if (end < len(tokens) and tokens[end] == "ago") or (i and tokens[i - 1] in SPAN_LEADS):
+            continue
+        if end < len(tokens) and tokens[end] in ("pregnant", "pg"):
+            end += 1
+        found.append((i, end))
+    return found
 
 
 def _ages(tokens: list[str]) -> list[tuple[int, int, int]]:

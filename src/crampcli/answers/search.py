@@ -24,30 +24,40 @@ from itertools import repeat
 from operator import add, mul, truediv
 
 from crampcli.answers.query import Concept, Understood, understand
-from crampcli.answers.text import meaningful, spans, stem, terms, words
+from crampcli.answers.text import STOP_WORDS, meaningful, spans, stem, terms, words
 from crampcli.knowledge.model import CARE_LEVELS, EVIDENCE_GRADES, Entry, KnowledgeBase
 
 # Articles are sources, and remedies are what people ask about: the entries drawn from the
 # sources answer better when both match as well.
 KIND_WEIGHTS = {"article": 0.4, "remedy": 0.85}
+# A medicine known but not linked to cramps (quinine, a blood thinner) is listed for what to
+# watch for while taking it; advice that names it answers a search for it better.
+NOT_LINKED, NOT_LINKED_WEIGHT = "none", 0.9
 K1, B = 1.2, 0.5
 PREFIX_SIMILARITY = 0.8
 TYPO_PENALTY = 0.2  # similarity lost per edit
 RELATIVE_FLOOR = 0.25  # drop hits scoring under this share of the best one
 SNIPPET_CHARS = 160
+CAUTION_LABEL = "Caution: "
 MAX_SEE = 3  # entries a disputed article's snippet names
 PHRASE_BONUS = 1.25  # the query's words in a title or alias, or a title or alias in the query
+TITLE_BONUS = 1.2  # and more when it is the title: an alias may be shared, a title is the entry's
 MAX_PHRASE_CHECKS = 200
+# Hits ranked before the list is cut to --limit: the order of the first hits must not depend
+# on how many are shown (supported advice below the cut still outranks unsupported advice).
+RANKING_POOL = 10
 MAX_PREFIX_TERMS = 20
 SOUND_ALIKE_SIMILARITY = 0.9
-SOUND_ALIKES = (("ite", "ight"),)  # spelled as said: "nite" -> "night", "tite" -> "tight"
+# Spelled as said: "nite" -> "night", "tite" -> "tight"; a dropped g, "growin" -> "growing".
+SOUND_ALIKES = (("ite", "ight"), ("in", "ing"))
 MIN_SUGGESTION = 3  # "did you mean" never offers "no" or "pe"
 POSITION_BYTES = 4  # array "I"
 INTENT_BOOST = 1.5  # an entry of the kind the question asks for ("right now": relief)
+INTENT_BOOST_ALSO = 1.3  # an entry of a kind it asks for less
 AUDIENCE_BOOST = 1.15  # an entry for the people the question names ("my 85 year old mum")
 NEAR_TOP = 3  # a warning sign that matches every part of a question ranks no lower
 ADVICE_KINDS = frozenset({"relief", "prevention", "remedy"})
-UNSUPPORTED = "not supported"
+UNSUPPORTED, SUPPORTED = "not supported", "supported"
 SAME_NEED = 0.6  # supported advice scoring this share of an unsupported one answers the same need
 INTENT_ONLY_SCORE = 50.0  # a hit chosen by the kind asked for alone, not by any word
 MIN_SPLIT_HEAD, MIN_SPLIT_TAIL = 3, 2  # "warmup" -> "warm" + "up"; never "a" + "...".
@@ -118,8 +128,12 @@ class Index:
             got = self._decoded[term] = (positions, impacts)
         return got
 
+    def df(self, term: str) -> int:
+        """How many entries hold ``term``."""
+        return len(self.postings[term][0]) // POSITION_BYTES if term in self.postings else 0
+
     def idf(self, term: str) -> float:
-        df = len(self.postings[term][0]) // POSITION_BYTES if term in self.postings else 0
+        df = self.df(term)
         n = len(self.ids)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
@@ -133,8 +147,11 @@ WEIGHT_UNIT = 0.5  # what one repeat is worth: title and aliases 3, summary 1.5,
 def _fields(entry: Entry) -> Iterable[tuple[int, str]]:
     yield FIELD_REPEATS["title"], f"{entry.title}\n{entry.id.replace('-', ' ')}"
     # A medicine's generic and brand names are words people type for it: alias weight.
-    names = [n for m in entry.medicines for n in (m.name, *m.brands)]
-    yield FIELD_REPEATS["aliases"], "\n".join([*entry.aliases, *names])
+    # A name given as an alias and again as a brand is one name: counting it twice would make
+    # a medicine outrank the advice about it on its own name ("quinine", "tonic water").
+    seen = {n.casefold() for n in (entry.title, *entry.aliases)}
+    names = [n for m in entry.medicines for n in (m.name, *m.brands) if n.casefold() not in seen]
+    yield FIELD_REPEATS["aliases"], "\n".join([*entry.aliases, *dict.fromkeys(names)])
     yield FIELD_REPEATS["summary"], entry.summary
     # Who must not use it is part of what an entry says: "magnesium with kidney disease".
     yield FIELD_REPEATS["body"], "\n".join([*entry.body, *(c.text for c in entry.cautions)])
@@ -167,8 +184,11 @@ def build_index(entries: Iterable[Entry]) -> Index:
     drain = deque[None](maxlen=0).extend  # runs an iterator to its end, keeping nothing
     for pos, entry in enumerate(entries):
         ids.append(entry.id)
-        if entry.kind in KIND_WEIGHTS:
-            boosts[pos] = KIND_WEIGHTS[entry.kind]
+        weight = KIND_WEIGHTS.get(entry.kind, 1.0)
+        if entry.medicines and all(m.link == NOT_LINKED for m in entry.medicines):
+            weight *= NOT_LINKED_WEIGHT
+        if weight != 1.0:
+            boosts[pos] = weight
         tokens: list[str] = []
         for repeats, text in _fields(entry):
             tokens += list(map(term_of.__getitem__, words(text))) * repeats
@@ -189,12 +209,15 @@ def build_index(entries: Iterable[Entry]) -> Index:
     return Index(ids, postings, sorted(postings), term_of.surface, boosts)
 
 
-def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
-    """Index terms a query word may stand for: (term, similarity, how)."""
+def _candidates(index: Index, word: str, exact: bool = False) -> list[tuple[str, float, str]]:
+    """Index terms a query word may stand for: (term, similarity, how); only the word itself
+    when ``exact``."""
     term = stem(word)
     found: list[tuple[str, float, str]] = []
     if term in index.postings:
         found.append((term, 1.0, "exact"))
+    if exact:
+        return found
     if len(term) >= 4 and not found:  # "pain" is not a typo of "painkiller"
         start = bisect_left(index.vocabulary, term)
         for other in index.vocabulary[start : start + MAX_PREFIX_TERMS + 1]:
@@ -204,8 +227,8 @@ def _candidates(index: Index, word: str) -> list[tuple[str, float, str]]:
                 found.append((other, PREFIX_SIMILARITY, "prefix"))
     if not found:
         for said, written in SOUND_ALIKES:
-            other = term[: -len(said)] + written
-            if term.endswith(said) and other in index.postings:
+            other = stem(word[: -len(said)] + written)
+            if word.endswith(said) and len(word) > len(said) + 2 and other in index.postings:
                 found.append((other, SOUND_ALIKE_SIMILARITY, "sound-alike"))
     budget = typo_budget(term)  # of the stem: "during" -> "dur" must not match "dour"
     if budget and not any(how in ("exact", "sound-alike") for _, _, how in found):
@@ -277,9 +300,11 @@ def search(
         if points:
             best.append(points)
             ideal += top
+    # "What do I do right now?", or "how to stop leg cramps coming back": when the question
+    # names nothing but the subject every entry shares, the kind it asks for is the answer.
+    if asked.prefer and all(_is_topic(index, found, c) for c in concepts):
+        return SearchResult(query, tuple(_of_kinds(kb, asked.prefer, limit, keep)), ())
     if not best:
-        if not concepts and asked.prefer:  # "what do I do right now?": the kind is the answer
-            return SearchResult(query, tuple(_of_kinds(kb, asked.prefer, limit, keep)), ())
         return SearchResult(query, (), tuple(suggest(index, typed)) if typed else ())
     raw = _combine(best, index)
     _prefer(raw, kb, asked)
@@ -288,19 +313,25 @@ def search(
         if not raw:
             return SearchResult(query, (), ())
     # The phrase bonus needs each entry's text, so only entries it could lift into the
-    # results are looked at: those within 1/PHRASE_BONUS of the limit-th best.
-    cut = heapq.nlargest(limit, raw.values())[-1] / PHRASE_BONUS
+    # results are looked at: those within 1/PHRASE_BONUS of the pool-th best.
+    pool = max(limit, RANKING_POOL)
+    cut = heapq.nlargest(pool, raw.values())[-1] / (PHRASE_BONUS * TITLE_BONUS)
     # The question's known words in order ("night cramps in my 50s": "night cramp").
-    phrase = " ".join(found.term(w) for c in concepts for w in c.alternatives[-1] if w in found)
-    if len(concepts) > 1:
-        near = heapq.nlargest(
-            MAX_PHRASE_CHECKS, (p for p in raw if raw[p] >= cut), key=raw.__getitem__
-        )
-        for pos in near:
-            entry = kb.entries[pos]
-            if _has_phrase(entry, phrase) or _named(entry, phrase, min_words=2):
-                raw[pos] *= PHRASE_BONUS
-    top_positions = heapq.nlargest(limit, raw, key=raw.__getitem__)  # stable: ties in order
+    phrase = " ".join(found.term(w) for c in concepts for w in _as_found(c, found))
+    several = " " in phrase  # a phrase of two words or more, in one concept or several
+    near = heapq.nlargest(MAX_PHRASE_CHECKS, (p for p in raw if raw[p] >= cut), key=raw.__getitem__)
+    for pos in near:
+        entry = kb.entries[pos]
+        # A question that holds the entry's title of two words or more, or is its title of one.
+        if (
+            _named(entry, phrase, min_words=2, names=(entry.title,))
+            if several
+            else _one_word_title(entry) == phrase
+        ):
+            raw[pos] *= PHRASE_BONUS * TITLE_BONUS
+        elif several and (_has_phrase(entry, phrase) or _named(entry, phrase, min_words=2)):
+            raw[pos] *= PHRASE_BONUS
+    top_positions = heapq.nlargest(pool, raw, key=raw.__getitem__)  # stable: ties in order
     scored = [(min(100.0, 100.0 * raw[p] / ideal), p) for p in top_positions]
     scored.sort(key=lambda s: (-raw[s[1]], kb.entries[s[1]].id))  # not by the capped score
     top = scored[0][0]
@@ -313,7 +344,28 @@ def search(
         snippet, marks = make_snippet(kb, entry, {c.matched for c in contribs})
         coverage = sum(pos in points for points in best) / len(best)
         hits.append(Hit(entry, round(score, 1), snippet, marks, contribs, coverage))
-    return SearchResult(query, tuple(_warnings_near_top(_supported_first(hits, phrase))), ())
+    hits = _warnings_near_top(_supported_first(hits, phrase))
+    return SearchResult(query, tuple(hits[:limit]), ())
+
+
+def _as_found(concept: Concept, found: _Found) -> tuple[str, ...]:
+    """A concept's words for phrases: as typed where the index knows them all, else its
+    meaning ("nite" is written "night")."""
+    for words_ in (concept.alternatives[-1], *concept.alternatives):
+        if words_ and all(w in found for w in words_):
+            return words_
+    return tuple(w for w in concept.alternatives[-1] if w in found)
+
+
+def _is_topic(index: Index, found: _Found, concept: Concept) -> bool:
+    """Whether a concept only names the subject: each of its words is found in at least half
+    of the entries ("leg", "cramp"), so it tells none of them apart."""
+    half = len(index.ids) / 2
+    return all(
+        w in found and all(index.df(t) >= half for t, _, _ in found.looked_up[w])
+        for words_ in concept.alternatives
+        for w in words_
+    )
 
 
 def _of_kinds(
@@ -329,6 +381,7 @@ def _of_kinds(
         key=lambda e: (
             kinds.index(e.kind),
             cares.get(e.care or "", len(cares)),  # warning signs: the most serious first
+            e.advised_against,  # "quinine is not recommended" is no tip: last, as in `prevent`
             grades.get(e.evidence.grade if e.evidence else "", len(grades)),
             e.now_rank is None,
             e.now_rank or 0,
@@ -344,15 +397,15 @@ class _Found:
         self.index = index
         self.looked_up: dict[str, list[tuple[str, float, str]]] = {}  # word -> its terms
         self.said: dict[str, str] = {}  # a word looked up for what was typed: "kidney" for "ckd"
-        self._points: dict[str, tuple[dict[int, float], float]] = {}
+        self._points: dict[tuple[str, bool], tuple[dict[int, float], float]] = {}
 
-    def word(self, word: str) -> tuple[dict[int, float], float]:
+    def word(self, word: str, exact: bool = False) -> tuple[dict[int, float], float]:
         """Entry position -> the word's points there, and the most it can score."""
-        held = self._points.get(word)
+        held = self._points.get((word, exact))
         if held is not None:
             return held
         index = self.index
-        cands = _candidates(index, word)
+        cands = _candidates(index, word, exact)
         points: dict[int, float] = {}
         get = points.get
         for term, sim, _ in cands:
@@ -365,7 +418,7 @@ class _Found:
         if cands:
             self.looked_up[word] = cands
         top = max((index.idf(t) * s for t, s, _ in cands), default=0.0) * (K1 + 1)
-        held = self._points[word] = (points, top)
+        held = self._points[word, exact] = (points, top)
         return held
 
     def __contains__(self, word: str) -> bool:
@@ -380,6 +433,7 @@ class _Found:
         words' points (a three-word term weighs as much as a one-word one)."""
         merged: dict[int, float] = {}
         top = 0.0
+        typed = concept.alternatives[-1]
         for words_ in concept.alternatives:
             if not words_:
                 continue
@@ -389,8 +443,11 @@ class _Found:
             share = 1.0 / len(words_)
             alt: dict[int, float] = {}
             alt_top = 0.0
+            # A lay word read as a term is not a typo: as typed it counts only where it is
+            # written, never as the start of a longer word or as a near spelling.
+            exact = len(concept.alternatives) > 1 and words_ is typed
             for w in words_:
-                points, most = self.word(w)
+                points, most = self.word(w, exact)
                 alt_top += most * share
                 get = alt.get
                 for pos, p in points.items():
@@ -406,7 +463,11 @@ class _Found:
 def _prefer(raw: dict[int, float], kb: KnowledgeBase, asked: Understood) -> None:
     """Lift the kinds of answer the question asks for and the entries for the people it
     names."""
-    wanted = {kind: INTENT_BOOST for kind in asked.prefer}
+    # The kind most phrases ask for is lifted most ("how can I stop getting them": prevention
+    # before relief); every kind asked for is lifted.
+    wanted = {
+        kind: INTENT_BOOST if i == 0 else INTENT_BOOST_ALSO for i, kind in enumerate(asked.prefer)
+    }
     for pos in raw:
         entry = kb.entries[pos]
         factor = wanted.get(entry.kind, 1.0)
@@ -432,8 +493,8 @@ def _supported_first(hits: list[Hit], phrase: str) -> list[Hit]:
             i
             for i, other in enumerate(out)
             if i > at
-            and other.entry.kind in ADVICE_KINDS
-            and _grade(other) not in (UNSUPPORTED, None)
+            and _same_need(hit.entry, other.entry)
+            and _grade(other) == SUPPORTED
             and other.score >= hit.score * SAME_NEED
         ]
         if rivals:
@@ -441,6 +502,14 @@ def _supported_first(hits: list[Hit], phrase: str) -> list[Hit]:
             out.pop(at)
             out.insert(rivals[-1], replace(hit, score=min(hit.score, last.score)))
     return out
+
+
+def _same_need(entry: Entry, other: Entry) -> bool:
+    """Whether ``other`` is advice for the need ``entry`` serves: relief and prevention are
+    different needs (warmth after a cramp does not answer "keep my calves warm" at night);
+    a remedy people ask about may serve either."""
+    kinds = {entry.kind, other.kind}
+    return kinds <= ADVICE_KINDS and (len(kinds) == 1 or "remedy" in kinds)
 
 
 def _warnings_near_top(hits: list[Hit]) -> list[Hit]:
@@ -459,11 +528,13 @@ def _grade(hit: Hit) -> str | None:
     return hit.entry.evidence.grade if hit.entry.evidence else None
 
 
-def _named(entry: Entry, phrase: str, min_words: int = 1) -> bool:
-    """Whether the query's words hold the entry's title or one of its aliases, of at least
-    ``min_words`` words ("massage gun for calves" names "massage gun")."""
+def _named(
+    entry: Entry, phrase: str, min_words: int = 1, names: tuple[str, ...] | None = None
+) -> bool:
+    """Whether the query's words hold one of the entry's ``names`` (its title and aliases),
+    of at least ``min_words`` words ("massage gun for calves" names "massage gun")."""
     said = f" {phrase} "
-    for name in (entry.title, *entry.aliases):
+    for name in names or (entry.title, *entry.aliases):
         words_ = terms(name)
         if len(words_) >= min_words and f" {' '.join(words_)} " in said:
             return True
@@ -508,6 +579,13 @@ def _explain(index: Index, found: _Found, pos: int) -> tuple[Contribution, ...]:
     return tuple(out)
 
 
+def _one_word_title(entry: Entry) -> str | None:
+    """The term of a title of one word ("Medicines"); None for longer titles, or for one with
+    a one-letter word, which a query drops ("Vitamin E")."""
+    said = [w for w in words(entry.title) if w not in STOP_WORDS]
+    return stem(said[0]) if len(said) == 1 and meaningful(said[0]) else None
+
+
 def _has_phrase(entry: Entry, phrase: str) -> bool:
     return any(phrase in " ".join(terms(text)) for text in (entry.title, *entry.aliases))
 
@@ -525,6 +603,9 @@ def make_snippet(
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The sentence that best shows why ``entry`` matched, with the matching words marked;
     for an article the references contradict, a pointer to the entries that say it right."""
+    warning = _caution_matched(entry, matched)
+    if warning is not None:
+        return warning
     best_text, best_count = entry.summary, -1
     best_marks: tuple[tuple[int, int], ...] = ()
     for text in _sentences(entry):
@@ -538,6 +619,23 @@ def make_snippet(
         more = f" and {len(titles) - MAX_SEE} more" if len(titles) > MAX_SEE else ""
         snippet += f" [The references disagree: read {', '.join(titles[:MAX_SEE])}{more}.]"
     return snippet, marks
+
+
+def _caution_matched(
+    entry: Entry, matched: set[str]
+) -> tuple[str, tuple[tuple[int, int], ...]] | None:
+    """The caution to show when the question names who it is for and the rest of the entry
+    does not ("cirrhosis" finds salt advice only through "with cirrhosis ... do not"): advice
+    that can hurt this person is shown with its caution, not its promise."""
+    if not entry.cautions:
+        return None
+    said = {term for text in (entry.title, entry.summary, *entry.body) for *_, term in spans(text)}
+    for caution in entry.cautions:
+        found = [(s, e, term) for s, e, term in spans(caution.text) if term in matched]
+        if any(term not in said for *_, term in found):
+            shift = len(CAUTION_LABEL)  # whole, never clipped: its last words say what to do
+            return CAUTION_LABEL + caution.text, tuple((s + shift, e + shift) for s, e, _ in found)
+    return None
 
 
 def _clip(text: str, marks: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:

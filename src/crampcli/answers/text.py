@@ -30,9 +30,15 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Plurals no suffix rule reaches: "children" must meet "child" ("a child's pain").
+_IRREGULAR = {"children": "child", "feet": "foot", "women": "woman", "teeth": "tooth"}
+
+
 @functools.lru_cache(maxsize=65536)  # a knowledge base repeats its words many times
 def stem(word: str) -> str:
     """A light suffix stripper: enough to fold 'cramps'/'cramping', 'numb'/'numbness'."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
     if len(word) <= 3 or len(word) > MAX_WORD_CHARS or word.isdigit():
         return word  # longer: "-ness" * 5000 would recurse 5000 deep
     for suffix, repl in (("iness", "y"), ("ness", ""), ("ies", "y"), ("sses", "ss")):

@@ -159,12 +159,12 @@ class Entry:
 
 # Search's vocabulary (docs/knowledge-base.md, answers/query.py), kept as the plain tuples the
 # document holds: four classes more would cost every command ~2 ms at start-up.
-# (ignore words, terms (say, means, audience), ages (from, below, means, audience),
+# (ignore words, terms (say, means, audience), ages (from, below, means, audience, say),
 #  intents (say, prefer))
 Vocabulary = tuple[
     tuple[str, ...],
     tuple[tuple[tuple[str, ...], str, str | None], ...],
-    tuple[tuple[int, int | None, str, str | None], ...],
+    tuple[tuple[int, int | None, str, str | None, tuple[str, ...]], ...],
     tuple[tuple[tuple[str, ...], tuple[str, ...]], ...],
 ]
 NO_VOCABULARY: Vocabulary = ((), (), (), ())

@@ -58,7 +58,13 @@ def _vocabulary_row(doc: dict[str, Any]) -> tuple[Any, ...]:
         tuple(v.get("ignore", ())),
         tuple((tuple(t["say"]), t["means"], t.get("audience")) for t in v.get("terms", ())),
         tuple(
-            (a.get("from", 0), a.get("below"), a["means"], a.get("audience"))
+            (
+                a.get("from", 0),
+                a.get("below"),
+                a.get("means", ""),
+                a.get("audience"),
+                tuple(a.get("say", ())),
+            )
             for a in v.get("ages", ())
         ),
         tuple((tuple(i["say"]), tuple(i["prefer"])) for i in v.get("intents", ())),
@@ -279,7 +285,8 @@ def _vocabulary(v: Any) -> bool:
             and type(end) in (int, _NONE)
             and type(means) is str
             and audience in audiences
-            for start, end, means, audience in ages
+            and _strings((say,))
+            for start, end, means, audience, say in ages
         )
         and all(_strings((say,)) and set(prefer) <= set(KINDS) for say, prefer in intents)
     )

@@ -356,9 +356,15 @@ def _check_vocabulary(c: _Checker, v: dict[str, Any], path: str) -> None:
         end = c.typed(band, "below", bpath, int, False)
         if start < 0 or (end is not None and end <= start):
             c.add(bpath, "needs 0 <= from < below")
-        c.typed(band, "means", bpath, str, True)
+        c.typed(band, "means", bpath, str, False)
         c.one_of(c.typed(band, "audience", bpath, str, False), AUDIENCES, f"{bpath}.audience",
                  "audience")  # fmt: skip
+        for k, phrase in enumerate(c.strings(band, "say", bpath, False)):
+            if not SAY_RE.match(phrase) or "*" in phrase:
+                c.add(f"{bpath}.say[{k}]", f"{phrase!r} is not lower-case words one space apart")
+            elif phrase in said:
+                c.add(f"{bpath}.say[{k}]", f"{phrase!r} is said already at {said[phrase]}")
+            said.setdefault(phrase, bpath)
     for j, intent in enumerate(c.typed(v, "intents", path, list, False) or []):
         ipath = f"{path}.intents[{j}]"
         if not _is_object(c, intent, ipath):
