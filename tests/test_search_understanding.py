@@ -621,3 +621,18 @@ def test_lay_words_for_a_warning_sign_find_it(
     bundled: tuple[Index, KnowledgeBase], query: str, expect: str
 ) -> None:
     assert expect in ids(ask(bundled, query))[:3]
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("how do i stop a cramp in my foot", "relief"),
+        ("how can i stop the cramp in my toes", "relief"),
+        ("how can i stop getting foot cramps", "prevention"),
+        ("how do i stop toe cramps happening", "prevention"),
+    ],
+)
+def test_stopping_a_cramp_is_relief_and_stopping_cramps_is_prevention(
+    bundled: tuple[Index, KnowledgeBase], query: str, kind: str
+) -> None:
+    assert ask(bundled, query).hits[0].entry.kind == kind
