@@ -32,6 +32,12 @@ BLIND4_SET = REPO / "tests" / "data" / "search-blind4.json"
 # Set 5, written the same way in the next round, before its tuning: untouched it measured
 # MRR 0.891, hit@3 0.936 (under the bar); it then served as a tuning set, guarded at the bar.
 BLIND5_SET = REPO / "tests" / "data" / "search-blind5.json"
+# Set 6, written the same way after set 5's tuning: untouched it measured MRR 0.882, hit@3
+# 0.934 (under the bar); it then served as a tuning set, guarded at the bar.
+BLIND6_SET = REPO / "tests" / "data" / "search-blind6.json"
+# Set 7, written the same way after set 6's tuning and measured untouched on the final engine:
+# MRR 0.904, hit@3 0.976. Nothing was tuned on it.
+BLIND7_SET = REPO / "tests" / "data" / "search-blind7.json"
 
 
 def _quality_module() -> ModuleType:
@@ -66,8 +72,14 @@ def test_search_quality_meets_the_bar(query_file: Path) -> None:
 
 @pytest.mark.parametrize(
     ("query_file", "mrr", "hit3"),
-    [(BLIND3_SET, 0.885, 0.95), (BLIND4_SET, 0.91, 0.95), (BLIND5_SET, 0.90, 0.95)],
-    ids=["blind3", "blind4", "blind5"],
+    [
+        (BLIND3_SET, 0.885, 0.95),
+        (BLIND4_SET, 0.91, 0.95),
+        (BLIND5_SET, 0.90, 0.95),
+        (BLIND6_SET, 0.90, 0.95),
+        (BLIND7_SET, 0.90, 0.95),
+    ],
+    ids=["blind3", "blind4", "blind5", "blind6", "blind7"],
 )
 def test_issue_19s_blind_sets_keep_their_measured_level(
     query_file: Path, mrr: float, hit3: float

@@ -573,7 +573,6 @@ def test_an_intent_with_only_the_subject_lists_the_kind_it_asks_for(
 def test_advice_the_references_advise_against_is_listed_last(
     bundled: tuple[Index, KnowledgeBase],
 ) -> None:
-    _, kb = bundled
     hits = ask(bundled, "how do i prevent leg cramps", limit=50).hits
     against = [i for i, h in enumerate(hits) if h.entry.advised_against]
     assert against and min(against) > max(
@@ -636,3 +635,9 @@ def test_stopping_a_cramp_is_relief_and_stopping_cramps_is_prevention(
     bundled: tuple[Index, KnowledgeBase], query: str, kind: str
 ) -> None:
     assert ask(bundled, query).hits[0].entry.kind == kind
+
+
+def test_a_lay_word_for_the_subject_is_the_subject(bundled: tuple[Index, KnowledgeBase]) -> None:
+    """"Charley horse" means a cramp: with an intent and nothing else, the intent decides."""
+    assert ask(bundled, "what do i do for a charley horse").hits[0].entry.kind == "relief"
+    assert ids(ask(bundled, "charley horse"))[0] == "unknown-cause"  # no intent: what it is

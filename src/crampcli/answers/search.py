@@ -358,13 +358,16 @@ def _as_found(concept: Concept, found: _Found) -> tuple[str, ...]:
 
 
 def _is_topic(index: Index, found: _Found, concept: Concept) -> bool:
-    """Whether a concept only names the subject: each of its words is found in at least half
-    of the entries ("leg", "cramp"), so it tells none of them apart."""
+    """Whether a concept only names the subject: it means words found in at least half of
+    the entries ("leg", "cramp"; "charley horse" means cramp), so it tells none apart."""
     half = len(index.ids) / 2
-    return all(
-        w in found and all(index.df(t) >= half for t, _, _ in found.looked_up[w])
+    return any(
+        words_
+        and all(
+            w in found and all(index.df(t) >= half for t, _, _ in found.looked_up[w])
+            for w in words_
+        )
         for words_ in concept.alternatives
-        for w in words_
     )
 
 
