@@ -2,6 +2,7 @@
 in SQLite, so neither time nor memory grows with the diary.
 
     python benchmarks/diary_window.py [--entries 1000000] [--years 2] [--runs 5] [--check]
+                                      [--before CRAMPCLI]
 
 (benchmarks/diary_scale.py times import, export and undo at the same size.)
 
@@ -13,7 +14,9 @@ here). Two years puts ~77,000 entries in the default 8-week window of `diary sta
 hard case. Then times each command as benchmarks/startup.py does (stdout to /dev/null, stderr
 must stay empty; wall time and the child's own peak memory), side by side, in the same
 interleaved rounds, with the same commands on a diary of 100 entries: the ratio is what the
-million costs, whatever the machine's load. ``--check`` exits 1 when `diary stats` or
+million costs, whatever the machine's load. ``--before`` times another build's `crampcli`
+(e.g. the previous commit's) on the same diaries in the same rounds: a before/after in one run,
+not two runs on a machine whose load changed in between. ``--check`` exits 1 when `diary stats` or
 `report` misses the bar: median under 0.3 s and peak memory under 100 MiB.
 """
 
@@ -30,7 +33,7 @@ from pathlib import Path
 if not __package__:  # run as a file: its sibling by package name
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.startup import Command, measure, ms
+from benchmarks.startup import Command, child_env, measure, ms
 
 BAR_S = 0.3
 BAR_MIB = 100
@@ -73,17 +76,17 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command")
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs per command first")
     parser.add_argument("--check", action="store_true", help="exit 1 when a bar is missed")
+    parser.add_argument("--before", default=None, help="another crampcli to time alongside")
     args = parser.parse_args()
 
     crampcli = str(Path(sys.executable).parent / "crampcli")
     with tempfile.TemporaryDirectory(prefix="crampcli-diary-scale-") as home:
         small = Path(home) / "small"
         small.mkdir()
-        env = {
-            **os.environ,
+        env = {  # compiled bytecode read as an installed package would (startup.child_env)
+            **child_env(Path(home)),
             "CRAMPCLI_HOME": home,
             "CRAMPCLI_CACHE_DIR": str(Path(home) / "cache"),
-            "COLUMNS": "80",
         }
         for folder, count in ((Path(home), args.entries), (small, 100)):
             subprocess.run(
@@ -104,6 +107,12 @@ def main() -> int:
             report,
             Command("  100 entries", [crampcli, "report"], env=at_small),
         ]
+        before = [
+            Command(f"before: {' '.join(c.argv[1:])}", [args.before, *c.argv[1:]])
+            for c in (stats, report)
+            if args.before
+        ]
+        commands += before
         print(
             f"diary: {args.entries:,} entries over {args.years:g} years ({size / 2**20:.0f} MiB); "
             f"runs: {args.runs} per command after {args.warmup} warm-up; CPUs: {os.cpu_count()}"
@@ -119,6 +128,9 @@ def main() -> int:
     for big, little in ((stats, commands[3]), (report, commands[6])):
         ratio = statistics.median(big.times) / statistics.median(little.times)
         print(f"{big.label}: {ratio:.2f}x the time on a 100-entry diary, same run")
+    for now, then in zip((stats, report), before, strict=False):  # before: none, or both
+        ratio = statistics.median(now.times) / statistics.median(then.times)
+        print(f"{now.label}: {ratio:.2f}x the time of {args.before}, same run")
     missed = [
         c.label
         for c in (stats, report)

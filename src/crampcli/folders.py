@@ -1,16 +1,30 @@
-"""Folders crampcli makes for itself: private (0700) whatever the umask, parents included.
+"""Folders crampcli makes for itself: private (exactly 0700) whatever the umask, parents included.
 
 ``os.makedirs(mode=0o700)`` applies the mode to the last folder only; under ``umask 000`` the
-missing parents (``~/.local/share``, ``~/.cache``) would be made world-writable."""
+missing parents (``~/.local/share``, ``~/.cache``) would be made world-writable, and under
+``umask 777`` every one would be 000: not even its owner could use it on the next run."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def private_umask() -> Iterator[None]:
+    """Within it, what is made gets exactly the mode asked for when that is private (0700,
+    0600): the umask is 077 meanwhile, whatever it was (crampcli runs no threads)."""
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
 
 
 def make_private(path: str | os.PathLike[str]) -> None:
-    """Make ``path`` and every missing parent 0700 (an existing folder is left as it is)."""
+    """Make ``path`` and every missing parent exactly 0700 (an existing folder is left as it
+    is)."""
     missing: list[str] = []
     folder = os.path.abspath(path)
     while not os.path.lexists(folder):
@@ -19,6 +33,7 @@ def make_private(path: str | os.PathLike[str]) -> None:
         if parent == folder:
             break
         folder = parent
-    for folder in reversed(missing):
-        with contextlib.suppress(FileExistsError):  # another crampcli made it first
-            os.mkdir(folder, 0o700)
+    with private_umask():
+        for folder in reversed(missing):
+            with contextlib.suppress(FileExistsError):  # another crampcli made it first
+                os.mkdir(folder, 0o700)

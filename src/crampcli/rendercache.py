@@ -166,10 +166,13 @@ def open_folder(create: bool) -> int | None:
         base_fd = os.open(base, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         try:
             if create:
-                try:  # noqa: SIM105 - contextlib is not imported on this path (start-up)
+                old_umask = os.umask(0o077)  # exactly 0700, whatever the umask
+                try:
                     os.mkdir(FOLDER, 0o700, dir_fd=base_fd)
                 except FileExistsError:
                     pass
+                finally:
+                    os.umask(old_umask)
             flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
             fd = os.open(FOLDER, flags, dir_fd=base_fd)
         finally:
@@ -401,6 +404,7 @@ def _store(folder: int, name: str, blob: bytes) -> None:
     fd = os.open(temp, flags, 0o600, dir_fd=folder)
     try:
         with os.fdopen(fd, "wb") as f:
+            os.fchmod(fd, 0o600)  # exactly, whatever the umask
             f.write(blob)
         os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
     except OSError:

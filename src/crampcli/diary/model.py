@@ -45,7 +45,8 @@ class Cramp:
     time_known: bool = True  # False: only the day was said ("yesterday"); ``at`` is its noon
 
     def checked(self) -> Cramp:
-        """This record with its values tidied; raises InvalidValue naming the first bad one."""
+        """This record with its values tidied (a note is kept exactly as typed: outputs escape
+        it); raises InvalidValue naming the first bad one."""
         leg = _choice("leg", self.leg, LEGS)
         where = _choice("where", self.where, PLACES)
         if self.minutes is not None and not (
@@ -81,7 +82,6 @@ class Cramp:
             self,
             leg=leg,
             where=where,
-            note=self.note.strip(),
             triggers=_items("triggers", self.triggers),
             helped=_items("helped", self.helped),
             medicines=_items("medicines", self.medicines),

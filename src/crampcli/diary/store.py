@@ -89,8 +89,16 @@ _WINDOW = (
     "CAST(strftime('%H', at, 'localtime') AS INTEGER) END, leg, place, woke, sleep, triggers, "
     "helped, medicines, minutes, pain FROM cramps WHERE at >= ? AND at <= ?"
 )
-_CHUNK = 10_000  # rows in memory at once, whatever the window holds
-_BOUNDS = 500  # week starts per query: SQLite limits the parameters of one statement
+_CHUNK = 1000  # rows in memory at once, whatever the window holds (fits the CPU caches)
+# The first and last entry of a window and how many are after a moment: each a seek or a
+# count of the index on `at` (no row is read).
+_EDGES = (
+    "SELECT (SELECT min(at) FROM cramps WHERE at >= ?1 AND at <= ?2), "
+    "(SELECT max(at) FROM cramps WHERE at >= ?1 AND at <= ?2), "
+    "(SELECT count(*) FROM cramps WHERE at > ?3 AND at <= ?2)"
+)
+_IN_WEEK = "SELECT count(*) FROM cramps WHERE at >= ? AND at < ?"
+_IN_LAST = "SELECT count(*) FROM cramps WHERE at >= ? AND at <= ?"
 
 _INSERT = f"INSERT INTO cramps (id, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})"
 
@@ -392,11 +400,8 @@ class Diary:
         bounds = (iso(since), iso(until))
         columns: list[Counter[Any]] = [Counter() for _ in range(10)]
         with _explained(self.path):
-            first, last, later = self._db.execute(  # the index on `at` answers these
-                "SELECT min(at), max(at), total(at > ?) FROM cramps WHERE at >= ? AND at <= ?",
-                (iso(split), *bounds),
-            ).fetchone()
-            weeks = self._weeks(since, until)
+            first, last, later = self._db.execute(_EDGES, (*bounds, iso(split))).fetchone()
+            weeks = self._weeks(since, until, first, last)
             cursor = self._db.execute(_WINDOW, bounds)
             while chunk := cursor.fetchmany(_CHUNK):
                 for counter, column in zip(columns, zip(*chunk, strict=True), strict=True):
@@ -410,7 +415,7 @@ class Diary:
             woke=woke[1],
             sleep_sum=sum(value * n for value, n in sleep.items()),
             sleep_n=sum(sleep.values()),
-            later=int(later),
+            later=later,
             unknown_time=hours.pop(None, 0),
             weeks=weeks,
             hours=dict(hours),
@@ -423,31 +428,25 @@ class Diary:
             pain=_median_and_top(pain),
         )
 
-    def _weeks(self, since: datetime, until: datetime) -> dict[str, int]:
-        """Entries per local week (by its Monday, ISO), from counts of the index on ``at``:
-        how many are at or after each Monday's midnight."""
+    def _weeks(
+        self, since: datetime, until: datetime, first: str | None, last: str | None
+    ) -> dict[str, int]:
+        """Entries per local week (by its Monday, ISO): one count of the index on ``at`` per
+        week between the first and the last entry of the window (``first``, ``last``), so the
+        work grows with the weeks that hold entries, not with the entries."""
         from crampcli.diary.times import mondays, start_of
 
-        days = mondays(since, until)
-        starts = [iso(start_of(d)) for d in days[1:]]
-        at_or_after = [
-            self._db.execute(
-                "SELECT count(*) FROM cramps WHERE at >= ? AND at <= ?", (iso(since), iso(until))
-            ).fetchone()[0]
-        ]
-        for i in range(0, len(starts), _BOUNDS):
-            part = starts[i : i + _BOUNDS]
-            sql = f"SELECT {', '.join(['total(at >= ?)'] * len(part))} FROM cramps "
-            row = self._db.execute(
-                sql + "WHERE at >= ? AND at <= ?", (*part, iso(since), iso(until))
-            ).fetchone()
-            at_or_after += map(int, row)
-        at_or_after.append(0)
-        return {
-            d.isoformat(): at_or_after[n] - at_or_after[n + 1]
-            for n, d in enumerate(days)
-            if at_or_after[n] > at_or_after[n + 1]
-        }
+        if first is None or last is None:
+            return {}
+        days = mondays(max(since, parse_time(first)), min(until, parse_time(last)))
+        edges = [iso(since), *(iso(start_of(d)) for d in days[1:])]
+        out: dict[str, int] = {}
+        for n, day in enumerate(days):
+            sql, end = (_IN_WEEK, edges[n + 1]) if n + 1 < len(days) else (_IN_LAST, iso(until))
+            count = self._db.execute(sql, (edges[n], end)).fetchone()[0]
+            if count:
+                out[day.isoformat()] = count
+        return out
 
     def nth(
         self, since: datetime, until: datetime, n: int, woke: bool = False, minutes: float = 0
@@ -656,7 +655,9 @@ def _check_header(path: Path, create: bool) -> bool:
 
         make_private(path.parent)
         with contextlib.suppress(FileExistsError):  # another crampcli created it first
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            made = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+            os.fchmod(made, 0o600)  # exactly, whatever the umask (SQLite's -wal, -shm copy it)
+            os.close(made)
         return True
     try:
         mode = os.fstat(fd).st_mode
@@ -737,9 +738,13 @@ def backup(diary: Diary, dest: Path) -> None:
     replaces ``dest`` (atomic.write_private: a symlink someone else owns is refused)."""
     import tempfile
 
+    from crampcli.folders import private_umask
     from crampcli.knowledge import atomic
 
-    with tempfile.TemporaryDirectory(prefix="crampcli-backup-") as folder:  # made 0700
+    with (
+        private_umask(),  # the folder 0700 and SQLite's copy in it 0600, whatever the umask
+        tempfile.TemporaryDirectory(prefix="crampcli-backup-") as folder,
+    ):
         temp = Path(folder) / FILE_NAME
         with _explained(dest):
             copy = sqlite3.connect(temp)

@@ -1,6 +1,7 @@
-"""Export and import: CSV and JSON, both streamed (constant memory at any size). JSON is
-lossless both ways; CSV is made safe for spreadsheets and terminals (see ``_cell``). An import
-adds nothing unless every row is good; the problems are given by line (and entry, in JSON)."""
+"""Export and import: CSV and JSON, both streamed (constant memory at any size). JSON is the
+lossless backup; CSV is made safe for spreadsheets and terminals and still imports back as it
+was written (see ``_cell``). An import adds nothing unless every row is good; the problems are
+given by line (and entry, in JSON)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from crampcli.diary import jsonstream
 from crampcli.diary.model import FIELD_NAMES, LIST_FIELDS, Cramp, InvalidValue
 from crampcli.diary.store import Diary
 from crampcli.errors import CrampError
-from crampcli.output.safe import json_text, printable  # part of the file formats
+from crampcli.output.safe import json_text, reversible, unescaped  # part of the file formats
 
 _quote = json.encoder.encode_basestring  # C, and no ASCII escaping
 
@@ -106,10 +107,11 @@ def _csv_chunks(cramps: Iterable[Cramp]) -> Iterator[str]:
 
 
 def _cell(value: Any) -> str:
-    """A value as a CSV cell. Text is made harmless: control and bidi characters become
-    visible escapes (printing the file cannot reset the terminal or write the clipboard), and
-    a cell a spreadsheet would read as a formula gets a ``'`` in front (OWASP), which
-    ``_from_cell`` removes again."""
+    """A value as a CSV cell. Text is made harmless and kept exact: control and bidi
+    characters become escapes, and a backslash is doubled (``reversible``: printing the file
+    cannot reset the terminal or write the clipboard, and import gives back what was typed);
+    a cell a spreadsheet would read as a formula gets a ``'`` in front (OWASP). ``_from_cell``
+    undoes both."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -118,7 +120,7 @@ def _cell(value: Any) -> str:
         value = LIST_SEPARATOR.join(value)
     elif not isinstance(value, str):
         return repr(value) if isinstance(value, float) else str(value)
-    text = printable(value, keep_tabs=True)
+    text = reversible(value)
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
@@ -179,20 +181,20 @@ def _json_rows(head: str, stream: TextIO, problems: list[str]) -> Iterator[tuple
 
 
 def _from_cell(name: str | None, value: str | list[str] | None) -> Any:
-    """A CSV cell as the JSON value it stands for (without the ``'`` export put in front of a
-    cell a spreadsheet would read as a formula)."""
+    """A CSV cell as the JSON value it stands for: without the ``'`` export put in front of a
+    cell a spreadsheet would read as a formula, its escapes decoded (``unescaped``)."""
     if name is None or not isinstance(value, str):
         return value  # extra cells: reported as unknown columns
     if value.startswith("'"):
         value = value[1:]
     if name in LIST_FIELDS:
-        return [v.strip() for v in value.split(";") if v.strip()]
+        return [unescaped(v.strip()) for v in value.split(";") if v.strip()]
     if name in ("woke", "time_known"):  # an empty cell: the default (not woken; time known)
         words = {"yes": True, "no": False, "true": True, "false": False}
         return words.get(value.strip().lower(), value) if value.strip() else name == "time_known"
     number = {"minutes": float, "id": int, "pain": int, "sleep": int}.get(name)
     if number is None:
-        return value if value != "" or name == "note" else None
+        return unescaped(value) if value != "" or name == "note" else None
     try:
         return number(value) if value.strip() else None
     except ValueError:

@@ -75,6 +75,7 @@ def ask(env: Env, now: datetime, medicines: tuple[str, ...] = ()) -> dict[str, A
             text = read_line(env, f"  {printable(question)} ")
             if not text:  # end of input: stop asking, keep what was given
                 return answers
+            typed = text.removesuffix("\n")  # a note is kept as typed; the rest is tidied
             text = text.strip()
             if not text:
                 break
@@ -86,7 +87,7 @@ def ask(env: Env, now: datetime, medicines: tuple[str, ...] = ()) -> dict[str, A
                 elif name == "medicines" and text.lower() in NO_MEDICINES:
                     value = ()
                 else:
-                    value = parse(text)
+                    value = parse(typed if name == "note" else text)
                 Cramp(**{**answers, name: value}).checked()
             except (InvalidValue, ValueError) as exc:
                 # The question says which value it asks for: show only what is wrong with it.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
 import stat
 from collections.abc import Iterable
@@ -11,42 +12,103 @@ from pathlib import Path
 
 
 def write(
-    path: Path,
-    data: bytes | Iterable[bytes],
-    *,
-    backup: bool = False,
-    mode: int = 0o666,
-    keep_mode: bool = True,
+    path: Path, data: bytes | Iterable[bytes], *, backup: bool = False, private: bool = False
 ) -> Path | None:
     """Write ``data`` (bytes, or chunks of them: constant memory) to a temporary file beside
-    ``path``, fsync it, rename it over ``path``, then fsync the directory. An existing file
-    keeps its permissions when ``keep_mode`` (a new one gets ``mode`` less the umask); with
-    ``backup`` it is kept as ``PATH.bak``, which is returned. Raises OSError, leaving ``path``
-    as it was."""
+    ``path``, fsync it, rename it over ``path``, then fsync the directory. A ``private`` file
+    is exactly 0600, whatever the umask or the file it replaces; else an existing file keeps
+    its permissions and a new one gets 0666 less the umask, but always readable and writable
+    by its owner (under ``umask 777`` it would be 000, and the next run could not read it).
+    With ``backup`` the old file is kept as ``PATH.bak``, which is returned. Raises OSError,
+    leaving ``path`` as it was. The temporary files of an earlier write of ``path`` that was
+    killed on the way are removed first (``_remove_stale``)."""
     try:
         old_mode: int | None = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         old_mode = None
-    tmp = path.with_name(f".{path.name}.{_token()}.tmp")
+    _remove_stale(path)
+    tmp, fd = _new_temporary(path, 0o600 if private else 0o666)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
-        try:
-            for chunk in [data] if isinstance(data, bytes) else data:
-                view = memoryview(chunk)
-                while view:
-                    view = view[os.write(fd, view) :]
-            if old_mode is not None and keep_mode:
-                os.fchmod(fd, old_mode)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        for chunk in [data] if isinstance(data, bytes) else data:
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view) :]
+        if old_mode is not None and not private:
+            os.fchmod(fd, old_mode)
+        os.fsync(fd)
         saved = _keep_backup(path) if backup and old_mode is not None else None
         os.replace(tmp, path)
         _fsync_dir(path.parent)
         return saved
     finally:
+        os.close(fd)  # only now: the lock says "being written" until the rename is done
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+def usable_by_owner(fd: int) -> None:
+    """Give the file we just made (open as ``fd``) read and write for its owner, whatever the
+    umask took away; group and others keep what the umask gave them."""
+    mode = stat.S_IMODE(os.fstat(fd).st_mode)
+    if mode & 0o600 != 0o600:
+        os.fchmod(fd, mode | 0o600)
+
+
+def _new_temporary(path: Path, mode: int) -> tuple[Path, int]:
+    """A new file ``.NAME.TOKEN.tmp`` beside ``path``, ``mode`` less the umask but readable and
+    writable by us (so 0600 exactly, from the start, for 0600), open for writing and locked
+    (``flock``) for as long as it is open: a lock the kernel drops when the process ends, even
+    killed, so a later write can tell a copy left behind from one still being written."""
+    for _ in range(3):
+        tmp = path.with_name(f".{path.name}.{_token()}.tmp")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        fd = os.open(tmp, flags, mode)
+        usable_by_owner(fd)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if os.fstat(fd).st_nlink:  # else removed as stale before we locked it: a new one
+            return tmp, fd
+        os.close(fd)
+    raise OSError(errno.EAGAIN, f"cannot make a temporary file beside {path}")
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove what an earlier write of ``path`` killed on the way left beside it: files named
+    ``.NAME.TOKEN.tmp`` (this module's own pattern, for this ``path`` only) that are regular
+    files we own (never a symlink: not followed, not removed) and that no writer holds locked.
+    Anything else, and anything that cannot be checked, is left alone."""
+    prefix = f".{path.name}."
+    try:
+        names = [n for n in os.listdir(path.parent) if n.startswith(prefix)]
+    except OSError:
+        return
+    stale = [n for n in names if n.endswith(".tmp") and _is_token(n[len(prefix) : -4])]
+    if not stale:
+        return
+    try:
+        folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        for name in stale:
+            with contextlib.suppress(OSError):  # gone, a link, someone else's, or locked
+                _remove_if_stale(folder, name)
+    finally:
+        os.close(folder)
+
+
+def _remove_if_stale(folder: int, name: str) -> None:
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    fd = os.open(name, flags, dir_fd=folder)  # a symlink: ELOOP, left alone
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            return
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a live writer holds it: OSError
+        now = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        if (now.st_dev, now.st_ino) == (info.st_dev, info.st_ino):  # still that file
+            os.unlink(name, dir_fd=folder)
+    finally:
+        os.close(fd)
 
 
 def write_private(path: Path, data: bytes | Iterable[bytes]) -> Path:
@@ -58,7 +120,7 @@ def write_private(path: Path, data: bytes | Iterable[bytes]) -> Path:
     path = trusted_path(path)
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, "a folder, not a file")
-    write(path, data, mode=0o600, keep_mode=False)
+    write(path, data, private=True)
     return path
 
 
@@ -91,6 +153,10 @@ def trusted_path(path: Path) -> Path:
 def _token() -> str:
     """A unique-enough name part for a temporary file (``secrets`` costs 7 ms to import)."""
     return os.urandom(4).hex()
+
+
+def _is_token(text: str) -> bool:
+    return len(text) == 8 and all(c in "0123456789abcdef" for c in text)
 
 
 def _keep_backup(path: Path) -> Path:

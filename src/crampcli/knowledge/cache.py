@@ -232,7 +232,7 @@ def _write(folder: Path, name: str, key: tuple[Any, ...], data: Any) -> None:
         if fd is None:  # someone else's, or open to others: write nothing there either
             return
         os.close(fd)
-        atomic.write(folder / name, blob, mode=0o600)
+        atomic.write(folder / name, blob, private=True)
 
 
 def _is_cache_file(name: str) -> bool:

@@ -332,8 +332,11 @@ def _locked(real: Path, shown: Path) -> Iterator[None]:
     except OSError as exc:
         raise ImportProblem(f"cannot write {shown}: {exc.strerror or exc}") from None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise ImportProblem(f"cannot write {shown}: {lock} is not a regular file")
+        if info.st_uid == os.geteuid():
+            atomic.usable_by_owner(fd)  # one a `umask 777` made 000 would lock us out
         try:
             import fcntl
         except ImportError:  # pragma: no cover - not POSIX: no lock, as before
