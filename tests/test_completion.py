@@ -4,6 +4,7 @@ names and diary ids on Tab. `--install-completion zsh` installs zsh's, never bas
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -118,3 +119,153 @@ def test_tab_completes_in_a_real_shell(shell: str, tmp_path: Path) -> None:
             child.expect_exact("$ ")
     finally:
         child.close(force=True)
+
+
+def _hostile(tmp_path: Path) -> list[str]:
+    """Text that runs ``touch tmp_path/PWNEDn`` if a shell ever evaluates it: every way of
+    quoting a command substitution, and the backslash that undid Typer's escaping in zsh."""
+    forms = (
+        "$(touch {})",
+        "\\$(touch {})",
+        "\\\\$(touch {})",
+        "`touch {}`",
+        "\\`touch {}\\`",
+        '"$(touch {})"',
+        "'$(touch {})'",
+        "\"'\\$(touch {})'\"",
+        "x:y\\:$(touch {})",
+        "a\nb$(touch {})\x1b]0;title\x07",
+    )
+    return [f"calf {form.format(tmp_path / f'PWNED{n}')}" for n, form in enumerate(forms)]
+
+
+def _hostile_diary(tmp_path: Path) -> Path:
+    """A diary whose notes, triggers, helped and medicines all carry hostile text, as a file
+    someone sent could bring in through ``diary import``."""
+    home = tmp_path / "diary"
+    texts = _hostile(tmp_path)
+    entries = [
+        {
+            "at": f"2026-12-{n + 1:02d}T03:00:00+00:00",
+            "minutes": 3,
+            "note": text,
+            **{name: [text.replace(";", ",")] for name in ("triggers", "helped", "medicines")},
+        }
+        for n, text in enumerate(texts)
+    ]
+    doc = {"format": "crampcli-diary", "version": 1, "entries": entries}
+    (tmp_path / "evil.json").write_text(json.dumps(doc), encoding="utf-8")
+    done = run("diary", "import", str(tmp_path / "evil.json"), env={"CRAMPCLI_HOME": str(home)})
+    assert done.exit_code == 0, done.stderr
+    return home
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_completion_output_carries_no_shell_syntax_from_user_text(
+    shell: str, tmp_path: Path
+) -> None:
+    """What crampcli prints for a shell to complete diary ids: the ids, with a date and the
+    minutes, never a character a shell could read as syntax."""
+    home = _hostile_diary(tmp_path)
+    env = {
+        **os.environ,
+        "CRAMPCLI_HOME": str(home),
+        "_CRAMPCLI_COMPLETE": f"complete_{shell}",
+        "_TYPER_COMPLETE_ARGS": "crampcli diary edit ",
+        "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        "COMP_WORDS": "crampcli diary edit ",
+        "COMP_CWORD": "3",
+    }
+    done = subprocess.run(
+        [str(BIN / "crampcli")], capture_output=True, text=True, env=env, check=False
+    )
+    out = done.stdout.rstrip("\n")
+    assert "10" in out and "Thu 10 Dec 2026" in out if shell != "bash" else "10" in out
+    assert "touch" not in out and "PWNED" not in out and "\x1b" not in out
+    if shell == "zsh":  # the spec crampcli writes, and nothing else that zsh evaluates
+        assert out.startswith("_arguments '*: :((") and out.endswith("))'")
+        inner = out[len("_arguments '*: :((") : -len("))'")]
+        assert not set(inner.replace("\\\\:", ":")) & set("\\$`'")  # but Typer's escaped colon
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shell", SHELLS)
+def test_tab_never_runs_what_a_note_holds(shell: str, tmp_path: Path) -> None:
+    """Tab on ``diary edit`` in a real shell, with a diary of hostile notes and lists: the
+    ids come, and no command in them runs."""
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed (.ci/run installs it)")
+    home = _hostile_diary(tmp_path)
+    child = _shell(shell, home, tmp_path)
+    try:
+        for typed in ("crampcli diary edit ", "crampcli diary delete 1"):
+            child.send(typed + "\t\t")
+            child.expect_exact("10")  # the ids listed (or inserted): completion ran
+            time.sleep(1)  # anything the shell would evaluate has had its time
+            child.sendcontrol("c")
+            child.expect_exact("$ ")
+    finally:
+        child.close(force=True)
+    assert not list(tmp_path.glob("PWNED*"))
+
+
+def _install(shell: str, home: Path, file_limit: int | None = None) -> subprocess.CompletedProcess[str]:
+    """``crampcli --install-completion SHELL`` with HOME at ``home``; with ``file_limit`` no
+    file can grow past that many bytes (RLIMIT_FSIZE: each write beyond it fails with EFBIG,
+    as on a full disk, part of it written)."""
+    import resource
+
+    def limit() -> None:
+        if file_limit is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
+
+    return subprocess.run(
+        [str(BIN / "crampcli"), "--install-completion", shell],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HOME": str(home)},
+        preexec_fn=limit,
+        check=False,
+    )
+
+
+RC = {"bash": ".bashrc", "zsh": ".zshrc"}
+
+
+@pytest.mark.parametrize("shell", RC)
+def test_a_failed_install_leaves_the_start_up_file_byte_for_byte(
+    shell: str, tmp_path: Path
+) -> None:
+    """A write that fails half way (the disk full) leaves the user's own start-up file as it
+    was, every byte and its mode, and says so; nothing half written is left beside it."""
+    rc = tmp_path / RC[shell]
+    mine = b"# mine\nalias ll='ls -l'\n" * 3 + b"export X=1"  # no newline at the end
+    rc.write_bytes(mine)
+    rc.chmod(0o640)
+    done = _install(shell, tmp_path, file_limit=len(mine) + 8)
+    assert done.returncode == 1, done.stderr
+    assert "cannot write" in done.stderr and "left as it was" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert rc.read_bytes() == mine and rc.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [rc.name]
+
+
+@pytest.mark.parametrize("shell", RC)
+def test_install_adds_its_lines_once_and_keeps_a_symlinked_start_up_file(
+    shell: str, tmp_path: Path
+) -> None:
+    """The lines go at the end of the file the link points to (dotfiles kept elsewhere), the
+    link stays, the mode stays, and installing again changes nothing."""
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    real = dotfiles / RC[shell]
+    mine = b"# mine\nexport X=1"
+    real.write_bytes(mine)
+    real.chmod(0o600)
+    (tmp_path / RC[shell]).symlink_to(real)
+    assert _install(shell, tmp_path).returncode == 0
+    first = real.read_bytes()
+    assert first.startswith(mine + b"\n") and first.endswith(b"\n") and len(first) > len(mine) + 20
+    assert (tmp_path / RC[shell]).is_symlink() and real.stat().st_mode & 0o777 == 0o600
+    assert _install(shell, tmp_path).returncode == 0
+    assert real.read_bytes() == first

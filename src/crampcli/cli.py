@@ -105,11 +105,11 @@ class _Root(TyperGroup):
     def _main_shell_completion(
         self, ctx_args: MutableMapping[str, Any], prog_name: str, complete_var: str | None = None
     ) -> None:
-        """A shell asking for completions: Typer's shells, registered only then."""
+        """A shell asking for completions: crampcli's inert shells, registered only then."""
         if os.environ.get(complete_var or "_CRAMPCLI_COMPLETE"):
-            from typer._completion_classes import completion_init
+            from crampcli.commands import shells
 
-            completion_init()
+            shells.register()
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:

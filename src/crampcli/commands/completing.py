@@ -67,10 +67,11 @@ def medicine(ctx: Context, incomplete: str) -> list[str]:
 
 
 def diary_id(incomplete: str) -> list[tuple[str, str]]:
-    """The latest diary entries' numbers, each with its one-line summary."""
+    """The latest diary entries' numbers, each with when it was and how long: never the
+    note, lists or places, which are the person's own text (and a file someone sent them)."""
     from crampcli.diary.store import Diary, default_path
     from crampcli.errors import CrampError
-    from crampcli.output.diary_views import summary
+    from crampcli.output.diary_views import when
 
     path = default_path()
     if not path.exists():
@@ -80,4 +81,8 @@ def diary_id(incomplete: str) -> list[tuple[str, str]]:
             latest = diary.entries(None, None, last=50)
     except (CrampError, OSError):
         return []
-    return [(str(c.id), summary(c)) for c in reversed(latest) if str(c.id).startswith(incomplete)]
+    return [
+        (str(c.id), when(c) + ("" if c.minutes is None else f", {c.minutes:g} min"))
+        for c in reversed(latest)
+        if str(c.id).startswith(incomplete)
+    ]

@@ -104,7 +104,8 @@ def completion_script(shell: str | None) -> str:
 
 def install_completion(shell: str | None) -> str:
     """Install the script for SHELL (else this shell) where it loads; what was done."""
-    from typer._completion_shared import install
+    from crampcli.commands import shells
 
-    name, path = install(shell=_shell(shell), prog_name="crampcli", complete_var=COMPLETE_VAR)
+    name = _shell(shell)
+    path = shells.install(name, completion_script(name))
     return f"{name} completion installed in {path}; it works in shells started from now on"
