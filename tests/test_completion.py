@@ -243,10 +243,10 @@ def test_a_failed_install_leaves_the_start_up_file_byte_for_byte(
     rc.write_bytes(mine)
     rc.chmod(0o640)
     done = _install(shell, tmp_path, file_limit=len(mine) + 8)
+    assert rc.read_bytes() == mine and rc.stat().st_mode & 0o777 == 0o640
     assert done.returncode == 1, done.stderr
     assert "cannot write" in done.stderr and "left as it was" in done.stderr
     assert "Traceback" not in done.stderr
-    assert rc.read_bytes() == mine and rc.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [rc.name]
 
 
@@ -269,3 +269,23 @@ def test_install_adds_its_lines_once_and_keeps_a_symlinked_start_up_file(
     assert (tmp_path / RC[shell]).is_symlink() and real.stat().st_mode & 0o777 == 0o600
     assert _install(shell, tmp_path).returncode == 0
     assert real.read_bytes() == first
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a\\$(x)", "`x`", "a'b", 'a"b', "a:b", "a\nb", "a\x1bb", "*", "a;b", "a{b}", "a|b", " a", "a\u202eb"],
+)
+def test_a_value_a_shell_could_read_as_syntax_is_not_offered(text: str) -> None:
+    from crampcli.commands.shells import inert_help, inert_value
+
+    assert not inert_value(text)
+    assert not set(inert_help(text)) & set("\\$`'\"\n\x1b*{}|\u202e")
+
+
+def test_plain_values_and_descriptions_are_offered_as_they_are() -> None:
+    from crampcli.commands.shells import inert_help, inert_value
+
+    for value in ("co amilofruse", "after-exercise", "IE", "10", "--sign", "crème"):
+        assert inert_value(value)
+    assert not inert_value("crème", utf8=False)
+    assert inert_help("Tue 01 Dec 2026 03:00, 3 min (left)") == "Tue 01 Dec 2026 03:00, 3 min (left)"

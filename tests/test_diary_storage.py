@@ -225,6 +225,27 @@ def test_export_import_round_trip_is_lossless(tmp_path: Path, fmt: str) -> None:
     assert len(entries(second)) == 3
 
 
+def test_csv_round_trips_the_longest_notes_and_items_whatever_their_escapes(
+    tmp_path: Path,
+) -> None:
+    """The limits (2,000 characters a note, 200 an item) apply to the text as typed, not to
+    its CSV escapes, which can be six times longer: every entry the diary holds comes back."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    notes = [("line\r\n" * 333)[:-2], "\u202e" * 2000, "\\" * 2000, "\x1b\\x1b" * 400]
+    rows = [
+        {"at": f"2026-12-0{n + 1}T03:00:00+00:00", "note": note, "triggers": [note[:200]]}
+        for n, note in enumerate(notes)
+    ]
+    doc = tmp_path / "long.json"
+    doc.write_text(json.dumps({"format": "crampcli-diary", "version": 1, "entries": rows}))
+    ok(first, "diary", "import", str(doc))
+    csv_file = tmp_path / "long.csv"
+    csv_file.write_text(ok(first, "diary", "export", "--format", "csv"), encoding="utf-8")
+    assert "Imported 4 entries" in " ".join(ok(second, "diary", "import", str(csv_file)).split())
+    assert [e["note"] for e in entries(second)] == notes == [e["note"] for e in entries(first)]
+    assert entries(second) == entries(first)
+
+
 def test_export_to_a_file_is_private(home: Path, tmp_path: Path) -> None:
     ok(home, "log", "--minutes", "2")
     out = tmp_path / "backup.csv"
