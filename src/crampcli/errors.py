@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crampcli.problems import Problems
 
 
 class ExitCode(IntEnum):
@@ -51,14 +55,14 @@ class DataError(CrampError):
 
     exit_code = ExitCode.NOT_FOUND
 
-    def __init__(self, path: str, problems: list[str]) -> None:
+    def __init__(self, path: str, problems: Problems | list[str]) -> None:
+        from crampcli.problems import Problems
+
         self.path = path
-        self.problems = problems
-        if len(problems) == 1:  # one line: "no such file", "not a regular file (a FIFO)"
-            super().__init__(f"cannot use knowledge base {path}: {problems[0]}")
+        self.problems = problems if isinstance(problems, Problems) else Problems(problems)
+        if len(self.problems) == 1:  # one line: "no such file", "not a regular file (a FIFO)"
+            super().__init__(f"cannot use knowledge base {path}: {self.problems.kept[0]}")
             return
-        shown = problems[:5]
-        hidden = len(problems) - len(shown)
-        more = f"\n  ... and {hidden} more (crampcli validate lists them all)" if hidden else ""
-        lines = "\n".join(f"  {p}" for p in shown)
-        super().__init__(f"cannot use knowledge base {path}:\n{lines}{more}")
+        listed = self.problems.listed(5)
+        more = " (crampcli validate lists more)" if len(self.problems) > 5 else ""
+        super().__init__(f"cannot use knowledge base {path}:\n{listed}{more}")

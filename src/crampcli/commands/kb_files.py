@@ -30,11 +30,11 @@ def validate_file(
     else:  # one line each, never wrapped: made to be read, and to be grepped
         from crampcli.output.safe import printable
 
-        lines = problems or [views.valid_line(path, doc)]
+        lines = list(problems) or [views.valid_line(path, doc)]
         state.env.stdout.write("".join(printable(line) + "\n" for line in lines))
     if problems:
-        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
-        raise NotFound(f"{path} is not a valid knowledge base: {count}")
+        listed = f"; the first {problems.keep} are listed" if problems.more else ""
+        raise NotFound(f"{path} is not a valid knowledge base: {problems.count()}{listed}")
 
 
 @app.command("import")

@@ -23,10 +23,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crampcli.diary.model import LIST_FIELDS, SEPARATOR, Cramp, iso
 from crampcli.errors import CrampError, NotFound
+
+if TYPE_CHECKING:
+    from crampcli.problems import Problems
 
 FILE_NAME = "diary.sqlite3"
 parse_time = datetime.fromisoformat
@@ -482,7 +485,7 @@ class Diary:
             return self._insert(cramps, action)
 
     def add_unless_stored(
-        self, found: Iterable[tuple[str, Cramp]], problems: list[str]
+        self, found: Iterable[tuple[str, Cramp]], problems: Problems
     ) -> tuple[int, int]:
         """Add the entries of an import (where each came from, and it) as they come, in one
         write transaction that also reads the ids, so an entry another crampcli stores

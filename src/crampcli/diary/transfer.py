@@ -19,6 +19,7 @@ from crampcli.diary.model import FIELD_NAMES, LIST_FIELDS, Cramp, InvalidValue
 from crampcli.diary.store import Diary
 from crampcli.errors import CrampError
 from crampcli.output.safe import json_text, reversible, unescaped  # part of the file formats
+from crampcli.problems import Problems
 
 _quote = json.encoder.encode_basestring  # C, and no ASCII escaping
 
@@ -27,6 +28,7 @@ VERSION = 1
 FORMATS = ("csv", "json")
 LIST_SEPARATOR = "; "
 CHUNK_ROWS = 1000  # entries per chunk written
+SHOWN = 20  # bad rows an import lists (and counts the rest)
 MAX_LINE = 1 << 20  # a CSV row is at most ~3,000 characters (MAX_TEXT and the lists)
 # What a spreadsheet would start a formula with (OWASP CSV injection), and the quote that
 # marks a cell so prefixed: a cell starting with it is prefixed too, so the import is exact.
@@ -41,13 +43,11 @@ def sniff(text: str) -> str:
 class ImportProblems(CrampError):
     """Rows that cannot be imported; nothing was added."""
 
-    def __init__(self, source: str, problems: list[str]) -> None:
+    def __init__(self, source: str, problems: Problems) -> None:
         self.problems = problems
-        shown = "\n".join(f"  {p}" for p in problems[:20])
-        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
         super().__init__(
-            f"nothing imported from {source}: {len(problems)} bad "
-            f"row{'s' if len(problems) > 1 else ''}:\n{shown}{more}"
+            f"nothing imported from {source}: {problems.count('bad row')}:\n"
+            f"{problems.listed(SHOWN)}"
         )
 
 
@@ -125,7 +125,7 @@ def _cell(value: Any) -> str:
 
 
 def records(
-    head: str, stream: TextIO, fmt: str, problems: list[str]
+    head: str, stream: TextIO, fmt: str, problems: Problems
 ) -> Iterator[tuple[str, Cramp]]:
     """Every good row of the export that starts with ``head`` and goes on in ``stream``, as
     (where it was, record), read as it is used; each bad one is a problem in ``problems``
@@ -142,7 +142,7 @@ def records(
 
 
 def _rows(
-    head: str, stream: TextIO, fmt: str, problems: list[str]
+    head: str, stream: TextIO, fmt: str, problems: Problems
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     if fmt == "json":
         yield from _json_rows(head, stream, problems)
@@ -166,7 +166,7 @@ def _lines(stream: TextIO) -> Iterator[str]:
         yield line
 
 
-def _json_rows(head: str, stream: TextIO, problems: list[str]) -> Iterator[tuple[str, Any]]:
+def _json_rows(head: str, stream: TextIO, problems: Problems) -> Iterator[tuple[str, Any]]:
     meta: dict[str, Any] = {}
     try:
         for n, (line, row) in enumerate(jsonstream.read(head, stream, meta), 1):
@@ -257,7 +257,7 @@ def import_into(diary: Diary, stream: TextIO, fmt: str | None, source: str) -> I
     """All the rows, or none: ids are kept; a row already stored as it is, is skipped. Read
     as a stream (constant memory at any size); ``fmt`` None: the text says (``sniff``)."""
     head = _head(stream)
-    problems: list[str] = []
+    problems = Problems(keep=SHOWN)  # a million bad rows: 20 messages and a count
     found = records(head, stream, fmt or sniff(head), problems)
     added, skipped = diary.add_unless_stored(found, problems)
     if problems:

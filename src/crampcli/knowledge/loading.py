@@ -6,12 +6,15 @@ import gc
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crampcli.errors import DataError
 from crampcli.knowledge import reading
 from crampcli.knowledge.model import KnowledgeBase
 from crampcli.knowledge.rows import from_rows, to_rows
+
+if TYPE_CHECKING:
+    from crampcli.problems import Problems
 
 DATA_ENV = "CRAMPCLI_DATA"
 _PACKAGE = Path(__file__).resolve().parents[1]  # src/crampcli, or crampcli in a wheel
@@ -75,7 +78,7 @@ def read_document(path: Path) -> tuple[Any, bytes]:
     return parse(raw, path), raw
 
 
-def problems_in(path: Path) -> tuple[Any, list[str]]:
+def problems_in(path: Path) -> tuple[Any, Problems]:
     """The parsed document at ``path`` (None if unreadable) and every problem in it."""
     try:
         doc, _ = read_document(path)

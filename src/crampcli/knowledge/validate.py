@@ -22,6 +22,7 @@ from crampcli.knowledge.model import (
     LINKS,
     SITUATIONS,
 )
+from crampcli.problems import Problems
 
 FORMAT_VERSION = 1
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -63,7 +64,7 @@ def _type_name(value: Any) -> str:
 
 class _Checker:
     def __init__(self) -> None:
-        self.problems: list[str] = []
+        self.problems = Problems()
         self.medicine_tokens: list[tuple[str, str]] = []  # (medicine id, path): checked last
 
     def add(self, path: str, message: str) -> None:
@@ -118,8 +119,9 @@ class _Checker:
             self.one_of(value, allowed, f"{path}.{key}[{i}]", what)
 
 
-def validate(doc: Any, elsewhere: Mapping[str, str] | None = None) -> list[str]:
-    """Every problem in ``doc``, as ``"$.path: message"`` strings; empty when it is valid.
+def validate(doc: Any, elsewhere: Mapping[str, str] | None = None) -> Problems:
+    """Every problem in ``doc``, as ``"$.path: message"`` strings (the first ones kept, the
+    rest counted); empty when it is valid.
     ``elsewhere``: the ids (and their kinds) it may refer to that another layer defines, the
     bundled file's; its own ids come first."""
     c = _Checker()
@@ -175,9 +177,14 @@ def validate(doc: Any, elsewhere: Mapping[str, str] | None = None) -> list[str]:
         _check_vocabulary(c, asked, "$.vocabulary")
 
     counts = Counter(i for i, _ in ids)
-    for dup in sorted(i for i, n in counts.items() if n > 1):
-        places = ", ".join(p for i, p in ids if i == dup)
-        c.add("$", f"duplicate id {dup!r} at {places}")
+    places: dict[str, list[str]] = {i: [] for i, n in counts.items() if n > 1}
+    for some_id, where in ids:  # one pass, however many ids repeat (not one for each)
+        if some_id in places:
+            places[some_id].append(where)
+    for dup in sorted(places):
+        at = places[dup]
+        more = f" and {len(at) - 5:,} more places" if len(at) > 5 else ""
+        c.add("$", f"duplicate id {dup!r} at {', '.join(at[:5])}{more}")
     kind_of = {**(elsewhere or {}), **kind_of}
     known = set(counts) | set(elsewhere or ())
     for target, path, key, j in cited:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # each imported only by the command that needs it: keeps the 
     from crampcli.answers.medicines import MedicineMatch
     from crampcli.answers.search import Hit, SearchResult
     from crampcli.knowledge.importer import Imported
+    from crampcli.problems import Problems
 
 KIND_LABELS = {
     "cause": "cause",
@@ -471,9 +472,16 @@ def imported_dict(done: Imported) -> dict[str, Any]:
     }
 
 
-def validation_dict(path: str, doc: Any, problems: list[str]) -> dict[str, Any]:
+def validation_dict(path: str, doc: Any, problems: Problems) -> dict[str, Any]:
+    """``problems``: the first ones found; ``problem_count``: all of them."""
     count = None if problems else len(doc["entries"])
-    return {"path": path, "valid": not problems, "entry_count": count, "problems": problems}
+    return {
+        "path": path,
+        "valid": not problems,
+        "entry_count": count,
+        "problems": list(problems),
+        "problem_count": len(problems),
+    }
 
 
 def search_dict(result: SearchResult, explain: bool) -> dict[str, Any]:
