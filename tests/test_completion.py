@@ -209,7 +209,9 @@ def test_tab_never_runs_what_a_note_holds(shell: str, tmp_path: Path) -> None:
     assert not list(tmp_path.glob("PWNED*"))
 
 
-def _install(shell: str, home: Path, file_limit: int | None = None) -> subprocess.CompletedProcess[str]:
+def _install(
+    shell: str, home: Path, file_limit: int | None = None
+) -> subprocess.CompletedProcess[str]:
     """``crampcli --install-completion SHELL`` with HOME at ``home``; with ``file_limit`` no
     file can grow past that many bytes (RLIMIT_FSIZE: each write beyond it fails with EFBIG,
     as on a full disk, part of it written)."""
@@ -273,7 +275,21 @@ def test_install_adds_its_lines_once_and_keeps_a_symlinked_start_up_file(
 
 @pytest.mark.parametrize(
     "text",
-    ["a\\$(x)", "`x`", "a'b", 'a"b', "a:b", "a\nb", "a\x1bb", "*", "a;b", "a{b}", "a|b", " a", "a\u202eb"],
+    [
+        "a\\$(x)",
+        "`x`",
+        "a'b",
+        'a"b',
+        "a:b",
+        "a\nb",
+        "a\x1bb",
+        "*",
+        "a;b",
+        "a{b}",
+        "a|b",
+        " a",
+        "a\u202eb",
+    ],
 )
 def test_a_value_a_shell_could_read_as_syntax_is_not_offered(text: str) -> None:
     from crampcli.commands.shells import inert_help, inert_value
@@ -288,4 +304,6 @@ def test_plain_values_and_descriptions_are_offered_as_they_are() -> None:
     for value in ("co amilofruse", "after-exercise", "IE", "10", "--sign", "crème"):
         assert inert_value(value)
     assert not inert_value("crème", utf8=False)
-    assert inert_help("Tue 01 Dec 2026 03:00, 3 min (left)") == "Tue 01 Dec 2026 03:00, 3 min (left)"
+    assert (
+        inert_help("Tue 01 Dec 2026 03:00, 3 min (left)") == "Tue 01 Dec 2026 03:00, 3 min (left)"
+    )

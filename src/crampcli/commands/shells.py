@@ -112,7 +112,7 @@ def install(shell: str, script_text: str) -> Path:
     if rc is not None:
         try:
             rc = atomic.trusted_path(rc)
-            old = rc.read_bytes() if rc.exists() else b""
+            old = _read(rc)
         except OSError as exc:
             raise CrampError(f"cannot read {rc}: {exc.strerror or exc}") from None
         missing = [line for line in lines if line.encode() not in old]
@@ -121,15 +121,30 @@ def install(shell: str, script_text: str) -> Path:
         if missing:
             start = b"\n" if old and not old.endswith(b"\n") else b""
             _replace(rc, old + start + "".join(f"{m}\n" for m in missing).encode())
-    _replace(script, f"{script_text.strip()}\n".encode())
+    _replace(script, f"{script_text.strip()}\n".encode(), ours=True)
     return script
 
 
-def _replace(path: Path, data: bytes) -> None:
+def _read(path: Path) -> bytes:
+    """The start-up file's bytes (none if it is not there); a FIFO or a device is refused,
+    never read (it could block for ever) nor replaced."""
+    from crampcli.knowledge.reading import open_regular
+
+    try:
+        with open_regular(path) as f:
+            return f.read()
+    except FileNotFoundError:
+        return b""
+
+
+def _replace(path: Path, data: bytes, ours: bool = False) -> None:
+    """Write ``path`` whole; the folders of a script of ``ours`` are made if missing (never
+    those of where a start-up file's symlink points)."""
     from crampcli.knowledge import atomic
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if ours:
+            path.parent.mkdir(parents=True, exist_ok=True)
         atomic.write(atomic.trusted_path(path), data)
     except OSError as exc:
         raise CrampError(
