@@ -80,3 +80,20 @@ def test_an_import_keeps_only_the_messages_it_shows(tmp_path: Path) -> None:
         else:
             raise AssertionError("imported bad rows")
         assert diary.entries(None, None) == []
+
+
+def test_a_json_file_that_says_first_it_is_no_diary_export_is_not_read_row_by_row(
+    tmp_path: Path,
+) -> None:
+    """Its format comes before its entries: nothing in them could be imported, so they are
+    not read, and the one problem is that."""
+    entries = [{"minutes": -1}] * 5000
+    for head, said in (
+        ({"format": "something-else", "version": 1}, 'not a crampcli diary export'),
+        ({"format": "crampcli-diary", "version": 99}, "unknown export version 99"),
+    ):
+        path = tmp_path / "other.json"
+        path.write_text(json.dumps({**head, "entries": entries}), encoding="utf-8")
+        result = run("diary", "import", str(path))
+        assert result.exit_code == 1
+        assert ": 1 bad row:" in result.stderr and said in result.stderr, result.stderr

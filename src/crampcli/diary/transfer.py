@@ -170,14 +170,27 @@ def _json_rows(head: str, stream: TextIO, problems: Problems) -> Iterator[tuple[
     meta: dict[str, Any] = {}
     try:
         for n, (line, row) in enumerate(jsonstream.read(head, stream, meta), 1):
+            if n == 1 and (wrong := _not_a_diary(meta, done=False)):
+                problems.append(wrong)  # said before its entries: none of them is read
+                return
             yield f"line {line}, entry {n}", row if isinstance(row, dict) else {"": row}
     except jsonstream.NotJSON as exc:
         problems.append(str(exc))
         return
-    if meta.get("format") != FORMAT:
-        problems.append(f'not a crampcli diary export (no "format": "{FORMAT}")')
-    elif meta.get("version") != VERSION or not isinstance(meta.get("entries"), list):
-        problems.append(f"unknown export version {meta.get('version')!r}")
+    if wrong := _not_a_diary(meta):
+        problems.append(wrong)
+
+
+def _not_a_diary(meta: dict[str, Any], done: bool = True) -> str | None:
+    """Why the top-level keys ``meta`` are not a diary export's; before the end of the file
+    (not ``done``), only from the keys already read (an export writes them first)."""
+    if (done or "format" in meta) and meta.get("format") != FORMAT:
+        return f'not a crampcli diary export (no "format": "{FORMAT}")'
+    if (done or "version" in meta) and (
+        meta.get("version") != VERSION or not isinstance(meta.get("entries"), list)
+    ):
+        return f"unknown export version {meta.get('version')!r}"
+    return None
 
 
 def _from_cell(name: str | None, value: str | list[str] | None) -> Any:
