@@ -1,6 +1,7 @@
 """Shell completion: `crampcli completion SHELL` prints that shell's script, and bash, zsh and
 fish, started in a pseudo-terminal with it loaded, complete commands, option values, medicine
-names and diary ids on Tab. `--install-completion zsh` installs zsh's, never bash's."""
+names and diary ids on Tab, and never run what a diary note holds. `--install-completion zsh`
+installs zsh's, never bash's, and a failed install leaves the start-up file byte for byte."""
 
 from __future__ import annotations
 
@@ -180,7 +181,8 @@ def test_completion_output_carries_no_shell_syntax_from_user_text(
         [str(BIN / "crampcli")], capture_output=True, text=True, env=env, check=False
     )
     out = done.stdout.rstrip("\n")
-    assert "10" in out and "Thu 10 Dec 2026" in out if shell != "bash" else "10" in out
+    assert "10" in out  # bash takes values only; the others a date and minutes with each
+    assert shell == "bash" or ("Dec 2026" in out and "3 min" in out)
     assert "touch" not in out and "PWNED" not in out and "\x1b" not in out
     if shell == "zsh":  # the spec crampcli writes, and nothing else that zsh evaluates
         assert out.startswith("_arguments '*: :((") and out.endswith("))'")
