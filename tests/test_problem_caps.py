@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import run
@@ -97,3 +99,19 @@ def test_a_json_file_that_says_first_it_is_no_diary_export_is_not_read_row_by_ro
         result = run("diary", "import", str(path))
         assert result.exit_code == 1
         assert ": 1 bad row:" in result.stderr and said in result.stderr, result.stderr
+
+
+def test_the_problems_benchmark_runs_end_to_end() -> None:
+    """benchmarks/problems.py keeps working (50 entries and rows instead of millions)."""
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "problems.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--entries", "50", "--rows", "50"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    validate_line, import_line = done.stdout.splitlines()[1:]
+    assert validate_line.startswith("validate")
+    assert "257 problems; the first 100 are listed" in validate_line
+    assert import_line.startswith("diary import") and import_line.endswith("... and 30 more")
