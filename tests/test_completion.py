@@ -309,3 +309,19 @@ def test_plain_values_and_descriptions_are_offered_as_they_are() -> None:
     assert (
         inert_help("Tue 01 Dec 2026 03:00, 3 min (left)") == "Tue 01 Dec 2026 03:00, 3 min (left)"
     )
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give the folder to another user")
+def test_install_refuses_a_home_or_start_up_file_of_another_user(tmp_path: Path) -> None:
+    """`sudo crampcli --install-completion` keeping HOME: the files stay the user's, untouched,
+    rather than become root's."""
+    rc = tmp_path / ".bashrc"
+    rc.write_bytes(b"# theirs\n")
+    os.chown(rc, 65534, 65534)
+    done = _install("bash", tmp_path)
+    assert done.returncode == 1 and "belongs to another user" in done.stderr, done.stderr
+    assert rc.read_bytes() == b"# theirs\n" and rc.stat().st_uid == 65534
+    os.chown(tmp_path, 65534, 65534)
+    done = _install("zsh", tmp_path)
+    assert done.returncode == 1 and "belongs to another user" in done.stderr, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".bashrc"]

@@ -5,6 +5,7 @@ first, and an install that never leaves a start-up file half written."""
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import sys
 from pathlib import Path
@@ -105,10 +106,14 @@ def install(shell: str, script_text: str) -> Path:
     """Install SHELL's completion script (``script_text``) and add what loads it to the shell's
     start-up file; the script's path. Each file is written whole beside itself, then renamed
     over the old one (a symlinked start-up file: its target), so a full disk or a kill leaves
-    the old file byte for byte. Lines already there are not added again."""
+    the old file byte for byte. Lines already there are not added again. Someone else's home
+    folder or start-up file (``sudo`` keeping HOME) is refused: replaced by us, it would
+    become ours, and they could no longer edit it."""
     from crampcli.knowledge import atomic
 
-    script, rc, lines = _places(shell, Path.home())
+    home = Path.home()
+    _not_theirs(home, home.stat() if home.exists() else None)
+    script, rc, lines = _places(shell, home)
     if rc is not None:
         try:
             rc = atomic.trusted_path(rc)
@@ -132,9 +137,17 @@ def _read(path: Path) -> bytes:
 
     try:
         with open_regular(path) as f:
+            _not_theirs(path, os.fstat(f.fileno()))
             return f.read()
     except FileNotFoundError:
         return b""
+
+
+def _not_theirs(path: Path, info: os.stat_result | None) -> None:
+    if info is not None and info.st_uid != os.geteuid():
+        raise CrampError(
+            f"{path} belongs to another user (uid {info.st_uid}): install completion as them"
+        )
 
 
 def _replace(path: Path, data: bytes, ours: bool = False) -> None:
