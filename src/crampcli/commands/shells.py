@@ -23,8 +23,9 @@ from crampcli.errors import CrampError
 # zsh evaluates what crampcli prints (twice: `eval`, then _arguments), bash globs and splits it,
 # fish splits it on tabs and newlines. Values and descriptions come from diaries and knowledge
 # bases someone may have sent: only letters, digits and punctuation no shell reads as syntax
-# reach a shell. No backslash, `$`, backquote, quote, colon, glob, brace, redirection or control
-# character, whatever escaping the shell's completer would or would not add.
+# reach a shell: no backslash, `$`, backquote, quote, glob, brace, redirection or control
+# character, whatever escaping the shell's completer would or would not add. A colon only in a
+# description (03:00), which Typer escapes for zsh; there no backslash can come before it.
 _VALUE = re.compile(r"[\w.,+/@=-]+(?: [\w.,+/@=-]+)*")  # "co amilofruse": one space between
 _NOT_IN_HELP = re.compile(r"[^\w .,:;+/()-]+")
 
