@@ -617,9 +617,9 @@ def wipe(ctx: typer.Context, yes: bool = YES) -> None:
     if removed is None:
         print(printable(f"No diary at {path}"), file=state.env.stderr)
         return
-    link = f" (and the link {path} to it)" if removed != path else ""
+    link = f" (and the link {path} to it)" if removed[0] != path else ""
     print(
-        printable(f"Deleted {removed}{link}.")
+        printable(f"Deleted {', '.join(map(str, removed))}{link}.")
         + "\nNot removed: exports and HTML reports you wrote, and the pages crampcli keeps"
         "\nto start faster (`crampcli cache clear` removes those).",
         file=state.env.stderr,

@@ -33,6 +33,7 @@ parse_time = datetime.fromisoformat
 HOME_ENV = "CRAMPCLI_HOME"
 APPLICATION_ID = 0x43524D50  # "CRMP" in the file header: tells our diary from other databases
 SQLITE_HEADER = b"SQLite format 3\x00"
+HEADER_BYTES = 100  # SQLite's file header: the application id is at bytes 68-71
 # The bounds of a listing or of stats when none is given: the years a diary holds (model.FIRST,
 # model.LAST). A row outside them (imported by an older crampcli) cannot be shown in every time
 # zone: it is left out of listings and stats, and kept in exports.
@@ -252,6 +253,86 @@ def _own_private(real: Path) -> None:
         os.chmod(real, 0o600)
 
 
+SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite trusts what it finds there
+
+
+@contextlib.contextmanager
+def _guarded(path: Path, real: Path, create: bool) -> Iterator[int | None]:
+    """A descriptor of the diary's folder, checked (``_own_folder``), with its side files
+    checked too (``_check_side_files``); None when the folder does not exist (made 0700 with
+    its missing parents when ``create``). Nothing is written or deleted when it refuses."""
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        folder = os.open(real.parent, flags)
+    except FileNotFoundError:
+        if not create:
+            yield None
+            return
+        from crampcli.folders import make_private
+
+        make_private(real.parent)
+        folder = os.open(real.parent, flags)
+    try:
+        _own_folder(path, real.parent, os.fstat(folder))
+        _check_side_files(path, real, folder)
+        yield folder
+    finally:
+        os.close(folder)
+
+
+def _own_folder(path: Path, folder: Path, info: os.stat_result) -> None:
+    """The diary's folder must be ours, and no one else may write it: whoever can write it
+    can read or forge the WAL file SQLite replays into the diary, or delete the diary."""
+    if info.st_uid != os.geteuid():
+        problem = "belongs to someone else"
+    elif info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        problem = f"can be written by others (mode {stat.S_IMODE(info.st_mode):o})"
+    else:
+        return
+    raise DiaryError(
+        f"cannot use the diary {path}: its folder {folder} {problem}; nothing was written "
+        f"or deleted. Keep the diary in a folder only you can write (chmod 700 it, or set "
+        f"{HOME_ENV} to one)"
+    )
+
+
+def _check_side_files(path: Path, real: Path, folder: int) -> None:
+    """Each of the diary's side files (``SIDE_FILES``) is absent, or a regular file of ours
+    that no one else can read or write: SQLite would replay a forged one, leak notes into
+    someone else's, or hang on a FIFO. Never removed here: it may be someone else's."""
+    for suffix in SIDE_FILES:
+        name = real.name + suffix
+        try:
+            info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            from crampcli.knowledge.reading import kind
+
+            problem = f"is {kind(info.st_mode)}, not a regular file"
+        elif info.st_uid != os.geteuid():
+            problem = "belongs to someone else"
+        elif info.st_mode & 0o066:
+            problem = f"can be read or written by others (mode {stat.S_IMODE(info.st_mode):o})"
+        else:
+            continue
+        raise DiaryError(
+            f"cannot use the diary {path}: its side file {real.parent / name} {problem}; "
+            "SQLite would read and write it, so nothing was written or deleted. Move it "
+            "away if you know where it comes from (not yours: ask whoever made it)"
+        )
+
+
+def _same_folder(folder: int, real: Path) -> bool:
+    """Whether ``real``'s folder is still the one checked through the descriptor."""
+    try:
+        now = os.stat(real.parent, follow_symlinks=False)
+    except OSError:
+        return False
+    then = os.fstat(folder)
+    return (now.st_dev, now.st_ino) == (then.st_dev, then.st_ino)
+
+
 class Diary:
     """An open diary. Use as a context manager: ``with Diary.open(path) as diary: ...``."""
 
@@ -263,23 +344,26 @@ class Diary:
     def open(cls, path: Path, create: bool = True, read_only: bool = False) -> Diary:
         """The diary at ``path``; ``read_only`` for commands that only read: they work on a
         read-only file system or a full disk too (a diary that needs a migration first is
-        opened for writing)."""
+        opened for writing). Its folder and side files are checked first (``_guarded``)."""
         real = real_path(path)
-        with _explained(path):
-            if not _check_header(real, create and not read_only):
+        with _explained(path), _guarded(path, real, create and not read_only) as folder:
+            if folder is None or not _check_header(folder, real, path, create and not read_only):
                 raise NotFound(f"this machine has no diary yet ({path}); start one: `crampcli log`")
+            diary = None
             if read_only:
                 diary = cls._open_read_only(path, real)
-                if diary is not None:
-                    return diary
-            _own_private(real)
-            db = _connect(str(real), uri=False)
-            try:
-                diary = cls(path, db)
-                diary._prepare()
-            except BaseException:
-                db.close()
-                raise
+            if diary is None:
+                _own_private(real)
+                db = _connect(str(real), uri=False)
+                try:
+                    diary = cls(path, db)
+                    diary._prepare()
+                except BaseException:
+                    db.close()
+                    raise
+            if not _same_folder(folder, real):  # swapped while SQLite opened it
+                diary._db.close()
+                raise DiaryError(f"cannot use the diary {path}: its folder was moved meanwhile")
         return diary
 
     @classmethod
@@ -642,34 +726,43 @@ def _connect(target: str, uri: bool) -> sqlite3.Connection:
     return db
 
 
-def _check_header(path: Path, create: bool) -> bool:
-    """Whether ``path`` may be opened as a diary; creates an empty one (0600, its missing
-    folders 0700) when allowed. A file that does not start as SQLite does, or that is not a
-    regular file (a FIFO would hang every command), is refused before SQLite ever sees it."""
+def _head(folder: int, real: Path, path: Path) -> bytes | None:
+    """The first bytes of the diary file (its SQLite header), None when there is none. What
+    is not a regular file (a FIFO would hang every command) is refused before SQLite sees it."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(real.name, flags, dir_fd=folder)
     except FileNotFoundError:
-        if not create:
-            return False
-        from crampcli.folders import make_private
-
-        make_private(path.parent)
-        with contextlib.suppress(FileExistsError):  # another crampcli created it first
-            made = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-            os.fchmod(made, 0o600)  # exactly, whatever the umask (SQLite's -wal, -shm copy it)
-            os.close(made)
-        return True
+        return None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            from crampcli.knowledge.reading import kind
+
             raise DiaryError(
-                f"{path} is not a crampcli diary ({kind}); it was left as it is: "
-                f"move it away or set {HOME_ENV}"
+                f"{path} is not a crampcli diary ({kind(mode)}, not a regular file); it was "
+                f"left as it is: move it away or set {HOME_ENV}"
             )
-        head = os.read(fd, len(SQLITE_HEADER))
+        return os.read(fd, HEADER_BYTES)
     finally:
         os.close(fd)
+
+
+def _check_header(folder: int, real: Path, path: Path, create: bool) -> bool:
+    """Whether the diary file may be opened; creates an empty one (0600) when allowed. A file
+    that does not start as SQLite does is refused before SQLite ever sees it."""
+    head = _head(folder, real, path)
+    if head is None:
+        if not create:
+            return False
+        with contextlib.suppress(FileExistsError):  # another crampcli created it first
+            made = os.open(
+                real.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600, dir_fd=folder
+            )
+            os.fchmod(made, 0o600)  # exactly, whatever the umask (SQLite's -wal, -shm copy it)
+            os.close(made)
+        return True
+    head = head[: len(SQLITE_HEADER)]
     if (head and head != SQLITE_HEADER[: len(head)]) or 0 < len(head) < len(SQLITE_HEADER):
         raise DiaryError(
             f"{path} is not a crampcli diary (not an SQLite file, or damaged); it "
@@ -760,18 +853,25 @@ def backup(diary: Diary, dest: Path) -> None:
                 raise DiaryError(f"cannot write the backup {dest}: {exc.strerror or exc}") from None
 
 
-def wipe(path: Path) -> Path | None:
-    """Remove the diary and its WAL files, and a symlink to it: the file removed (the link's
-    target), or None when there was none. Refuses what is not our diary."""
+def wipe(path: Path) -> list[Path] | None:
+    """Remove the diary and its side files, and a symlink to it: the files removed (the
+    link's target first), or None when there was none. A diary of ours is removed even when
+    it is damaged or from a newer crampcli (its header says it is ours); what is not our diary,
+    a folder others can write, or a side file someone else owns is refused, nothing deleted."""
     real = real_path(path)
-    if not real.exists():
-        return None
-    with Diary.open(path, create=False):  # refuses what is not our diary
-        pass
-    with _explained(path):
-        for suffix in ("", "-wal", "-shm"):
+    removed: list[Path] = []
+    with _explained(path), _guarded(path, real, create=False) as folder:
+        head = None if folder is None else _head(folder, real, path)
+        if folder is None or head is None:
+            return None
+        _own_private(real)  # someone else's file is not ours to delete
+        if head[68:72] != APPLICATION_ID.to_bytes(4, "big"):
+            with Diary.open(path, create=False):  # an empty or new diary; else refused
+                pass
+        for suffix in ("", *SIDE_FILES):
             with contextlib.suppress(FileNotFoundError):
-                Path(f"{real}{suffix}").unlink()
+                os.unlink(real.name + suffix, dir_fd=folder)
+                removed.append(real.parent / (real.name + suffix))
         if path.is_symlink():
             path.unlink()
-    return real
+    return removed
