@@ -242,7 +242,7 @@ def test_a_file_name_that_does_not_say_the_format(home: Path, tmp_path: Path) ->
     for n, (name, text) in enumerate((("backup", None), ("-", as_csv))):
         other = tmp_path / f"other{n}"
         done = cc(other, "diary", "import", str(backup) if text is None else name, stdin=text)
-        assert done.returncode == 0 and "Imported 1 entries" in done.stdout, done.stderr
+        assert done.returncode == 0 and "Imported 1 entry" in done.stdout, done.stderr
     odd = cc(home, "diary", "export", "-o", str(tmp_path / "backup.xml"))
     assert odd.returncode == 2 and "--format csv" in odd.stderr
     assert not (tmp_path / "backup.xml").exists()

@@ -454,6 +454,44 @@ def backup(
 
 @diary_app.command(cls=Command)
 @handles_errors
+def restore(
+    ctx: typer.Context,
+    file: str = typer.Argument(..., metavar="FILE", help="A copy `crampcli diary backup` wrote."),
+    yes: bool = YES,
+) -> None:
+    """Put a backup in place of the diary (asks first). The backup is checked first; the
+    diary as it was is kept beside it, and its leftover WAL files are removed (a plain copy
+    over the diary would have them replayed onto the backup). Run it while no other crampcli
+    is writing."""
+    from crampcli.diary import store
+    from crampcli.output.safe import printable
+
+    state: State = ctx.obj
+    if not file.strip():
+        from crampcli.errors import BadValue
+
+        raise BadValue("FILE", "is empty")
+    path = store.default_path()
+    with store.checked_backup(Path(file)) as checked:
+        question = (
+            f"Replace the diary {path} with the backup {file} ({checked.entries} entries)? "
+            "The diary as it is now is kept beside it."
+        )
+        _confirm(state.env, printable(question), yes)
+        kept = store.restore(path, checked)
+    print(
+        printable(f"Restored {checked.entries} entries from {file} to {path}."),
+        file=state.env.stderr,
+    )
+    if kept is not None:
+        print(
+            printable(f"The diary as it was is kept in {kept} (delete it once you are sure)."),
+            file=state.env.stderr,
+        )
+
+
+@diary_app.command(cls=Command)
+@handles_errors
 def stats(
     ctx: typer.Context,
     weeks: int = typer.Option(

@@ -1,7 +1,8 @@
 """The diary file: SQLite (WAL, one transaction per write), versioned by migrations.
 
 One file, ``diary.sqlite3``, in ``$CRAMPCLI_HOME`` or else the XDG data directory
-(``$XDG_DATA_HOME/crampcli``, default ``~/.local/share/crampcli``), created with mode 0600
+(``$XDG_DATA_HOME/crampcli`` when it is absolute, else ``~/.local/share/crampcli``), in a
+folder only we may write (with side files only we may read), created with mode 0600
 (its missing folders 0700, whatever the umask). A symlink there is followed to the real file,
 which is what is created, opened and wiped. A file that is not a crampcli diary (corrupt,
 another program's database, a FIFO or a folder) is refused and never written to. Commands
@@ -25,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crampcli.diary.model import LIST_FIELDS, SEPARATOR, Cramp, iso
+from crampcli.diary.model import LIST_FIELDS, MAX_ID, SEPARATOR, Cramp, iso
 from crampcli.errors import CrampError, NotFound
 
 FILE_NAME = "diary.sqlite3"
@@ -149,8 +150,10 @@ def default_path(environ: Mapping[str, str] | None = None) -> Path:
     environ = os.environ if environ is None else environ
     if environ.get(HOME_ENV):
         return Path(environ[HOME_ENV]).expanduser() / FILE_NAME
-    data = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data).expanduser() / "crampcli" / FILE_NAME
+    from crampcli.folders import xdg_home
+
+    data = xdg_home(environ, "XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data) / "crampcli" / FILE_NAME
 
 
 class _Rejected(Exception):
@@ -171,6 +174,47 @@ class _Ranges:
             self.spans[-1][1] = entry_id
         else:
             self.spans.append([entry_id, entry_id])
+
+
+# The id AUTOINCREMENT would give next: one above the highest ever used.
+_TOP = (
+    "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'cramps'), 0), "
+    "coalesce((SELECT max(id) FROM cramps), 0))"
+)
+# The lowest id from ?1 up that no entry holds (a walk of the ids in order: only once the
+# ids have reached MAX_ID, which no real diary does).
+_FREE = (
+    "SELECT min(free) FROM (SELECT ?1 AS free WHERE NOT EXISTS (SELECT 1 FROM cramps WHERE "
+    "id = ?1) UNION ALL SELECT * FROM (SELECT id + 1 FROM cramps AS c WHERE id >= ?1 AND "
+    "NOT EXISTS (SELECT 1 FROM cramps WHERE id = c.id + 1) ORDER BY id LIMIT 1))"
+)
+
+
+class _Inserter:
+    """Stores entries in one write transaction. An entry without an id gets the next one
+    (as AUTOINCREMENT gives it) while that is at most MAX_ID, else the lowest free one: every
+    id stays one that edit, delete and import take, whatever ids an import brought."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._top = db.execute(_TOP).fetchone()[0]
+        self._free_from = 1
+
+    def insert(self, cramp: Cramp) -> int:
+        entry_id = cramp.id
+        if entry_id is None and self._top >= MAX_ID:
+            entry_id = self._lowest_free()
+        cur = self._db.execute(_INSERT, (entry_id, *_row(cramp)))
+        new_id = cur.lastrowid or 0
+        self._top = max(self._top, new_id)
+        return new_id
+
+    def _lowest_free(self) -> int:
+        found = self._db.execute(_FREE, (self._free_from,)).fetchone()
+        if found[0] is None or found[0] > MAX_ID:
+            raise DiaryError(f"the diary holds an entry for every id up to {MAX_ID}")
+        self._free_from = found[0] + 1
+        return int(found[0])
 
 
 @dataclass
@@ -566,9 +610,10 @@ class Diary:
             return self._insert(cramps, action)
 
     def add_unless_stored(
-        self, found: Iterable[tuple[str, Cramp]], problems: list[str]
+        self, found: Iterable[tuple[str, Cramp, bool]], problems: list[str]
     ) -> tuple[int, int]:
-        """Add the entries of an import (where each came from, and it) as they come, in one
+        """Add the entries of an import (where each came from, it, and whether the file said
+        when it was logged: if not, that is not compared) as they come, in one
         write transaction that also reads the ids, so an entry another crampcli stores
         meanwhile is seen: an id already stored with the same values is skipped (counted),
         one stored with other values or given twice is a problem. Nothing is added when
@@ -581,9 +626,10 @@ class Diary:
             with self._write() as db:
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS given (id INTEGER PRIMARY KEY)")
                 db.execute("DELETE FROM temp.given")
-                for place, cramp in found:
+                inserter = _Inserter(db)
+                for place, cramp, logged_given in found:
                     if cramp.id is not None:
-                        problem = self._known(cramp)
+                        problem = self._known(cramp, logged_given)
                         if problem == "skip":
                             skipped += 1
                             continue
@@ -592,8 +638,7 @@ class Diary:
                             continue
                     if problems:
                         continue  # nothing will be added: only look for more problems
-                    cur = db.execute(_INSERT, (cramp.id, *_row(cramp)))
-                    ranges.add(cur.lastrowid or 0)
+                    ranges.add(inserter.insert(cramp))
                     added += 1
                 if problems:
                     raise _Rejected
@@ -603,9 +648,10 @@ class Diary:
             return 0, 0
         return added, skipped
 
-    def _known(self, cramp: Cramp) -> str | None:
-        """Inside an import: "skip" when ``cramp`` is stored as it is, a problem when its id
-        was given before in this import or is stored with other values, else None."""
+    def _known(self, cramp: Cramp, logged_given: bool) -> str | None:
+        """Inside an import: "skip" when ``cramp`` is stored as it is (when it was logged
+        compared only if ``logged_given``), a problem when its id was given before in this
+        import or is stored with other values, else None."""
         db = self._db
         if not db.execute("INSERT OR IGNORE INTO temp.given VALUES (?)", (cramp.id,)).rowcount:
             return f"{cramp.id} appears twice in the file"
@@ -613,7 +659,8 @@ class Diary:
         row = db.execute(sql, (cramp.id,)).fetchone()
         if row is None:
             return None
-        if _cramp(row) == cramp:
+        stored = _cramp(row)
+        if stored == cramp or (not logged_given and replace(stored, logged=cramp.logged) == cramp):
             return "skip"
         return (
             f"#{cramp.id} is already in the diary with other values (remove the id to add "
@@ -623,9 +670,9 @@ class Diary:
     def _insert(self, cramps: Iterable[Cramp], action: str) -> list[Cramp]:
         """Inside a write transaction: store each one and journal them as one change."""
         stored: list[Cramp] = []
+        inserter = _Inserter(self._db)
         for cramp in map(Cramp.checked, cramps):
-            cur = self._db.execute(_INSERT, (cramp.id, *_row(cramp)))
-            stored.append(replace(cramp, id=cur.lastrowid))
+            stored.append(replace(cramp, id=inserter.insert(cramp)))
         if stored:
             self._journal(action, {c.id: None for c in stored if c.id is not None})
         return stored
@@ -851,6 +898,116 @@ def backup(diary: Diary, dest: Path) -> None:
                     atomic.write_private(dest, iter(lambda: source.read(1 << 20), b""))
             except OSError as exc:
                 raise DiaryError(f"cannot write the backup {dest}: {exc.strerror or exc}") from None
+
+
+@dataclass
+class Backup:
+    """A backup checked for ``restore``: its copy in a private temporary folder."""
+
+    copy: Path
+    entries: int
+
+
+@contextlib.contextmanager
+def checked_backup(source: Path) -> Iterator[Backup]:
+    """A copy of the backup ``source``, made and checked in a private temporary folder (the
+    file itself is only read): an SQLite file whose integrity check passes, a crampcli diary,
+    not from a newer crampcli; made one self-contained file (no WAL). Raises DiaryError."""
+    import tempfile
+
+    from crampcli.folders import private_umask
+    from crampcli.knowledge.reading import open_regular
+
+    with (
+        private_umask(),  # the folder 0700 and the copy 0600, whatever the umask
+        tempfile.TemporaryDirectory(prefix="crampcli-restore-") as folder,
+    ):
+        copy = Path(folder) / FILE_NAME
+        try:
+            with open_regular(source) as given, copy.open("wb") as out:
+                while chunk := given.read(1 << 20):
+                    out.write(chunk)
+        except OSError as exc:
+            raise DiaryError(f"cannot read the backup {source}: {exc.strerror or exc}") from None
+        yield Backup(copy, _check_backup(copy, source))
+
+
+def _check_backup(copy: Path, source: Path) -> int:
+    """How many entries the backup's ``copy`` holds, once it is known to be a whole crampcli
+    diary this crampcli can use."""
+    with copy.open("rb") as f:
+        head = f.read(len(SQLITE_HEADER))
+    if head != SQLITE_HEADER:
+        raise DiaryError(f"{source} is not a crampcli diary backup (not an SQLite file)")
+    db = sqlite3.connect(copy, isolation_level=None)
+    try:
+        try:
+            checked = db.execute("PRAGMA integrity_check").fetchone()[0]
+            ours = db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+            done = {r[0] for r in db.execute("SELECT name FROM _migrations")} if ours else set()
+        except sqlite3.DatabaseError as exc:
+            raise DiaryError(f"{source} is damaged ({exc}); it cannot be restored") from None
+        if checked != "ok":
+            raise DiaryError(f"{source} is damaged (integrity check: {checked}); not restored")
+        if not ours:
+            raise DiaryError(f"{source} is not a crampcli diary (another program's database?)")
+        if done - {name for name, _ in MIGRATIONS}:
+            raise DiaryError(f"{source} was written by a newer crampcli; upgrade to restore it")
+        count = int(db.execute("SELECT count(*) FROM cramps").fetchone()[0])
+        db.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+    finally:
+        db.close()
+    return count
+
+
+def restore(path: Path, checked: Backup) -> Path | None:
+    """Put the ``checked`` backup in place of the diary at ``path``, and return where the diary
+    as it was is kept (beside it; None when there was none): a consistent copy, or its bytes
+    as they are when it cannot be opened (damaged, newer). Its side files are removed next (a
+    stale WAL file would be replayed onto the backup), then the backup replaces it in one
+    rename. Run it while no other crampcli uses the diary."""
+    from crampcli.knowledge import atomic
+
+    real = real_path(path)
+    with _explained(path), _guarded(path, real, create=True) as folder:
+        assert folder is not None  # made when missing
+        kept = None
+        if _head(folder, real, path) is not None:
+            kept = _keep(path, real)
+        for suffix in SIDE_FILES:  # ours: _guarded checked them
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(real.name + suffix, dir_fd=folder)
+        atomic.write_private(real, _chunks(checked.copy))
+    return kept
+
+
+def _keep(path: Path, real: Path) -> Path:
+    """A copy of the diary beside it, named for the time (``diary-before-restore-...``)."""
+    from datetime import datetime
+
+    from crampcli.knowledge import atomic
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = real.with_name(f"{real.stem}-before-restore-{stamp}{real.suffix}")
+    n = 1
+    while kept.exists() or Path(f"{kept}-wal").exists():
+        n += 1
+        kept = real.with_name(f"{real.stem}-before-restore-{stamp}-{n}{real.suffix}")
+    try:
+        with Diary.open(path, create=False, read_only=True) as current:
+            backup(current, kept)
+    except DiaryError:  # damaged, or from a newer crampcli: its bytes, WAL file included
+        for suffix in ("", "-wal"):
+            if Path(f"{real}{suffix}").exists():
+                atomic.write_private(Path(f"{kept}{suffix}"), _chunks(Path(f"{real}{suffix}")))
+    return kept
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
+    """The bytes of ``path``, a MiB at a time."""
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            yield chunk
 
 
 def wipe(path: Path) -> list[Path] | None:
