@@ -11,6 +11,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -188,3 +189,172 @@ def test_wipe_deletes_a_damaged_or_newer_diary_and_says_what(tmp_path: Path, spo
     assert result.returncode == 0, result.stderr
     assert f"Deleted {path}" in result.stderr
     assert list(home.iterdir()) == []
+
+
+# F7. `diary restore` puts a backup in place, whatever a crash left beside the diary ----------
+
+CRASH_WITH_A_WAL = """
+import os, sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA wal_autocheckpoint = 0")  # committed rows stay in the WAL file
+for n in range(50):
+    db.execute("INSERT INTO cramps (at, logged, note) VALUES ('2026-01-01T00:00:00+00:00', "
+               "'2026-01-01T00:00:00+00:00', 'after the backup')")
+os._exit(0)  # a crash: no checkpoint, the WAL file stays
+"""
+
+
+def test_restore_puts_the_backup_in_place_over_a_stale_wal(tmp_path: Path) -> None:
+    home, copy = tmp_path / "home", tmp_path / "old.sqlite3"
+    for n in (1, 2, 3):
+        ok(home, "log", "--minutes", str(n))
+    ok(home, "diary", "backup", str(copy))
+    for n in (4, 5):
+        ok(home, "log", "--minutes", str(n))
+    subprocess.run(
+        [sys.executable, "-c", CRASH_WITH_A_WAL, str(home / "diary.sqlite3")], check=True
+    )
+    assert (home / "diary.sqlite3-wal").stat().st_size > 0
+    before = snapshot(home)
+    asked = cc(home, "diary", "restore", str(copy))  # no terminal to ask on, no --yes
+    assert asked.returncode == 2 and "--yes" in asked.stderr
+    assert snapshot(home) == before
+    result = cc(home, "diary", "restore", str(copy), "--yes")
+    assert result.returncode == 0, result.stderr
+    assert "Restored 3 entries" in result.stderr
+    kept = [p for p in home.iterdir() if p.name.startswith("diary-before-restore-")]
+    assert len(kept) == 1 and str(kept[0]) in result.stderr
+    assert sorted(p.name for p in home.iterdir()) == sorted(["diary.sqlite3", kept[0].name])
+    assert [e["minutes"] for e in entries(home)] == [1, 2, 3]
+    db = sqlite3.connect(f"file:{kept[0]}?mode=ro", uri=True)  # the diary as it was, all of it
+    assert db.execute("SELECT count(*) FROM cramps").fetchone()[0] == 55
+    db.close()
+
+
+def _foreign(path: Path) -> None:
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE people (name TEXT)")
+    db.commit()
+    db.close()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p: p.write_text("my notes\n"),
+        _foreign,
+        lambda p: p.write_bytes(b"SQLite format 3\x00" + os.urandom(8000)),
+    ],
+    ids=["text", "foreign-database", "damaged"],
+)
+def test_restore_refuses_what_is_not_a_whole_crampcli_diary(tmp_path: Path, make) -> None:
+    home, bad = tmp_path / "home", tmp_path / "bad.sqlite3"
+    ok(home, "log", "--minutes", "1")
+    make(bad)
+    before = snapshot(home)
+    result = cc(home, "diary", "restore", str(bad), "--yes")
+    assert result.returncode == 1 and str(bad) in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(home) == before
+
+
+# F6. Ids: the highest one imported, then log, export, wipe, import: every entry comes back -----
+
+
+def test_ids_at_the_top_stay_editable_and_the_export_reimports(tmp_path: Path) -> None:
+    home, top = tmp_path / "home", 2**31 - 1
+    doc = {
+        "format": "crampcli-diary",
+        "version": 1,
+        "entries": [{"id": top, "at": "2026-11-01T03:00:00+00:00"}],
+    }
+    given, out = tmp_path / "m.json", tmp_path / "e.json"
+    given.write_text(json.dumps(doc))
+    ok(home, "diary", "import", str(given))
+    logged = json.loads(ok(home, "log", "--minutes", "1", "--json"))
+    new_id = logged["cramp"]["id"] if "cramp" in logged else logged["id"]
+    assert 1 <= new_id <= top
+    ok(home, "diary", "edit", str(new_id), "--minutes", "2")
+    ok(home, "diary", "export", "-o", str(out))
+    ok(home, "diary", "wipe", "--yes")
+    ok(home, "diary", "import", str(out))
+    assert sorted((e["id"], e["minutes"]) for e in entries(home)) == [(new_id, 2), (top, None)]
+    ok(home, "diary", "delete", str(top), "--yes")
+    doc["entries"][0]["id"] = top + 1  # out of range: refused with its line
+    given.write_text(json.dumps(doc))
+    refused = cc(home, "diary", "import", str(given))
+    assert refused.returncode == 1 and "line 1" in refused.stderr and "id" in refused.stderr
+
+
+# F12, F13. The same file imported twice is a no-op; a BOM (Excel's "CSV UTF-8") imports ------
+
+
+def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path) -> None:
+    home, given = tmp_path / "home", tmp_path / "a.json"
+    doc = {
+        "format": "crampcli-diary",
+        "version": 1,
+        "entries": [{"id": 5, "at": "2026-11-01T03:00:00+00:00", "minutes": 2}],
+    }
+    given.write_text(json.dumps(doc))
+    ok(home, "diary", "import", str(given))
+    again = cc(home, "diary", "import", str(given))
+    assert again.returncode == 0, again.stderr
+    said = " ".join(again.stdout.split())  # wrapped at 80 columns
+    assert "Imported 0 entries" in said and "1 already in the diary, identical" in said
+    assert [(e["id"], e["minutes"]) for e in entries(home)] == [(5, 2)]
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("a.csv", "id,at,minutes\n7,2026-11-02T03:00:00+00:00,3\n"),
+        ("b.csv", "at,minutes\n2026-11-02T03:00:00+00:00,3\n"),
+        (
+            "c.json",
+            '{"format": "crampcli-diary", "version": 1, "entries": '
+            '[{"at": "2026-11-02T03:00:00+00:00", "minutes": 3}]}',
+        ),
+    ],
+)
+@pytest.mark.parametrize("how", ["file", "stdin"])
+def test_a_file_starting_with_a_bom_imports(tmp_path: Path, name: str, text: str, how: str) -> None:
+    home, given = tmp_path / "home", tmp_path / name
+    given.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    if how == "file":
+        result = cc(home, "diary", "import", str(given))
+    else:
+        fmt = name.rsplit(".", 1)[1]
+        result = cc(home, "diary", "import", "-", "--format", fmt, stdin="\ufeff" + text)
+    assert result.returncode == 0, result.stderr
+    assert [e["minutes"] for e in entries(home)] == [3]
+
+
+# F11. A relative XDG_DATA_HOME is ignored, as the XDG spec says --------------------------------
+
+
+def test_a_relative_xdg_data_home_is_ignored(tmp_path: Path) -> None:
+    user = tmp_path / "user"
+    (tmp_path / "elsewhere").mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "CRAMPCLI_HOME"}
+    env.update(HOME=str(user), XDG_DATA_HOME="share", TZ="UTC")
+    where = [
+        subprocess.run(
+            [str(INSTALLED), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            timeout=60,
+        )
+        for cwd, args in [
+            (tmp_path, ("log", "--minutes", "1")),
+            (tmp_path / "elsewhere", ("diary",)),
+            (tmp_path / "elsewhere", ("diary", "path")),
+        ]
+    ]
+    assert all(r.returncode == 0 for r in where), [r.stderr for r in where]
+    assert "1 min" in where[1].stdout  # the same diary from another folder
+    assert where[2].stdout.strip() == str(user / ".local" / "share" / "crampcli" / "diary.sqlite3")
+    assert not (tmp_path / "share").exists()
