@@ -29,9 +29,11 @@ OTHER = 65534  # the other user (nobody): the attacker
 def cc(
     home: Path, *args: str, stdin: str | None = None, **env: str
 ) -> subprocess.CompletedProcess[str]:
-    """``crampcli ARGS`` with its diary in ``home``; 15 s at most, so a hang fails quickly."""
+    """``crampcli ARGS`` with its diary in ``home``, run in the folder above it (where a
+    relative output goes); 15 s at most, so a hang fails quickly."""
     return subprocess.run(
         [str(INSTALLED), *args],
+        cwd=home.parent,
         capture_output=True,
         text=True,
         input=stdin,
@@ -272,7 +274,7 @@ def test_ids_at_the_top_stay_editable_and_the_export_reimports(tmp_path: Path) -
     given.write_text(json.dumps(doc))
     ok(home, "diary", "import", str(given))
     logged = json.loads(ok(home, "log", "--minutes", "1", "--json"))
-    new_id = logged["cramp"]["id"] if "cramp" in logged else logged["id"]
+    new_id = logged["cramp"]["id"]
     assert 1 <= new_id <= top
     ok(home, "diary", "edit", str(new_id), "--minutes", "2")
     ok(home, "diary", "export", "-o", str(out))
@@ -316,6 +318,7 @@ def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path) -> None:
             '[{"at": "2026-11-02T03:00:00+00:00", "minutes": 3}]}',
         ),
     ],
+    ids=["csv-with-ids", "csv", "json"],
 )
 @pytest.mark.parametrize("how", ["file", "stdin"])
 def test_a_file_starting_with_a_bom_imports(tmp_path: Path, name: str, text: str, how: str) -> None:

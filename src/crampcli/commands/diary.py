@@ -55,7 +55,13 @@ MEDICINE = typer.Option(
     autocompletion=completing.medicine,
     help="A medicine you take (repeatable).",
 )
-NOTE = typer.Option(None, "--note", metavar="TEXT", help="Anything else.")
+NOTE = typer.Option(
+    None,
+    "--note",
+    metavar="TEXT",
+    help="Anything else. Other users of this machine can see it in the process list (ps) "
+    "while crampcli runs; `crampcli log` with no options asks for it instead.",
+)
 YES = typer.Option(False, "--yes", "-y", help="Do not ask.")
 MAX_LIMIT = 2**31 - 1  # SQLite takes up to 2**63 - 1; no diary holds more than this
 
@@ -311,11 +317,12 @@ def _group_options(ctx: typer.Context, sub: str) -> None:
         )
 
 
-def _entry_id(text: str) -> int:
-    from crampcli.diary.model import MAX_ID
+SQLITE_MAX_ID = 2**63 - 1  # any id a diary holds, even one an older crampcli gave past MAX_ID
 
+
+def _entry_id(text: str) -> int:
     digits = text.lstrip("#")
-    if not (digits.isascii() and digits.isdigit()) or not 1 <= int(digits) <= MAX_ID:
+    if not (digits.isascii() and digits.isdigit()) or not 1 <= int(digits) <= SQLITE_MAX_ID:
         raise UsageProblem(f"ID: {text!r} is not an entry number (see `crampcli diary`)")
     return int(digits)
 
@@ -437,7 +444,9 @@ def backup(
     ),
 ) -> None:
     """A consistent copy of the whole diary, made while it may be in use (SQLite's online
-    backup): restore it by putting it where `crampcli diary path` says."""
+    backup). It holds the undo journal too: entries you deleted or edited, as they were,
+    until that change is undone or the diary is wiped (an export does not). Put it back with
+    `crampcli diary restore FILE`."""
     from crampcli.diary.store import backup as copy
 
     state: State = ctx.obj
@@ -655,11 +664,16 @@ def wipe(ctx: typer.Context, yes: bool = YES) -> None:
     if removed is None:
         print(printable(f"No diary at {path}"), file=state.env.stderr)
         return
-    link = f" (and the link {path} to it)" if removed[0] != path else ""
+    real, sides = removed[0], [p.name.removeprefix(removed[0].name) for p in removed[1:]]
+    also = f" with its {', '.join(sides)} files" if sides else ""
+    link = f" (and the link {path} to it)" if real != path else ""
+    kept = sorted(real.parent.glob(f"{real.stem}-before-restore-*{real.suffix}"))
+    restored = ", ".join(map(str, kept))
     print(
-        printable(f"Deleted {', '.join(map(str, removed))}{link}.")
-        + "\nNot removed: exports and HTML reports you wrote, and the pages crampcli keeps"
-        "\nto start faster (`crampcli cache clear` removes those).",
+        printable(f"Deleted {real}{also}{link}.")
+        + "\nNot removed: exports, backups and HTML reports you wrote, and the pages crampcli"
+        "\nkeeps to start faster (`crampcli cache clear` removes those)."
+        + (f"\nNor the copies `diary restore` kept: {printable(restored)}" if kept else ""),
         file=state.env.stderr,
     )
 
