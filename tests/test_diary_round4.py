@@ -12,8 +12,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -56,15 +54,6 @@ def as_other(*args: str) -> None:
         pytest.skip("needs root and setpriv to act as another user")
     prefix = ["setpriv", f"--reuid={OTHER}", f"--regid={OTHER}", "--clear-groups"]
     subprocess.run([*prefix, *args], check=True, timeout=30, stdin=subprocess.DEVNULL)
-
-
-@pytest.fixture
-def open_dir() -> Iterator[Path]:
-    """A temp folder another user can reach (pytest's own is private to this user)."""
-    path = Path(tempfile.mkdtemp(prefix="crampcli-round4-"))
-    path.chmod(0o755)
-    yield path
-    shutil.rmtree(path)
 
 
 def snapshot(home: Path) -> dict[str, bytes]:

@@ -10,8 +10,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -147,15 +145,6 @@ def _skip_unless_runnable_by(prefix: list[str]) -> None:
             f"uid 65534 cannot run {sys.executable} with this checkout (a parent folder is "
             f"private to us?): {reason}"
         )
-
-
-@pytest.fixture
-def open_dir() -> Iterator[Path]:
-    """A temp folder another user can reach (pytest's own is private to this user)."""
-    path = Path(tempfile.mkdtemp(prefix="crampcli-diary-"))
-    path.chmod(0o755)
-    yield path
-    shutil.rmtree(path)
 
 
 def test_read_only_folder_gives_a_clear_error_and_keeps_the_diary(open_dir: Path) -> None:
