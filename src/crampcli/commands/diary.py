@@ -482,14 +482,15 @@ def restore(
         raise BadValue("FILE", "is empty")
     path = store.default_path()
     with store.checked_backup(Path(file)) as checked:
+        entries = "entry" if checked.entries == 1 else "entries"
         question = (
-            f"Replace the diary {path} with the backup {file} ({checked.entries} entries)? "
+            f"Replace the diary {path} with the backup {file} ({checked.entries} {entries})? "
             "The diary as it is now is kept beside it."
         )
         _confirm(state.env, printable(question), yes)
         kept = store.restore(path, checked)
     print(
-        printable(f"Restored {checked.entries} entries from {file} to {path}."),
+        printable(f"Restored {checked.entries} {entries} from {file} to {path}."),
         file=state.env.stderr,
     )
     if kept is not None:
