@@ -173,3 +173,48 @@ def test_import_into_follows_our_own_link(tmp_path: Path) -> None:
     link.symlink_to(real)
     ok(tmp_path, "import", str(SEED), "--into", str(link))
     assert link.is_symlink() and real.is_file()
+
+
+# F2. Writing into a FIFO or /dev/stdout: never a regular file, never someone else's --------
+
+
+@pytest.fixture
+def as_root() -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give a file to another user")
+
+
+def test_a_fifo_someone_else_owns_never_receives_the_export(
+    tmp_path: Path, diary: Path, as_root: None
+) -> None:
+    fifo = tmp_path / "theirs"
+    os.mkfifo(fifo, 0o666)
+    os.chown(fifo, 65534, 65534)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # so that a writer would not wait
+    try:
+        result = crampcli(tmp_path, "diary", "export", "--format", "json", "-o", str(fifo))
+        assert result.returncode == 1, result.stderr
+        assert "belongs to someone else" in result.stderr
+        assert os.read(reader, 100) == b""  # no writer came: nothing was written
+    finally:
+        os.close(reader)
+
+
+def test_a_fifo_swapped_for_someone_elses_link_is_never_truncated(
+    tmp_path: Path, diary: Path, as_root: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The output was a FIFO when it was looked at, and is the other user's link to our file
+    when it is opened: the file is neither truncated nor written."""
+    from conftest import run
+    from crampcli.knowledge import reading
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("IMPORTANT")
+    link = tmp_path / "out.json"
+    link.symlink_to(victim)
+    os.lchown(link, 65534, 65534)
+    monkeypatch.setattr(reading, "special_kind", lambda path: "a FIFO")
+    monkeypatch.setenv("CRAMPCLI_HOME", str(diary.parent))
+    result = run("diary", "export", "--format", "json", "-o", str(link))
+    assert result.exit_code == 1 and "someone else owns" in result.stderr
+    assert victim.read_text() == "IMPORTANT"

@@ -570,11 +570,8 @@ def _write(
     _not_the_diary(output)
     data = (chunk.encode("utf-8") for chunk in chunks)
     try:
-        if special_kind(output):  # /dev/stdout, a FIFO: written to, never replaced by a file
-            with open(output, "wb") as stream:
-                for part in data:
-                    stream.write(part)
-        else:
+        # /dev/stdout, a FIFO: written to, never replaced by a file
+        if not (special_kind(output) and atomic.write_into(Path(output), data)):
             atomic.write_private(Path(output), data)
     except OSError as exc:
         raise CrampError(f"cannot write {output}: {exc.strerror or exc}") from None

@@ -161,6 +161,27 @@ def write_private(path: Path, data: bytes | Iterable[bytes]) -> Path:
     return where / name
 
 
+def write_into(path: Path, data: Iterable[bytes]) -> bool:
+    """Write ``data`` into the special file at ``path`` (a FIFO, ``/dev/stdout``, a terminal),
+    which is never replaced. False, with nothing changed, when what opens is a regular file
+    (swapped in since it was looked at: opened without ``O_TRUNC``, it is left as it was, and
+    must be replaced instead: ``write_private``). PermissionError for a link someone else
+    owns on the way, or a special file that is neither ours nor root's: its owner would read
+    what we write."""
+    trusted_path(path)
+    fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC)  # a FIFO: waits for a reader
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode):
+            return False
+        if info.st_uid not in (os.geteuid(), 0):
+            raise PermissionError(errno.EPERM, "it belongs to someone else", str(path))
+        _write_all(fd, data)
+        return True
+    finally:
+        os.close(fd)
+
+
 def _open_target(path: Path) -> tuple[int, str, Path]:
     """The descriptor of the folder ``path`` is in, its name there and that folder's path."""
     place = walk(path)
