@@ -209,3 +209,21 @@ def test_a_swap_loop_by_another_user_never_reaches_the_victims_file(open_dir: Pa
         swapper.kill()
         swapper.wait()
     assert written  # the swap loop left room for writes: the race was run, not avoided
+
+
+def test_a_folder_we_may_pass_through_but_not_list_is_no_obstacle(open_dir: Path) -> None:
+    """A 0711 home (enter, not list) on the way: the walk passes it (O_PATH), as a path did."""
+    home, inbox = open_dir / "home", open_dir / "home" / "inbox"
+    inbox.mkdir(parents=True)
+    home.chmod(0o711)
+    inbox.chmod(0o777)
+    src = Path(atomic.__file__).resolve().parents[2]
+    setup = f"import sys; sys.path.insert(0, {str(src)!r}); from crampcli.knowledge import atomic"
+    python = _python_for_other_user()
+    if subprocess.run([*OTHER, python, "-c", setup], capture_output=True, timeout=60).returncode:
+        pytest.skip(f"uid 65534 cannot import crampcli from {src} (a private folder on the way?)")
+    out = inbox / "out.json"
+    code = f"{setup}; atomic.write_private(__import__('pathlib').Path({str(out)!r}), b'x')"
+    done = subprocess.run([*OTHER, python, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == b"x"
