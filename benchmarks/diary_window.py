@@ -82,7 +82,7 @@ def main() -> int:
     crampcli = str(Path(sys.executable).parent / "crampcli")
     with tempfile.TemporaryDirectory(prefix="crampcli-diary-scale-") as home:
         small = Path(home) / "small"
-        small.mkdir()
+        small.mkdir(mode=0o700)  # a diary folder others can write is refused
         env = {  # compiled bytecode read as an installed package would (startup.child_env)
             **child_env(Path(home)),
             "CRAMPCLI_HOME": home,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -103,3 +106,12 @@ def installed(*args: str, stdin: str | None = None, **env: str) -> subprocess.Co
         env={**os.environ, "COLUMNS": "80", "NO_COLOR": "1", **env},
         timeout=60,
     )
+
+
+@pytest.fixture
+def open_dir() -> Iterator[Path]:
+    """A temp folder another user can reach (pytest's own is private to this user)."""
+    path = Path(tempfile.mkdtemp(prefix="crampcli-diary-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path)

@@ -15,11 +15,12 @@ from crampcli.commands import MODULES
 from test_installed import sh
 
 COMMANDS = ["", *MODULES]
-# They ask on a terminal (check, delete and wipe without --yes), or read stdin.
+# They ask on a terminal (check, delete, wipe and restore without --yes), or read stdin.
 NOT_RUN = {
     "crampcli check",
     "crampcli diary delete 3",
     "crampcli diary wipe",
+    "crampcli diary restore cramps.sqlite3",
     "crampcli diary import - --format csv",
 }
 ARTICLE = "Night cramps and calcium\n\nNight cramps and calcium\n\nCramps at night are common.\n"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 
 @contextlib.contextmanager
@@ -37,3 +37,11 @@ def make_private(path: str | os.PathLike[str]) -> None:
         for folder in reversed(missing):
             with contextlib.suppress(FileExistsError):  # another crampcli made it first
                 os.mkdir(folder, 0o700)
+
+
+def xdg_home(environ: Mapping[str, str], variable: str) -> str | None:
+    """The folder an XDG variable (``XDG_DATA_HOME``, ``XDG_CACHE_HOME``) names, or None when
+    it is unset or relative: the XDG spec says to ignore a relative path, which would make
+    where the files go depend on the working folder."""
+    value = environ.get(variable)
+    return value if value and os.path.isabs(value) else None

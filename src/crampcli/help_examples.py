@@ -29,6 +29,7 @@ SHORT_HELP = {
     "diary wipe": "Delete the whole diary from this machine.",
     "diary path": "Where the diary lives.",
     "diary backup": "A consistent copy of the diary, readable by you only.",
+    "diary restore": "Put a backup in place of the diary.",
     "cache": "What crampcli keeps to start faster.",
     "cache clear": "Remove the cached pages and indexes.",
     "help": "Help on a command, or a topic.",
@@ -54,8 +55,8 @@ EXAMPLES = {
         ("Exit codes, the same with --json", "crampcli help exit-codes"),
     ],
     "completion": [
-        ("zsh: add to ~/.zshrc, after compinit", "eval \"$(crampcli completion zsh)\""),
-        ("bash: add to ~/.bashrc", "eval \"$(crampcli completion bash)\""),
+        ("zsh: add to ~/.zshrc, after compinit", 'eval "$(crampcli completion zsh)"'),
+        ("bash: add to ~/.bashrc", 'eval "$(crampcli completion bash)"'),
         ("fish: save as ~/.config/fish/completions/crampcli.fish", "crampcli completion fish"),
     ],
     "causes": [
@@ -121,6 +122,12 @@ EXAMPLES = {
     ],
     "diary backup": [
         ("A copy, even while the diary is in use", "crampcli diary backup cramps.sqlite3"),
+    ],
+    "diary restore": [
+        (
+            "Back to that copy (asks first; the diary as it is now is kept)",
+            "crampcli diary restore cramps.sqlite3",
+        ),
     ],
     "diary stats": [
         ("The last 8 weeks", "crampcli diary stats"),

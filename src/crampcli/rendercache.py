@@ -130,8 +130,10 @@ def base_folder(environ: Mapping[str, str] | None = None) -> str | None:
     environ = os.environ if environ is None else environ
     base = environ.get("CRAMPCLI_CACHE_DIR")
     if not base:
-        xdg = environ.get("XDG_CACHE_HOME")
-        if xdg and os.path.isabs(xdg):
+        from crampcli.folders import xdg_home
+
+        xdg = xdg_home(environ, "XDG_CACHE_HOME")
+        if xdg:
             base = os.path.join(xdg, "crampcli")
         else:
             home = environ.get("HOME") or os.path.expanduser("~")

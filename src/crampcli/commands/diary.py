@@ -55,7 +55,13 @@ MEDICINE = typer.Option(
     autocompletion=completing.medicine,
     help="A medicine you take (repeatable).",
 )
-NOTE = typer.Option(None, "--note", metavar="TEXT", help="Anything else.")
+NOTE = typer.Option(
+    None,
+    "--note",
+    metavar="TEXT",
+    help="Anything else. Other users of this machine can see it in the process list (ps) "
+    "while crampcli runs; `crampcli log` with no options asks for it instead.",
+)
 YES = typer.Option(False, "--yes", "-y", help="Do not ask.")
 MAX_LIMIT = 2**31 - 1  # SQLite takes up to 2**63 - 1; no diary holds more than this
 
@@ -311,11 +317,12 @@ def _group_options(ctx: typer.Context, sub: str) -> None:
         )
 
 
-def _entry_id(text: str) -> int:
-    from crampcli.diary.model import MAX_ID
+SQLITE_MAX_ID = 2**63 - 1  # any id a diary holds, even one an older crampcli gave past MAX_ID
 
+
+def _entry_id(text: str) -> int:
     digits = text.lstrip("#")
-    if not (digits.isascii() and digits.isdigit()) or not 1 <= int(digits) <= MAX_ID:
+    if not (digits.isascii() and digits.isdigit()) or not 1 <= int(digits) <= SQLITE_MAX_ID:
         raise UsageProblem(f"ID: {text!r} is not an entry number (see `crampcli diary`)")
     return int(digits)
 
@@ -437,7 +444,9 @@ def backup(
     ),
 ) -> None:
     """A consistent copy of the whole diary, made while it may be in use (SQLite's online
-    backup): restore it by putting it where `crampcli diary path` says."""
+    backup). It holds the undo journal too: entries you deleted or edited, as they were,
+    until that change is undone or the diary is wiped (an export does not). Put it back with
+    `crampcli diary restore FILE`."""
     from crampcli.diary.store import backup as copy
     from crampcli.errors import BadValue, CrampError
     from crampcli.knowledge.reading import special_kind
@@ -466,6 +475,45 @@ def _not_the_diary(output: str) -> None:
     if part is not None:
         what = "the diary itself" if not part else f"the diary's {part} file"
         raise CrampError(f"cannot write {output}: it is {what} ({diary}); give another file name")
+
+
+@diary_app.command(cls=Command)
+@handles_errors
+def restore(
+    ctx: typer.Context,
+    file: str = typer.Argument(..., metavar="FILE", help="A copy `crampcli diary backup` wrote."),
+    yes: bool = YES,
+) -> None:
+    """Put a backup in place of the diary (asks first). The backup is checked first; the
+    diary as it was is kept beside it, and its leftover WAL files are removed (a plain copy
+    over the diary would have them replayed onto the backup). Run it while no other crampcli
+    is writing."""
+    from crampcli.diary import store
+    from crampcli.output.safe import printable
+
+    state: State = ctx.obj
+    if not file.strip():
+        from crampcli.errors import BadValue
+
+        raise BadValue("FILE", "is empty")
+    path = store.default_path()
+    with store.checked_backup(Path(file)) as checked:
+        entries = "entry" if checked.entries == 1 else "entries"
+        question = (
+            f"Replace the diary {path} with the backup {file} ({checked.entries} {entries})? "
+            "The diary as it is now is kept beside it."
+        )
+        _confirm(state.env, printable(question), yes)
+        kept = store.restore(path, checked)
+    print(
+        printable(f"Restored {checked.entries} {entries} from {file} to {path}."),
+        file=state.env.stderr,
+    )
+    if kept is not None:
+        print(
+            printable(f"The diary as it was is kept in {kept} (delete it once you are sure)."),
+            file=state.env.stderr,
+        )
 
 
 @diary_app.command(cls=Command)
@@ -631,11 +679,16 @@ def wipe(ctx: typer.Context, yes: bool = YES) -> None:
     if removed is None:
         print(printable(f"No diary at {path}"), file=state.env.stderr)
         return
-    link = f" (and the link {path} to it)" if removed != path else ""
+    real, sides = removed[0], [p.name.removeprefix(removed[0].name) for p in removed[1:]]
+    also = f" with its {', '.join(sides)} files" if sides else ""
+    link = f" (and the link {path} to it)" if real != path else ""
+    kept = sorted(real.parent.glob(f"{real.stem}-before-restore-*{real.suffix}"))
+    restored = ", ".join(map(str, kept))
     print(
-        printable(f"Deleted {removed}{link}.")
-        + "\nNot removed: exports and HTML reports you wrote, and the pages crampcli keeps"
-        "\nto start faster (`crampcli cache clear` removes those).",
+        printable(f"Deleted {real}{also}{link}.")
+        + "\nNot removed: exports, backups and HTML reports you wrote, and the pages crampcli"
+        "\nkeeps to start faster (`crampcli cache clear` removes those)."
+        + (f"\nNor the copies `diary restore` kept: {printable(restored)}" if kept else ""),
         file=state.env.stderr,
     )
 

@@ -1,7 +1,8 @@
 """The diary file: SQLite (WAL, one transaction per write), versioned by migrations.
 
 One file, ``diary.sqlite3``, in ``$CRAMPCLI_HOME`` or else the XDG data directory
-(``$XDG_DATA_HOME/crampcli``, default ``~/.local/share/crampcli``), created with mode 0600
+(``$XDG_DATA_HOME/crampcli`` when it is absolute, else ``~/.local/share/crampcli``), in a
+folder only we may write (with side files only we may read), created with mode 0600
 (its missing folders 0700, whatever the umask). A symlink there is followed to the real file,
 which is what is created, opened and wiped. A file that is not a crampcli diary (corrupt,
 another program's database, a FIFO or a folder) is refused and never written to. Commands
@@ -25,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crampcli.diary.model import LIST_FIELDS, SEPARATOR, Cramp, iso
+from crampcli.diary.model import LIST_FIELDS, MAX_ID, SEPARATOR, Cramp, iso
 from crampcli.errors import CrampError, NotFound
 
 FILE_NAME = "diary.sqlite3"
@@ -33,6 +34,7 @@ parse_time = datetime.fromisoformat
 HOME_ENV = "CRAMPCLI_HOME"
 APPLICATION_ID = 0x43524D50  # "CRMP" in the file header: tells our diary from other databases
 SQLITE_HEADER = b"SQLite format 3\x00"
+HEADER_BYTES = 100  # SQLite's file header: the application id is at bytes 68-71
 # The bounds of a listing or of stats when none is given: the years a diary holds (model.FIRST,
 # model.LAST). A row outside them (imported by an older crampcli) cannot be shown in every time
 # zone: it is left out of listings and stats, and kept in exports.
@@ -148,8 +150,10 @@ def default_path(environ: Mapping[str, str] | None = None) -> Path:
     environ = os.environ if environ is None else environ
     if environ.get(HOME_ENV):
         return Path(environ[HOME_ENV]).expanduser() / FILE_NAME
-    data = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data).expanduser() / "crampcli" / FILE_NAME
+    from crampcli.folders import xdg_home
+
+    data = xdg_home(environ, "XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data) / "crampcli" / FILE_NAME
 
 
 class _Rejected(Exception):
@@ -170,6 +174,47 @@ class _Ranges:
             self.spans[-1][1] = entry_id
         else:
             self.spans.append([entry_id, entry_id])
+
+
+# The id AUTOINCREMENT would give next: one above the highest ever used.
+_TOP = (
+    "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'cramps'), 0), "
+    "coalesce((SELECT max(id) FROM cramps), 0))"
+)
+# The lowest id from ?1 up that no entry holds (a walk of the ids in order: only once the
+# ids have reached MAX_ID, which no real diary does).
+_FREE = (
+    "SELECT min(free) FROM (SELECT ?1 AS free WHERE NOT EXISTS (SELECT 1 FROM cramps WHERE "
+    "id = ?1) UNION ALL SELECT * FROM (SELECT id + 1 FROM cramps AS c WHERE id >= ?1 AND "
+    "NOT EXISTS (SELECT 1 FROM cramps WHERE id = c.id + 1) ORDER BY id LIMIT 1))"
+)
+
+
+class _Inserter:
+    """Stores entries in one write transaction. An entry without an id gets the next one
+    (as AUTOINCREMENT gives it) while that is at most MAX_ID, else the lowest free one: every
+    id stays one that edit, delete and import take, whatever ids an import brought."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._top = db.execute(_TOP).fetchone()[0]
+        self._free_from = 1
+
+    def insert(self, cramp: Cramp) -> int:
+        entry_id = cramp.id
+        if entry_id is None and self._top >= MAX_ID:
+            entry_id = self._lowest_free()
+        cur = self._db.execute(_INSERT, (entry_id, *_row(cramp)))
+        new_id = cur.lastrowid or 0
+        self._top = max(self._top, new_id)
+        return new_id
+
+    def _lowest_free(self) -> int:
+        found = self._db.execute(_FREE, (self._free_from,)).fetchone()
+        if found[0] is None or found[0] > MAX_ID:
+            raise DiaryError(f"the diary holds an entry for every id up to {MAX_ID}")
+        self._free_from = found[0] + 1
+        return int(found[0])
 
 
 @dataclass
@@ -252,6 +297,86 @@ def _own_private(real: Path) -> None:
         os.chmod(real, 0o600)
 
 
+SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite trusts what it finds there
+
+
+@contextlib.contextmanager
+def _guarded(path: Path, real: Path, create: bool) -> Iterator[int | None]:
+    """A descriptor of the diary's folder, checked (``_own_folder``), with its side files
+    checked too (``_check_side_files``); None when the folder does not exist (made 0700 with
+    its missing parents when ``create``). Nothing is written or deleted when it refuses."""
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        folder = os.open(real.parent, flags)
+    except FileNotFoundError:
+        if not create:
+            yield None
+            return
+        from crampcli.folders import make_private
+
+        make_private(real.parent)
+        folder = os.open(real.parent, flags)
+    try:
+        _own_folder(path, real.parent, os.fstat(folder))
+        _check_side_files(path, real, folder)
+        yield folder
+    finally:
+        os.close(folder)
+
+
+def _own_folder(path: Path, folder: Path, info: os.stat_result) -> None:
+    """The diary's folder must be ours, and no one else may write it: whoever can write it
+    can read or forge the WAL file SQLite replays into the diary, or delete the diary."""
+    if info.st_uid != os.geteuid():
+        problem = "belongs to someone else"
+    elif info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        problem = f"can be written by others (mode {stat.S_IMODE(info.st_mode):o})"
+    else:
+        return
+    raise DiaryError(
+        f"cannot use the diary {path}: its folder {folder} {problem}; nothing was written "
+        f"or deleted. Keep the diary in a folder only you can write (chmod 700 it, or set "
+        f"{HOME_ENV} to one)"
+    )
+
+
+def _check_side_files(path: Path, real: Path, folder: int) -> None:
+    """Each of the diary's side files (``SIDE_FILES``) is absent, or a regular file of ours
+    that no one else can read or write: SQLite would replay a forged one, leak notes into
+    someone else's, or hang on a FIFO. Never removed here: it may be someone else's."""
+    for suffix in SIDE_FILES:
+        name = real.name + suffix
+        try:
+            info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            from crampcli.knowledge.reading import kind
+
+            problem = f"is {kind(info.st_mode)}, not a regular file"
+        elif info.st_uid != os.geteuid():
+            problem = "belongs to someone else"
+        elif info.st_mode & 0o066:
+            problem = f"can be read or written by others (mode {stat.S_IMODE(info.st_mode):o})"
+        else:
+            continue
+        raise DiaryError(
+            f"cannot use the diary {path}: its side file {real.parent / name} {problem}; "
+            "SQLite would read and write it, so nothing was written or deleted. Move it "
+            "away if you know where it comes from (not yours: ask whoever made it)"
+        )
+
+
+def _same_folder(folder: int, real: Path) -> bool:
+    """Whether ``real``'s folder is still the one checked through the descriptor."""
+    try:
+        now = os.stat(real.parent, follow_symlinks=False)
+    except OSError:
+        return False
+    then = os.fstat(folder)
+    return (now.st_dev, now.st_ino) == (then.st_dev, then.st_ino)
+
+
 class Diary:
     """An open diary. Use as a context manager: ``with Diary.open(path) as diary: ...``."""
 
@@ -263,23 +388,26 @@ class Diary:
     def open(cls, path: Path, create: bool = True, read_only: bool = False) -> Diary:
         """The diary at ``path``; ``read_only`` for commands that only read: they work on a
         read-only file system or a full disk too (a diary that needs a migration first is
-        opened for writing)."""
+        opened for writing). Its folder and side files are checked first (``_guarded``)."""
         real = real_path(path)
-        with _explained(path):
-            if not _check_header(real, create and not read_only):
+        with _explained(path), _guarded(path, real, create and not read_only) as folder:
+            if folder is None or not _check_header(folder, real, path, create and not read_only):
                 raise NotFound(f"this machine has no diary yet ({path}); start one: `crampcli log`")
+            diary = None
             if read_only:
                 diary = cls._open_read_only(path, real)
-                if diary is not None:
-                    return diary
-            _own_private(real)
-            db = _connect(str(real), uri=False)
-            try:
-                diary = cls(path, db)
-                diary._prepare()
-            except BaseException:
-                db.close()
-                raise
+            if diary is None:
+                _own_private(real)
+                db = _connect(str(real), uri=False)
+                try:
+                    diary = cls(path, db)
+                    diary._prepare()
+                except BaseException:
+                    db.close()
+                    raise
+            if not _same_folder(folder, real):  # swapped while SQLite opened it
+                diary._db.close()
+                raise DiaryError(f"cannot use the diary {path}: its folder was moved meanwhile")
         return diary
 
     @classmethod
@@ -482,9 +610,10 @@ class Diary:
             return self._insert(cramps, action)
 
     def add_unless_stored(
-        self, found: Iterable[tuple[str, Cramp]], problems: list[str]
+        self, found: Iterable[tuple[str, Cramp, bool]], problems: list[str]
     ) -> tuple[int, int]:
-        """Add the entries of an import (where each came from, and it) as they come, in one
+        """Add the entries of an import (where each came from, it, and whether the file said
+        when it was logged: if not, that is not compared) as they come, in one
         write transaction that also reads the ids, so an entry another crampcli stores
         meanwhile is seen: an id already stored with the same values is skipped (counted),
         one stored with other values or given twice is a problem. Nothing is added when
@@ -497,9 +626,10 @@ class Diary:
             with self._write() as db:
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS given (id INTEGER PRIMARY KEY)")
                 db.execute("DELETE FROM temp.given")
-                for place, cramp in found:
+                inserter = _Inserter(db)
+                for place, cramp, logged_given in found:
                     if cramp.id is not None:
-                        problem = self._known(cramp)
+                        problem = self._known(cramp, logged_given)
                         if problem == "skip":
                             skipped += 1
                             continue
@@ -508,8 +638,7 @@ class Diary:
                             continue
                     if problems:
                         continue  # nothing will be added: only look for more problems
-                    cur = db.execute(_INSERT, (cramp.id, *_row(cramp)))
-                    ranges.add(cur.lastrowid or 0)
+                    ranges.add(inserter.insert(cramp))
                     added += 1
                 if problems:
                     raise _Rejected
@@ -519,9 +648,10 @@ class Diary:
             return 0, 0
         return added, skipped
 
-    def _known(self, cramp: Cramp) -> str | None:
-        """Inside an import: "skip" when ``cramp`` is stored as it is, a problem when its id
-        was given before in this import or is stored with other values, else None."""
+    def _known(self, cramp: Cramp, logged_given: bool) -> str | None:
+        """Inside an import: "skip" when ``cramp`` is stored as it is (when it was logged
+        compared only if ``logged_given``), a problem when its id was given before in this
+        import or is stored with other values, else None."""
         db = self._db
         if not db.execute("INSERT OR IGNORE INTO temp.given VALUES (?)", (cramp.id,)).rowcount:
             return f"{cramp.id} appears twice in the file"
@@ -529,7 +659,8 @@ class Diary:
         row = db.execute(sql, (cramp.id,)).fetchone()
         if row is None:
             return None
-        if _cramp(row) == cramp:
+        stored = _cramp(row)
+        if stored == cramp or (not logged_given and replace(stored, logged=cramp.logged) == cramp):
             return "skip"
         return (
             f"#{cramp.id} is already in the diary with other values (remove the id to add "
@@ -539,9 +670,9 @@ class Diary:
     def _insert(self, cramps: Iterable[Cramp], action: str) -> list[Cramp]:
         """Inside a write transaction: store each one and journal them as one change."""
         stored: list[Cramp] = []
+        inserter = _Inserter(self._db)
         for cramp in map(Cramp.checked, cramps):
-            cur = self._db.execute(_INSERT, (cramp.id, *_row(cramp)))
-            stored.append(replace(cramp, id=cur.lastrowid))
+            stored.append(replace(cramp, id=inserter.insert(cramp)))
         if stored:
             self._journal(action, {c.id: None for c in stored if c.id is not None})
         return stored
@@ -642,34 +773,43 @@ def _connect(target: str, uri: bool) -> sqlite3.Connection:
     return db
 
 
-def _check_header(path: Path, create: bool) -> bool:
-    """Whether ``path`` may be opened as a diary; creates an empty one (0600, its missing
-    folders 0700) when allowed. A file that does not start as SQLite does, or that is not a
-    regular file (a FIFO would hang every command), is refused before SQLite ever sees it."""
+def _head(folder: int, real: Path, path: Path) -> bytes | None:
+    """The first bytes of the diary file (its SQLite header), None when there is none. What
+    is not a regular file (a FIFO would hang every command) is refused before SQLite sees it."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(real.name, flags, dir_fd=folder)
     except FileNotFoundError:
-        if not create:
-            return False
-        from crampcli.folders import make_private
-
-        make_private(path.parent)
-        with contextlib.suppress(FileExistsError):  # another crampcli created it first
-            made = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-            os.fchmod(made, 0o600)  # exactly, whatever the umask (SQLite's -wal, -shm copy it)
-            os.close(made)
-        return True
+        return None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            from crampcli.knowledge.reading import kind
+
             raise DiaryError(
-                f"{path} is not a crampcli diary ({kind}); it was left as it is: "
-                f"move it away or set {HOME_ENV}"
+                f"{path} is not a crampcli diary ({kind(mode)}, not a regular file); it was "
+                f"left as it is: move it away or set {HOME_ENV}"
             )
-        head = os.read(fd, len(SQLITE_HEADER))
+        return os.read(fd, HEADER_BYTES)
     finally:
         os.close(fd)
+
+
+def _check_header(folder: int, real: Path, path: Path, create: bool) -> bool:
+    """Whether the diary file may be opened; creates an empty one (0600) when allowed. A file
+    that does not start as SQLite does is refused before SQLite ever sees it."""
+    head = _head(folder, real, path)
+    if head is None:
+        if not create:
+            return False
+        with contextlib.suppress(FileExistsError):  # another crampcli created it first
+            made = os.open(
+                real.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600, dir_fd=folder
+            )
+            os.fchmod(made, 0o600)  # exactly, whatever the umask (SQLite's -wal, -shm copy it)
+            os.close(made)
+        return True
+    head = head[: len(SQLITE_HEADER)]
     if (head and head != SQLITE_HEADER[: len(head)]) or 0 < len(head) < len(SQLITE_HEADER):
         raise DiaryError(
             f"{path} is not a crampcli diary (not an SQLite file, or damaged); it "
@@ -760,10 +900,6 @@ def backup(diary: Diary, dest: Path) -> None:
                 raise DiaryError(f"cannot write the backup {dest}: {exc.strerror or exc}") from None
 
 
-# The diary and the files SQLite keeps beside it: no output may land on any of them.
-PARTS = ("", "-wal", "-shm", "-journal")
-
-
 def diary_part(output: Path, diary: Path) -> str | None:
     """Which file of the diary at ``diary`` a write to ``output`` would replace: "" for the
     diary itself, "-wal", "-shm" or "-journal" for one SQLite keeps beside it; None for none.
@@ -773,7 +909,7 @@ def diary_part(output: Path, diary: Path) -> str | None:
         target, real = real_path(output), real_path(diary)
     except DiaryError:  # someone else's link: the write refuses it anyway
         return None
-    for part in PARTS:
+    for part in ("", *SIDE_FILES):  # no output may land on any of them
         own = Path(f"{real}{part}")
         with contextlib.suppress(OSError):
             if own.name == target.name and os.path.samefile(own.parent, target.parent):
@@ -783,18 +919,135 @@ def diary_part(output: Path, diary: Path) -> str | None:
     return None
 
 
-def wipe(path: Path) -> Path | None:
-    """Remove the diary and its WAL files, and a symlink to it: the file removed (the link's
-    target), or None when there was none. Refuses what is not our diary."""
+@dataclass
+class Backup:
+    """A backup checked for ``restore``: its copy in a private temporary folder."""
+
+    copy: Path
+    entries: int
+
+
+@contextlib.contextmanager
+def checked_backup(source: Path) -> Iterator[Backup]:
+    """A copy of the backup ``source``, made and checked in a private temporary folder (the
+    file itself is only read): an SQLite file whose integrity check passes, a crampcli diary,
+    not from a newer crampcli; made one self-contained file (no WAL). Raises DiaryError."""
+    import tempfile
+
+    from crampcli.folders import private_umask
+    from crampcli.knowledge.reading import open_regular
+
+    with (
+        private_umask(),  # the folder 0700 and the copy 0600, whatever the umask
+        tempfile.TemporaryDirectory(prefix="crampcli-restore-") as folder,
+    ):
+        copy = Path(folder) / FILE_NAME
+        try:
+            with open_regular(source) as given, copy.open("wb") as out:
+                while chunk := given.read(1 << 20):
+                    out.write(chunk)
+        except OSError as exc:
+            raise DiaryError(f"cannot read the backup {source}: {exc.strerror or exc}") from None
+        yield Backup(copy, _check_backup(copy, source))
+
+
+def _check_backup(copy: Path, source: Path) -> int:
+    """How many entries the backup's ``copy`` holds, once it is known to be a whole crampcli
+    diary this crampcli can use."""
+    with copy.open("rb") as f:
+        head = f.read(len(SQLITE_HEADER))
+    if head != SQLITE_HEADER:
+        raise DiaryError(f"{source} is not a crampcli diary backup (not an SQLite file)")
+    db = sqlite3.connect(copy, isolation_level=None)
+    try:
+        try:
+            checked = db.execute("PRAGMA integrity_check").fetchone()[0]
+            ours = db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+            done = {r[0] for r in db.execute("SELECT name FROM _migrations")} if ours else set()
+        except sqlite3.DatabaseError as exc:
+            raise DiaryError(f"{source} is damaged ({exc}); it cannot be restored") from None
+        if checked != "ok":
+            raise DiaryError(f"{source} is damaged (integrity check: {checked}); not restored")
+        if not ours:
+            raise DiaryError(f"{source} is not a crampcli diary (another program's database?)")
+        if done - {name for name, _ in MIGRATIONS}:
+            raise DiaryError(f"{source} was written by a newer crampcli; upgrade to restore it")
+        count = int(db.execute("SELECT count(*) FROM cramps").fetchone()[0])
+        db.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+    finally:
+        db.close()
+    return count
+
+
+def restore(path: Path, checked: Backup) -> Path | None:
+    """Put the ``checked`` backup in place of the diary at ``path``, and return where the diary
+    as it was is kept (beside it; None when there was none): a consistent copy, or its bytes
+    as they are when it cannot be opened (damaged, newer). Its side files are removed next (a
+    stale WAL file would be replayed onto the backup), then the backup replaces it in one
+    rename. Run it while no other crampcli uses the diary."""
+    from crampcli.knowledge import atomic
+
     real = real_path(path)
-    if not real.exists():
-        return None
-    with Diary.open(path, create=False):  # refuses what is not our diary
-        pass
-    with _explained(path):
-        for suffix in ("", "-wal", "-shm"):
+    with _explained(path), _guarded(path, real, create=True) as folder:
+        assert folder is not None  # made when missing
+        kept = None
+        if _head(folder, real, path) is not None:
+            kept = _keep(path, real)
+        for suffix in SIDE_FILES:  # ours: _guarded checked them
             with contextlib.suppress(FileNotFoundError):
-                Path(f"{real}{suffix}").unlink()
+                os.unlink(real.name + suffix, dir_fd=folder)
+        atomic.write_private(real, _chunks(checked.copy))
+    return kept
+
+
+def _keep(path: Path, real: Path) -> Path:
+    """A copy of the diary beside it, named for the time (``diary-before-restore-...``)."""
+    from datetime import datetime
+
+    from crampcli.knowledge import atomic
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = real.with_name(f"{real.stem}-before-restore-{stamp}{real.suffix}")
+    n = 1
+    while kept.exists() or Path(f"{kept}-wal").exists():
+        n += 1
+        kept = real.with_name(f"{real.stem}-before-restore-{stamp}-{n}{real.suffix}")
+    try:
+        with Diary.open(path, create=False, read_only=True) as current:
+            backup(current, kept)
+    except DiaryError:  # damaged, or from a newer crampcli: its bytes, WAL file included
+        for suffix in ("", "-wal"):
+            if Path(f"{real}{suffix}").exists():
+                atomic.write_private(Path(f"{kept}{suffix}"), _chunks(Path(f"{real}{suffix}")))
+    return kept
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
+    """The bytes of ``path``, a MiB at a time."""
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            yield chunk
+
+
+def wipe(path: Path) -> list[Path] | None:
+    """Remove the diary and its side files, and a symlink to it: the files removed (the
+    link's target first), or None when there was none. A diary of ours is removed even when
+    it is damaged or from a newer crampcli (its header says it is ours); what is not our diary,
+    a folder others can write, or a side file someone else owns is refused, nothing deleted."""
+    real = real_path(path)
+    removed: list[Path] = []
+    with _explained(path), _guarded(path, real, create=False) as folder:
+        head = None if folder is None else _head(folder, real, path)
+        if folder is None or head is None:
+            return None
+        _own_private(real)  # someone else's file is not ours to delete
+        if head[68:72] != APPLICATION_ID.to_bytes(4, "big"):
+            with Diary.open(path, create=False):  # an empty or new diary; else refused
+                pass
+        for suffix in ("", *SIDE_FILES):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(real.name + suffix, dir_fd=folder)
+                removed.append(real.parent / (real.name + suffix))
         if path.is_symlink():
             path.unlink()
-    return real
+    return removed

@@ -126,15 +126,15 @@ def _cell(value: Any) -> str:
 
 def records(
     head: str, stream: TextIO, fmt: str, problems: list[str]
-) -> Iterator[tuple[str, Cramp]]:
+) -> Iterator[tuple[str, Cramp, bool]]:
     """Every good row of the export that starts with ``head`` and goes on in ``stream``, as
-    (where it was, record), read as it is used; each bad one is a problem in ``problems``
-    (complete once the iterator is done)."""
+    (where it was, record, whether it said when it was logged), read as it is used; each bad
+    one is a problem in ``problems`` (complete once the iterator is done)."""
     for place, row in _rows(head, stream, fmt, problems):
         try:
             if fmt == "csv":
                 row = {k: _from_cell(k, v) for k, v in row.items()}
-            yield place, _record(row)
+            yield place, _record(row), row.get("logged") is not None
         except InvalidValue as exc:
             problems.append(f"{place}: {exc.option}: {exc.problem}")
         except (TypeError, ValueError) as exc:
@@ -266,10 +266,11 @@ def import_into(diary: Diary, stream: TextIO, fmt: str | None, source: str) -> I
 
 
 def _head(stream: TextIO) -> str:
-    """The first lines, up to the first that is not blank: enough to tell the format."""
+    """The first lines, up to the first that is not blank: enough to tell the format; a
+    byte order mark before them is left out."""
     lines: list[str] = []
     while line := stream.readline(MAX_LINE):
         lines.append(line)
         if line.strip():
             break
-    return "".join(lines)
+    return "".join(lines).removeprefix("\ufeff")  # the BOM of Excel's "CSV UTF-8"

@@ -81,6 +81,15 @@ def _open_regular(
     return fd, info
 
 
+def kind(mode: int) -> str:
+    """What a file of this ``st_mode`` is, in words ("a FIFO", "a folder", ...)."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISLNK(mode):
+        return "a symlink"
+    return _KINDS.get(stat.S_IFMT(mode), "not a file")
+
+
 def special_kind(path: Path | str) -> str | None:
     """What ``path`` is when it exists but is neither a regular file nor a folder ("a FIFO",
     "a character device", ...), following symlinks; None otherwise. A write must never

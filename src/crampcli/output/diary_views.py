@@ -144,8 +144,9 @@ def changed(change: Change) -> Document:
 
 
 def imported(done: Imported, source: str) -> Document:
-    skipped = f"; {done.skipped} already in the diary" if done.skipped else ""
-    return Document().add(Line(f"Imported {done.added} entries from {source}{skipped}."))
+    skipped = f"; {done.skipped} already in the diary, identical" if done.skipped else ""
+    entries = "entry" if done.added == 1 else "entries"
+    return Document().add(Line(f"Imported {done.added} {entries} from {source}{skipped}."))
 
 
 def _minutes(value: float | None) -> str:
