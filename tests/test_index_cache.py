@@ -197,11 +197,12 @@ def test_write_is_atomic_and_leaves_only_the_index(
     synced: list[int] = []
     real_replace, real_fsync = os.replace, os.fsync
 
-    def replace(src: Any, dst: Any) -> None:
+    def replace(src: Any, dst: Any, *, src_dir_fd: Any = None, dst_dir_fd: Any = None) -> None:
         renames.append((str(src), str(dst)))
-        assert Path(src).parent == Path(dst).parent  # same directory: an atomic rename
+        # names in one folder, by the descriptor that was checked: an atomic rename
+        assert src_dir_fd is not None and src_dir_fd == dst_dir_fd and "/" not in src + dst
         assert synced, "data must reach the disk before the rename"
-        real_replace(src, dst)
+        real_replace(src, dst, src_dir_fd=src_dir_fd, dst_dir_fd=dst_dir_fd)
 
     def fsync(fd: int) -> None:
         synced.append(fd)
@@ -211,8 +212,8 @@ def test_write_is_atomic_and_leaves_only_the_index(
     monkeypatch.setattr(os, "fsync", fsync)
     index_cache.index_for(loading.load(kb_file))
     [stored] = cache_files(cache)
-    assert renames == [(renames[0][0], str(stored))]
-    assert not Path(renames[0][0]).exists()
+    assert renames == [(renames[0][0], stored.name)]
+    assert not (stored.parent / renames[0][0]).exists()
 
 
 def test_small_knowledge_bases_skip_the_cache(

@@ -219,17 +219,6 @@ def _read(name: str) -> bytes | None:
         os.close(fd)
 
 
-def clear() -> int:
-    """Remove every entry this cache wrote (and nothing else); how many were removed."""
-    folder = open_folder(create=False)
-    if folder is None:
-        return 0
-    try:
-        return _purge(folder)
-    finally:
-        os.close(folder)
-
-
 def _purge(folder: int) -> int:
     removed = 0
     for name in os.listdir(folder):

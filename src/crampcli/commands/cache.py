@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from crampcli.commands.common import State, handles_errors
+from crampcli.errors import ExitCode
 
 app = typer.Typer()
 cache_app = typer.Typer(
@@ -19,13 +20,14 @@ app.add_typer(cache_app, name="cache")
 @handles_errors
 def clear(ctx: typer.Context) -> None:
     """Remove the cached pages (they can name a medicine or a search) and search indexes."""
-    from crampcli import rendercache
     from crampcli.knowledge import cache
+    from crampcli.output.safe import one_line
 
     state: State = ctx.obj
-    removed = rendercache.clear() + cache.clear()
-    where = rendercache.base_folder() or "the cache folder"
-    print(
-        f"Removed {removed} cached file{'' if removed == 1 else 's'} from {where}",
-        file=state.env.stderr,
-    )
+    done = cache.clear()
+    where = cache.cache_dir() or "the cache folder"
+    lines = [f"Removed {done.removed} cached file{'' if done.removed == 1 else 's'} from {where}"]
+    lines += [f"Kept {what}: {why}" for what, why in done.kept]
+    print("\n".join(map(one_line, lines)), file=state.env.stderr)
+    if done.kept:  # what may name a medicine or a search is still there: not a success
+        raise typer.Exit(ExitCode.NOT_FOUND)

@@ -448,17 +448,33 @@ def backup(
     until that change is undone or the diary is wiped (an export does not). Put it back with
     `crampcli diary restore FILE`."""
     from crampcli.diary.store import backup as copy
+    from crampcli.errors import BadValue, CrampError
+    from crampcli.knowledge.reading import special_kind
+    from crampcli.output.safe import printable
 
     state: State = ctx.obj
     if not file.strip():
-        from crampcli.errors import BadValue
-
         raise BadValue("FILE", "is empty")
-    from crampcli.output.safe import printable
-
+    # A backup is a new file: never one that replaces a device, a FIFO, a socket or a folder
+    kind = "a folder" if Path(file).is_dir() else special_kind(file)
+    if kind:
+        raise CrampError(f"cannot write the backup {file}: it is {kind}; give a file name")
+    _not_the_diary(file)
     with _open(create=False, read_only=True) as d:
         copy(d, Path(file))
     print(printable(f"Wrote {file}"), file=state.env.stderr)
+
+
+def _not_the_diary(output: str) -> None:
+    """Refuse an output that would replace the diary or a file SQLite keeps beside it."""
+    from crampcli.diary.store import default_path, diary_part
+    from crampcli.errors import CrampError
+
+    diary = default_path()
+    part = diary_part(Path(output), diary)
+    if part is not None:
+        what = "the diary itself" if not part else f"the diary's {part} file"
+        raise CrampError(f"cannot write {output}: it is {what} ({diary}); give another file name")
 
 
 @diary_app.command(cls=Command)
@@ -599,13 +615,11 @@ def _write(
         raise BadValue(option, "the file name is empty")
     if Path(output).is_dir():
         raise BadValue(option, f"{output!r} is a folder; give a file name")
+    _not_the_diary(output)
     data = (chunk.encode("utf-8") for chunk in chunks)
     try:
-        if special_kind(output):  # /dev/stdout, a FIFO: written to, never replaced by a file
-            with open(output, "wb") as stream:
-                for part in data:
-                    stream.write(part)
-        else:
+        # /dev/stdout, a FIFO: written to, never replaced by a file
+        if not (special_kind(output) and atomic.write_into(Path(output), data)):
             atomic.write_private(Path(output), data)
     except OSError as exc:
         raise CrampError(f"cannot write {output}: {exc.strerror or exc}") from None

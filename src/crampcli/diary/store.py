@@ -903,6 +903,25 @@ def backup(diary: Diary, dest: Path) -> None:
                 raise DiaryError(f"cannot write the backup {dest}: {exc.strerror or exc}") from None
 
 
+def diary_part(output: Path, diary: Path) -> str | None:
+    """Which file of the diary at ``diary`` a write to ``output`` would replace: "" for the
+    diary itself, "-wal", "-shm" or "-journal" for one SQLite keeps beside it; None for none.
+    Judged by where ``output`` leads (every link resolved: the same folder and name) and by
+    what it is (a hard link to the diary too)."""
+    try:
+        target, real = real_path(output), real_path(diary)
+    except DiaryError:  # someone else's link: the write refuses it anyway
+        return None
+    for part in ("", *SIDE_FILES):  # no output may land on any of them
+        own = Path(f"{real}{part}")
+        with contextlib.suppress(OSError):
+            if own.name == target.name and os.path.samefile(own.parent, target.parent):
+                return part
+            if os.path.samefile(own, target):
+                return part
+    return None
+
+
 @dataclass
 class Backup:
     """A backup checked for ``restore``: its copy in a private temporary folder."""

@@ -1,4 +1,10 @@
-"""Replacing a file so that a reader sees the old or the new one, never half of either."""
+"""Replacing a file so that a reader sees the old or the new one, never half of either.
+
+Every write goes through descriptors: the target's folders are opened one at a time from ``/``
+(``O_NOFOLLOW``: a symlink is read and checked, never followed blindly), and the temporary
+file, its rename over the target and the clean-up all act on the descriptor of the folder that
+was checked. A folder someone swaps for another (or for a symlink) after the check cannot
+redirect the write: it lands in the folder that was opened, or nowhere."""
 
 from __future__ import annotations
 
@@ -9,41 +15,229 @@ import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
+
+from crampcli.knowledge.reading import kind_name
+
+_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+# Linux: a folder we may pass through but not list (a 0711 home), and a symlink itself
+_PATH = getattr(os, "O_PATH", 0)
+MAX_HOPS = 40  # symlinks followed in one path, as the kernel allows
+
+
+class Place(NamedTuple):
+    """Where a walk of a path ended: an open descriptor of the deepest folder it reached, that
+    folder's path with every link resolved, and the names left (none when the path is a
+    folder, one for a file or a name not there yet, more when a folder is missing)."""
+
+    folder: int
+    path: Path
+    rest: list[str]
+
+
+def walk(path: Path | str) -> Place:
+    """Follow ``path`` a folder at a time from ``/`` (relative ones from the working folder),
+    through descriptors: a symlink we (or root) own is followed, one someone else owns is
+    refused wherever it stands (whoever owns it decides where our private bytes go, or what a
+    wipe deletes). The caller closes ``Place.folder``."""
+    me, hops = os.geteuid(), 0
+    parts = list(Path(path).parts if os.path.isabs(path) else Path(os.getcwd(), path).parts)
+    stack = [(os.open("/", _DIR), "/")]  # the folders open so far; ".." goes back one
+    pending = parts[1:]
+    try:
+        while pending:
+            name, folder = pending[0], stack[-1][0]
+            if name == "..":
+                if len(stack) > 1:
+                    os.close(stack.pop()[0])
+                pending.pop(0)
+                continue
+            try:
+                info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+            except FileNotFoundError:
+                break
+            if not (stat.S_ISDIR(info.st_mode) or stat.S_ISLNK(info.st_mode)):
+                break  # a file, or something special: the end of the walk
+            hops += 1  # a link followed, or a folder swapped since the stat: both bounded
+            if hops > MAX_HOPS:
+                where = Path("/", *(n for _, n in stack[1:]), name)
+                raise OSError(errno.ELOOP, f"too many symlinks at {where} (a loop?)")
+            if stat.S_ISDIR(info.st_mode):
+                try:
+                    stack.append((_open_folder(name, folder), name))
+                except OSError as exc:
+                    if exc.errno not in (errno.ENOTDIR, errno.ELOOP, errno.ENOENT):
+                        raise
+                    continue  # swapped since the stat: look again
+                pending.pop(0)
+                hops -= 1
+                continue
+            target = _link_target(folder, name, me, stack)
+            if target is None:  # no longer a link: look again
+                continue
+            pending = [*Path(target).parts, *pending[1:]]
+            if target.startswith("/"):
+                while len(stack) > 1:
+                    os.close(stack.pop()[0])
+                pending.pop(0)
+        folder_path = Path("/", *(n for _, n in stack[1:]))
+        return Place(stack.pop()[0], folder_path, pending)
+    finally:
+        for fd, _ in stack:
+            os.close(fd)
+
+
+def _open_folder(name: str, parent: int) -> int:
+    """The folder ``name`` in ``parent``, never through a symlink: readable where we may read
+    it (to list it and fsync it), else only to pass through."""
+    try:
+        return os.open(name, _DIR, dir_fd=parent)
+    except PermissionError:
+        if not _PATH:
+            raise
+        return os.open(name, _PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=parent)
+
+
+def _link_target(folder: int, name: str, me: int, stack: list[tuple[int, str]]) -> str | None:
+    """What the symlink ``name`` in ``folder`` points to, if we or root own it (checked on the
+    link that is read, opened itself where the platform allows); None if it is no longer a
+    link."""
+    if _PATH:
+        try:
+            fd = os.open(name, _PATH | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder)
+        except FileNotFoundError:
+            return None
+        try:
+            info = os.fstat(fd)
+            target = os.readlink("", dir_fd=fd) if stat.S_ISLNK(info.st_mode) else None
+        finally:
+            os.close(fd)
+    else:  # pragma: no cover - not Linux
+        info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        target = os.readlink(name, dir_fd=folder) if stat.S_ISLNK(info.st_mode) else None
+    if target is not None and info.st_uid not in (me, 0):
+        where = Path("/", *(n for _, n in stack[1:]), name)
+        raise OSError(errno.EPERM, f"{where} is a symlink someone else owns")
+    return target
+
+
+def trusted_path(path: Path | str) -> Path:
+    """``path`` with every symlink on the way resolved (``walk``): a link owned by another
+    user (not us, not root) is refused, wherever it stands."""
+    place = walk(path)
+    os.close(place.folder)
+    return place.path.joinpath(*place.rest)
 
 
 def write(
     path: Path, data: bytes | Iterable[bytes], *, backup: bool = False, private: bool = False
 ) -> Path | None:
     """Write ``data`` (bytes, or chunks of them: constant memory) to a temporary file beside
-    ``path``, fsync it, rename it over ``path``, then fsync the directory. A ``private`` file
-    is exactly 0600, whatever the umask or the file it replaces; else an existing file keeps
-    its permissions and a new one gets 0666 less the umask, but always readable and writable
-    by its owner (under ``umask 777`` it would be 000, and the next run could not read it).
-    With ``backup`` the old file is kept as ``PATH.bak``, which is returned. Raises OSError,
-    leaving ``path`` as it was. The temporary files of an earlier write of ``path`` that was
-    killed on the way are removed first (``_remove_stale``)."""
+    ``path``, fsync it, rename it over ``path``, then fsync the folder, all through the
+    descriptor of the folder ``walk`` opened. A ``private`` file is exactly 0600, whatever the
+    umask or the file it replaces; else an existing file keeps its permissions and a new one
+    gets 0666 less the umask, but always readable and writable by its owner (under
+    ``umask 777`` it would be 000, and the next run could not read it). A folder, a FIFO or a
+    device is never replaced. With ``backup`` the old file is kept as ``PATH.bak``, which is
+    returned. Raises OSError, leaving ``path`` as it was. The temporary files of an earlier
+    write of ``path`` that was killed on the way are removed first (``_remove_stale``)."""
+    folder, name, where = _open_target(path)
     try:
-        old_mode: int | None = stat.S_IMODE(path.stat().st_mode)
+        return _write_in(folder, name, where, data, backup, private)
+    finally:
+        os.close(folder)
+
+
+def write_private(path: Path, data: bytes | Iterable[bytes]) -> Path:
+    """Write a file only its owner can read (an export, a report): always a new 0600 file
+    renamed over ``path``, so a file planted there (0666, someone else's) never receives it.
+    Returns the file written (every link resolved); raises OSError, leaving ``path`` as it
+    was (see ``write``)."""
+    folder, name, where = _open_target(path)
+    try:
+        _write_in(folder, name, where, data, False, True)
+    finally:
+        os.close(folder)
+    return where / name
+
+
+def write_into(path: Path, data: Iterable[bytes]) -> bool:
+    """Write ``data`` into the special file at ``path`` (a FIFO, ``/dev/stdout``, a terminal),
+    which is never replaced. False, with nothing changed, when what opens is a regular file
+    (swapped in since it was looked at: opened without ``O_TRUNC``, it is left as it was, and
+    must be replaced instead: ``write_private``). PermissionError for a link someone else
+    owns on the way, or a special file that is neither ours nor root's: its owner would read
+    what we write."""
+    trusted_path(path)
+    fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC)  # a FIFO: waits for a reader
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode):
+            return False
+        if info.st_uid not in (os.geteuid(), 0):
+            raise PermissionError(errno.EPERM, "it belongs to someone else", str(path))
+        _write_all(fd, data)
+        return True
+    finally:
+        os.close(fd)
+
+
+def _open_target(path: Path) -> tuple[int, str, Path]:
+    """The descriptor of the folder ``path`` is in, its name there and that folder's path."""
+    place = walk(path)
+    if len(place.rest) == 1:
+        return place.folder, place.rest[0], place.path
+    try:
+        if not place.rest:
+            raise IsADirectoryError(errno.EISDIR, "a folder, not a file", str(path))
+        os.stat(place.rest[0], dir_fd=place.folder)  # a file where a folder should be?
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
     except FileNotFoundError:
-        old_mode = None
-    _remove_stale(path)
-    tmp, fd = _new_temporary(path, 0o600 if private else 0o666)
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path)) from None
+    finally:
+        os.close(place.folder)
+
+
+def _write_in(
+    folder: int,
+    name: str,
+    where: Path,
+    data: bytes | Iterable[bytes],
+    backup: bool,
+    private: bool,
+) -> Path | None:
     try:
-        for chunk in [data] if isinstance(data, bytes) else data:
-            view = memoryview(chunk)
-            while view:
-                view = view[os.write(fd, view) :]
-        if old_mode is not None and not private:
-            os.fchmod(fd, old_mode)
+        old = os.stat(name, dir_fd=folder, follow_symlinks=False)
+    except FileNotFoundError:
+        old = None
+    if old is not None and not stat.S_ISREG(old.st_mode):  # a link here: put there since
+        kind = kind_name(old.st_mode)
+        raise OSError(errno.EINVAL, f"not a regular file ({kind})", str(where / name))
+    _remove_stale(folder, name)
+    tmp, fd = _new_temporary(folder, name, where, 0o600 if private else 0o666)
+    renamed = False
+    try:
+        _write_all(fd, [data] if isinstance(data, bytes) else data)
+        if old is not None and not private:
+            os.fchmod(fd, stat.S_IMODE(old.st_mode))
         os.fsync(fd)
-        saved = _keep_backup(path) if backup and old_mode is not None else None
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        saved = _keep_backup(folder, name, where) if backup and old is not None else None
+        os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
+        renamed = True
+        _fsync(folder)
         return saved
     finally:
         os.close(fd)  # only now: the lock says "being written" until the rename is done
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        if not renamed:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=folder)
+
+
+def _write_all(fd: int, chunks: Iterable[bytes]) -> None:
+    for chunk in chunks:
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(fd, view) :]
 
 
 def usable_by_owner(fd: int) -> None:
@@ -54,46 +248,37 @@ def usable_by_owner(fd: int) -> None:
         os.fchmod(fd, mode | 0o600)
 
 
-def _new_temporary(path: Path, mode: int) -> tuple[Path, int]:
-    """A new file ``.NAME.TOKEN.tmp`` beside ``path``, ``mode`` less the umask but readable and
+def _new_temporary(folder: int, name: str, where: Path, mode: int) -> tuple[str, int]:
+    """A new file ``.NAME.TOKEN.tmp`` in ``folder``, ``mode`` less the umask but readable and
     writable by us (so 0600 exactly, from the start, for 0600), open for writing and locked
     (``flock``) for as long as it is open: a lock the kernel drops when the process ends, even
     killed, so a later write can tell a copy left behind from one still being written."""
     for _ in range(3):
-        tmp = path.with_name(f".{path.name}.{_token()}.tmp")
+        tmp = f".{name}.{_token()}.tmp"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-        fd = os.open(tmp, flags, mode)
+        fd = os.open(tmp, flags, mode, dir_fd=folder)
         usable_by_owner(fd)
         fcntl.flock(fd, fcntl.LOCK_EX)
         if os.fstat(fd).st_nlink:  # else removed as stale before we locked it: a new one
             return tmp, fd
         os.close(fd)
-    raise OSError(errno.EAGAIN, f"cannot make a temporary file beside {path}")
+    raise OSError(errno.EAGAIN, f"cannot make a temporary file beside {where / name}")
 
 
-def _remove_stale(path: Path) -> None:
-    """Remove what an earlier write of ``path`` killed on the way left beside it: files named
-    ``.NAME.TOKEN.tmp`` (this module's own pattern, for this ``path`` only) that are regular
+def _remove_stale(folder: int, name: str) -> None:
+    """Remove what an earlier write of ``name`` killed on the way left beside it: files named
+    ``.NAME.TOKEN.tmp`` (this module's own pattern, for this name only) that are regular
     files we own (never a symlink: not followed, not removed) and that no writer holds locked.
     Anything else, and anything that cannot be checked, is left alone."""
-    prefix = f".{path.name}."
+    prefix = f".{name}."
     try:
-        names = [n for n in os.listdir(path.parent) if n.startswith(prefix)]
-    except OSError:
+        names = [n for n in os.listdir(folder) if n.startswith(prefix)]
+    except OSError:  # a folder we may pass through but not list
         return
-    stale = [n for n in names if n.endswith(".tmp") and _is_token(n[len(prefix) : -4])]
-    if not stale:
-        return
-    try:
-        folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    except OSError:
-        return
-    try:
-        for name in stale:
+    for stale in names:
+        if stale.endswith(".tmp") and _is_token(stale[len(prefix) : -4]):
             with contextlib.suppress(OSError):  # gone, a link, someone else's, or locked
-                _remove_if_stale(folder, name)
-    finally:
-        os.close(folder)
+                _remove_if_stale(folder, stale)
 
 
 def _remove_if_stale(folder: int, name: str) -> None:
@@ -111,45 +296,6 @@ def _remove_if_stale(folder: int, name: str) -> None:
         os.close(fd)
 
 
-def write_private(path: Path, data: bytes | Iterable[bytes]) -> Path:
-    """Write a file only its owner can read (an export, a report): always a new 0600 file
-    renamed over ``path``, so a file planted there (0666, someone else's) never receives it.
-    Symlinks we (or root) own are followed; one someone else owns anywhere on the way, as a
-    folder or in a chain of links, is refused, as is a folder. Returns the file written;
-    raises OSError, leaving ``path`` as it was."""
-    path = trusted_path(path)
-    if path.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "a folder, not a file")
-    write(path, data, private=True)
-    return path
-
-
-def trusted_path(path: Path) -> Path:
-    """``path`` with every symlink on the way resolved, a part at a time: a link owned by
-    another user (not us, not root) is refused, wherever it stands, since whoever owns it
-    decides where our private bytes go (or what a wipe deletes)."""
-    me, hops = os.geteuid(), 0
-    parts = list(Path(os.path.abspath(path)).parts)
-    resolved, pending = Path(parts[0]), parts[1:]
-    while pending:
-        candidate = resolved / pending.pop(0)
-        try:
-            info = candidate.lstat()
-        except FileNotFoundError:
-            return candidate.joinpath(*pending)
-        if not stat.S_ISLNK(info.st_mode):
-            resolved = candidate
-            continue
-        if info.st_uid not in (me, 0):
-            raise OSError(errno.EPERM, f"{candidate} is a symlink someone else owns")
-        hops += 1
-        if hops > 40:
-            raise OSError(errno.ELOOP, f"too many symlinks at {candidate}")
-        target = Path(os.path.abspath(resolved / os.readlink(candidate)))
-        resolved, pending = Path(target.parts[0]), [*target.parts[1:], *pending]
-    return resolved
-
-
 def _token() -> str:
     """A unique-enough name part for a temporary file (``secrets`` costs 7 ms to import)."""
     return os.urandom(4).hex()
@@ -159,35 +305,39 @@ def _is_token(text: str) -> bool:
     return len(text) == 8 and all(c in "0123456789abcdef" for c in text)
 
 
-def _keep_backup(path: Path) -> Path:
-    """Copy ``path`` to ``PATH.bak`` atomically too (a hard link when possible)."""
-    bak = path.with_name(path.name + ".bak")
-    tmp = path.with_name(f".{path.name}.{_token()}.bak.tmp")
+def _keep_backup(folder: int, name: str, where: Path) -> Path:
+    """Copy ``name`` to ``NAME.bak`` in ``folder`` atomically too (a hard link when possible)."""
+    bak, tmp = f"{name}.bak", f".{name}.{_token()}.bak.tmp"
     try:
         try:
-            os.link(path, tmp)
-        except OSError:
-            import shutil  # only where hard links are not possible
-
-            shutil.copy2(path, tmp)
-            with open(tmp, "rb+") as f:
-                os.fsync(f.fileno())
-        os.replace(tmp, bak)
+            os.link(name, tmp, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
+        except OSError:  # only where hard links are not possible
+            _copy(folder, name, tmp)
+        os.replace(tmp, bak, src_dir_fd=folder, dst_dir_fd=folder)
     finally:
         with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-    return bak
+            os.unlink(tmp, dir_fd=folder)
+    return where / bak
 
 
-def _fsync_dir(directory: Path) -> None:
-    """Make a rename durable too, where the platform allows it."""
+def _copy(folder: int, name: str, copy: str) -> None:
+    """A new file ``copy`` with the bytes and permissions of ``name``, synced to disk."""
+    source = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder)
     try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
+        mode = stat.S_IMODE(os.fstat(source).st_mode)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        target = os.open(copy, flags, 0o600, dir_fd=folder)
+        try:
+            _write_all(target, iter(lambda: os.read(source, 1 << 20), b""))
+            os.fchmod(target, mode)
+            os.fsync(target)
+        finally:
+            os.close(target)
     finally:
-        os.close(fd)
+        os.close(source)
+
+
+def _fsync(folder: int) -> None:
+    """Make a rename durable too, where the platform allows it."""
+    with contextlib.suppress(OSError):  # a folder we may only pass through cannot be synced
+        os.fsync(folder)

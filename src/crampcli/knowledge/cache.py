@@ -33,9 +33,11 @@ import contextlib
 import gc
 import marshal
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -247,20 +249,109 @@ def _is_cache_file(name: str) -> bool:
     )
 
 
-def clear() -> int:
-    """Remove the files this cache wrote (and nothing else) from its folder, if it is ours;
-    how many were removed."""
+@dataclass(frozen=True)
+class Cleared:
+    """What ``clear`` did: how many files it removed, and what it kept, each with why."""
+
+    removed: int
+    kept: tuple[tuple[str, str], ...]  # (what: a file, or files in a folder; why)
+
+
+def clear() -> Cleared:
+    """Remove the files the caches wrote: their own names (``_is_cache_file`` beside the
+    render folder, ``rendercache.is_entry`` in it), regular files that are ours and have no
+    other name, in folders that are ours, reached without following a link someone else
+    owns (``atomic.walk``) and ``render/`` never through a link, whoever can read them (a
+    ``chmod -R go+rX`` does not hide them). Nothing else is removed; what looks like ours but
+    cannot be removed safely is kept and named with the reason."""
+    from crampcli import rendercache
+    from crampcli.knowledge import atomic
+
     folder = cache_dir()
-    fd = _private_dir(folder) if folder is not None else None
-    if fd is None:
+    if folder is None:
+        return Cleared(0, ())
+    try:
+        place = atomic.walk(folder)
+    except OSError as exc:  # someone else's link on the way, or a loop
+        return Cleared(0, ((str(folder), f"not opened ({exc.strerror or exc})"),))
+    kept: list[tuple[str, str]] = []
+    try:
+        if place.rest:  # no cache folder (or a file in its place): nothing was written
+            return Cleared(0, ())
+        removed = _clear_in(place.folder, place.path, _is_cache_file, kept)
+        try:
+            render = os.open(
+                rendercache.FOLDER,
+                os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC,
+                dir_fd=place.folder,
+            )
+        except FileNotFoundError:
+            return Cleared(removed, tuple(kept))
+        except OSError as exc:  # a symlink (never followed), a file, or unreadable
+            why = _kind_at(place.folder, rendercache.FOLDER) or exc.strerror or str(exc)
+            kept.append((str(place.path / rendercache.FOLDER), f"not opened ({why})"))
+            return Cleared(removed, tuple(kept))
+        try:
+            removed += _clear_in(
+                render, place.path / rendercache.FOLDER, rendercache.is_entry, kept
+            )
+        finally:
+            os.close(render)
+        return Cleared(removed, tuple(kept))
+    finally:
+        os.close(place.folder)
+
+
+def _clear_in(
+    folder: int, path: Path, ours: Callable[[str], bool], kept: list[tuple[str, str]]
+) -> int:
+    """Remove the files named as ``ours`` says from the open ``folder``; how many. Where
+    someone else could swap a file for theirs between the check and the removal (their
+    folder, or one they may write that is not sticky like /tmp), nothing is removed."""
+    me = os.geteuid()
+    try:
+        names = [name for name in os.listdir(folder) if ours(name)]
+        info = os.fstat(folder)
+    except OSError as exc:
+        kept.append((str(path), f"not read ({exc.strerror or exc})"))
+        return 0
+    if not names:
+        return 0
+    files = f"{len(names)} cached file{'' if len(names) == 1 else 's'} in {path}"
+    if info.st_uid != me:
+        kept.append((files, "the folder belongs to someone else"))
+        return 0
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not info.st_mode & stat.S_ISVTX:
+        why = (
+            "others can write to that folder, so one could be swapped for a file crampcli did "
+            f"not write (make the folder yours alone with `chmod go-w {path}`, then clear again)"
+        )
+        kept.append((files, why))
         return 0
     removed = 0
-    try:
-        for name in os.listdir(fd):
-            if _is_cache_file(name):
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(name, dir_fd=fd)
-                    removed += 1
-    finally:
-        os.close(fd)
+    for name in names:
+        try:
+            entry = os.stat(name, dir_fd=folder, follow_symlinks=False)
+            if not stat.S_ISREG(entry.st_mode):
+                kept.append((str(path / name), reading.kind_name(entry.st_mode)))
+            elif entry.st_uid != me:
+                kept.append((str(path / name), "someone else's file"))
+            elif entry.st_nlink != 1:
+                kept.append((str(path / name), "it has other names (hard links)"))
+            else:
+                os.unlink(name, dir_fd=folder)
+                removed += 1
+        except FileNotFoundError:  # another crampcli removed it first
+            pass
+        except OSError as exc:
+            kept.append((str(path / name), exc.strerror or str(exc)))
     return removed
+
+
+def _kind_at(folder: int, name: str) -> str | None:
+    """What ``name`` in ``folder`` is when it is not a folder ("a symlink", "a FIFO")."""
+    try:
+        mode = os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISDIR(mode) else reading.kind_name(mode)

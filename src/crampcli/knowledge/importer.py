@@ -309,14 +309,14 @@ def import_file(seed: Path, target: Path, replace: bool = False) -> Imported:
 
 
 def _real_path(path: Path) -> Path:
-    """Where a write to ``path`` must land: the end of its symlink chain (which may not exist
-    yet), so that the link itself is kept. ImportProblem for a loop."""
-    if not path.is_symlink():
-        return path
-    real = Path(os.path.realpath(path))
-    if real.is_symlink():  # realpath stops where the chain comes back on itself
-        raise ImportProblem(f"cannot write {path}: the symbolic link loops back on itself")
-    return real
+    """Where a write to ``path`` must land: every symlink on the way resolved (the end of a
+    chain may not exist yet), so that a link itself is kept. ImportProblem for a loop, or a
+    link someone else owns anywhere on the way (atomic.trusted_path): they would choose
+    which file we write."""
+    try:
+        return atomic.trusted_path(path)
+    except OSError as exc:
+        raise ImportProblem(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 @contextlib.contextmanager

@@ -15,7 +15,14 @@ _KINDS = {
     stat.S_IFCHR: "a character device",
     stat.S_IFBLK: "a block device",
     stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+    stat.S_IFLNK: "a symlink",
 }
+
+
+def kind_name(mode: int) -> str:
+    """What a file of ``mode`` (``st_mode``) is, in words: "a FIFO", "a folder", ..."""
+    return _KINDS.get(stat.S_IFMT(mode), "not a file")
 
 
 def read_regular(
@@ -64,7 +71,7 @@ def _open_regular(
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
         if not stat.S_ISREG(info.st_mode):
-            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a file")
+            kind = kind_name(info.st_mode)
             raise OSError(errno.EINVAL, f"not a regular file ({kind})", str(path))
         if private and not is_private(info):
             raise PermissionError(errno.EPERM, "not ours, or others can write it", str(path))
@@ -93,7 +100,7 @@ def special_kind(path: Path | str) -> str | None:
         return None
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None
-    return _KINDS.get(stat.S_IFMT(mode), "not a file")
+    return kind_name(mode)
 
 
 def is_private(info: os.stat_result) -> bool:
