@@ -460,9 +460,26 @@ def backup(
     if kind:
         raise CrampError(f"cannot write the backup {file}: it is {kind}; give a file name")
     _not_the_diary(file)
-    with _open(create=False, read_only=True) as d:
+    with _interruptible(), _open(create=False, read_only=True) as d:
         copy(d, Path(file))
     print(printable(f"Wrote {file}"), file=state.env.stderr)
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a closed terminal, `kill`) end a backup or restore as Ctrl-C does:
+    its temporary copy is removed on the way out, and it exits 130 without a traceback."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    old = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
 
 
 def _not_the_diary(output: str) -> None:
@@ -484,10 +501,12 @@ def restore(
     file: str = typer.Argument(..., metavar="FILE", help="A copy `crampcli diary backup` wrote."),
     yes: bool = YES,
 ) -> None:
-    """Put a backup in place of the diary (asks first). The backup is checked first; the
-    diary as it was is kept beside it, and its leftover WAL files are removed (a plain copy
-    over the diary would have them replayed onto the backup). Run it while no other crampcli
-    is writing."""
+    """Put a backup's entries in place of the diary's (asks first). The backup is checked
+    first: a whole crampcli diary whose every entry passes the checks `diary import` makes
+    (else nothing changes and the bad rows are named). Only its entries are copied, into
+    crampcli's own tables (its triggers, views and other tables never are); the undo journal
+    starts empty. The diary as it was is kept beside it. A `log` running meanwhile waits,
+    and lands in the kept copy or in the restored diary."""
     from crampcli.diary import store
     from crampcli.output.safe import printable
 
@@ -497,7 +516,7 @@ def restore(
 
         raise BadValue("FILE", "is empty")
     path = store.default_path()
-    with store.checked_backup(Path(file)) as checked:
+    with _interruptible(), store.checked_backup(Path(file), path) as checked:
         entries = "entry" if checked.entries == 1 else "entries"
         question = (
             f"Replace the diary {path} with the backup {file} ({checked.entries} {entries})? "
@@ -506,7 +525,8 @@ def restore(
         _confirm(state.env, printable(question), yes)
         kept = store.restore(path, checked)
     print(
-        printable(f"Restored {checked.entries} {entries} from {file} to {path}."),
+        printable(f"Restored {checked.entries} {entries} from {file} to {path}.")
+        + " Nothing to undo: the undo journal starts afresh.",
         file=state.env.stderr,
     )
     if kept is not None:
@@ -679,8 +699,11 @@ def wipe(ctx: typer.Context, yes: bool = YES) -> None:
     if removed is None:
         print(printable(f"No diary at {path}"), file=state.env.stderr)
         return
-    real, sides = removed[0], [p.name.removeprefix(removed[0].name) for p in removed[1:]]
+    real = removed[0]
+    sides = [p.name.removeprefix(real.name) for p in removed[1:] if p.name.startswith(real.name)]
+    stale = [str(p) for p in removed[1:] if not p.name.startswith(real.name)]
     also = f" with its {', '.join(sides)} files" if sides else ""
+    also += f" and the temporary copies {', '.join(stale)}" if stale else ""
     link = f" (and the link {path} to it)" if real != path else ""
     kept = sorted(real.parent.glob(f"{real.stem}-before-restore-*{real.suffix}"))
     restored = ", ".join(map(str, kept))

@@ -237,8 +237,8 @@ def cells(c: Cramp, day: str) -> tuple[str, ...]:
     return (
         local.strftime(day),
         f"{local:%H:%M}" if c.time_known else "-",
-        c.leg or "",
-        c.where or "",
+        printable(c.leg or ""),  # vocabulary words, escaped all the same: a file may hold any
+        printable(c.where or ""),
         "" if c.minutes is None else f"{c.minutes:g}",
         "" if c.pain is None else str(c.pain),
         "yes" if c.woke else "",
@@ -312,7 +312,7 @@ def markdown(report: Report) -> str:
     if report.entries:
         lines += ["| " + " | ".join(HEADS) + " |", "|" + "---|" * len(HEADS)]
         day = day_format(report)
-        lines += ["| " + " | ".join(cells(c, day)) + " |" for c in report.entries]
+        lines += ["| " + " | ".join(map(md_text, cells(c, day))) + " |" for c in report.entries]
         lines += [left_out(report)] if left_out(report) else []
     else:
         lines.append("No entries in this period.")

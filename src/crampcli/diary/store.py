@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crampcli.diary.model import LIST_FIELDS, MAX_ID, SEPARATOR, Cramp, iso
+from crampcli.diary.model import LIST_FIELDS, MAX_ID, SEPARATOR, Cramp, InvalidValue, iso
 from crampcli.errors import CrampError, NotFound
 
 if TYPE_CHECKING:
@@ -877,30 +877,79 @@ def _cramp(row: tuple[Any, ...]) -> Cramp:
 
 def backup(diary: Diary, dest: Path) -> None:
     """A consistent copy of ``diary`` at ``dest``: SQLite's online backup (writers may go on)
-    into a private temporary folder, then written as a new file only its owner can read that
-    replaces ``dest`` (atomic.write_private: a symlink someone else owns is refused)."""
-    import tempfile
-
-    from crampcli.folders import private_umask
+    into a private temporary file in the diary's own folder (``_work_file``), then written as
+    a new file only its owner can read that replaces ``dest`` (atomic.write_private: a
+    symlink someone else owns is refused)."""
     from crampcli.knowledge import atomic
 
-    with (
-        private_umask(),  # the folder 0700 and SQLite's copy in it 0600, whatever the umask
-        tempfile.TemporaryDirectory(prefix="crampcli-backup-") as folder,
-    ):
-        temp = Path(folder) / FILE_NAME
-        with _explained(dest):
-            copy = sqlite3.connect(temp)
-            try:
-                diary._db.backup(copy)
-                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-            finally:
-                copy.close()
-            try:
-                with temp.open("rb") as source:
-                    atomic.write_private(dest, iter(lambda: source.read(1 << 20), b""))
-            except OSError as exc:
-                raise DiaryError(f"cannot write the backup {dest}: {exc.strerror or exc}") from None
+    with _explained(dest), _work_file(diary.path) as (where, fd):
+        copy = sqlite3.connect(where)
+        try:
+            copy.execute("PRAGMA journal_mode = OFF")  # no side file to leave behind
+            diary._db.backup(copy)
+        finally:
+            copy.close()
+        os.pwrite(fd, b"\x01\x01", 18)  # rollback mode, not WAL: one self-contained file
+        try:
+            atomic.write_private(dest, _chunks(fd))
+        except OSError as exc:
+            raise DiaryError(f"cannot write the backup {dest}: {exc.strerror or exc}") from None
+
+
+WORK_PREFIXES = (f".{FILE_NAME}.", ".diary-before-restore-")  # atomic's temporary files
+
+
+@contextlib.contextmanager
+def _work_file(path: Path) -> Iterator[tuple[Path, int]]:
+    """A new private file in the diary's own folder (ours, checked: no one else can swap it),
+    named ``.diary.sqlite3.TOKEN.tmp`` and locked while open, as its path and a read-write
+    descriptor; removed afterwards, and by the next run (``remove_stale``) when killed first."""
+    from crampcli.knowledge import atomic
+
+    real = real_path(path)
+    with _guarded(path, real, create=True) as folder:
+        assert folder is not None  # made when missing
+        remove_stale(folder, real.parent)
+        name, fd = atomic._new_temporary(folder, FILE_NAME, real.parent, 0o600)
+        try:
+            os.close(fd)
+            fd = os.open(name, os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder)
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)  # the same file: ours, in a folder only we write
+            yield real.parent / name, fd
+        finally:
+            os.close(fd)
+            for suffix in ("", *SIDE_FILES):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(name + suffix, dir_fd=folder)
+
+
+def remove_stale(folder: int, where: Path) -> list[Path]:
+    """Remove the temporary copies an earlier backup, restore or write of the diary left in
+    its folder when it was killed (``WORK_PREFIXES``, no live writer holds them locked) and
+    their SQLite side files; the files removed."""
+    from crampcli.knowledge import atomic
+
+    removed: list[Path] = []
+    names = [n for n in os.listdir(folder) if n.startswith(WORK_PREFIXES)]
+    for name in names:
+        if name.endswith(".tmp"):
+            with contextlib.suppress(OSError):
+                atomic._remove_if_stale(folder, name)
+                if not os.path.lexists(where / name):
+                    removed.append(where / name)
+    for name in names:  # side files of copies that are gone
+        base = name.rpartition("-")[0]
+        if (
+            name.endswith(SIDE_FILES)
+            and base.endswith(".tmp")
+            and not os.path.lexists(where / base)
+        ):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(name, dir_fd=folder)
+                removed.append(where / name)
+    return removed
 
 
 def diary_part(output: Path, diary: Path) -> str | None:
@@ -924,112 +973,214 @@ def diary_part(output: Path, diary: Path) -> str | None:
 
 @dataclass
 class Backup:
-    """A backup checked for ``restore``: its copy in a private temporary folder."""
+    """A backup checked for ``restore``: its copy (open read-only), and its entry count."""
 
-    copy: Path
+    db: sqlite3.Connection
     entries: int
+    columns: str  # what to read from its cramps table, in ``_cramp`` order
+
+
+MAX_BACKUP = 1 << 32  # 4 GiB: more than a diary of millions of entries takes
+SHOWN = 20  # bad rows named when a backup is refused
 
 
 @contextlib.contextmanager
-def checked_backup(source: Path) -> Iterator[Backup]:
-    """A copy of the backup ``source``, made and checked in a private temporary folder (the
-    file itself is only read): an SQLite file whose integrity check passes, a crampcli diary,
-    not from a newer crampcli; made one self-contained file (no WAL). Raises DiaryError."""
-    import tempfile
-
-    from crampcli.folders import private_umask
+def checked_backup(source: Path, path: Path) -> Iterator[Backup]:
+    """A copy of the backup ``source`` (the file itself is only read), in a private temporary
+    file in the folder of the diary at ``path`` (``_work_file``): only the pages its header
+    says it has (a sparse 2 GB tail is not copied); an SQLite file whose integrity check
+    passes, a crampcli diary not from a newer crampcli, whose every entry passes the checks
+    ``diary import`` makes (else DiaryError or ImportProblems, naming the rows)."""
     from crampcli.knowledge.reading import open_regular
 
-    with (
-        private_umask(),  # the folder 0700 and the copy 0600, whatever the umask
-        tempfile.TemporaryDirectory(prefix="crampcli-restore-") as folder,
-    ):
-        copy = Path(folder) / FILE_NAME
+    with _work_file(path) as (where, fd):
         try:
-            with open_regular(source) as given, copy.open("wb") as out:
-                while chunk := given.read(1 << 20):
-                    out.write(chunk)
+            with open_regular(source) as given:
+                _copy_pages(given, fd, source)
         except OSError as exc:
             raise DiaryError(f"cannot read the backup {source}: {exc.strerror or exc}") from None
-        yield Backup(copy, _check_backup(copy, source))
-
-
-def _check_backup(copy: Path, source: Path) -> int:
-    """How many entries the backup's ``copy`` holds, once it is known to be a whole crampcli
-    diary this crampcli can use."""
-    with copy.open("rb") as f:
-        head = f.read(len(SQLITE_HEADER))
-    if head != SQLITE_HEADER:
-        raise DiaryError(f"{source} is not a crampcli diary backup (not an SQLite file)")
-    db = sqlite3.connect(copy, isolation_level=None)
-    try:
+        uri = "file:" + urllib.parse.quote(str(where)) + "?mode=ro&immutable=1"
+        db = sqlite3.connect(uri, uri=True, isolation_level=None)
         try:
-            checked = db.execute("PRAGMA integrity_check").fetchone()[0]
-            ours = db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-            done = {r[0] for r in db.execute("SELECT name FROM _migrations")} if ours else set()
-        except sqlite3.DatabaseError as exc:
-            raise DiaryError(f"{source} is damaged ({exc}); it cannot be restored") from None
-        if checked != "ok":
-            raise DiaryError(f"{source} is damaged (integrity check: {checked}); not restored")
-        if not ours:
-            raise DiaryError(f"{source} is not a crampcli diary (another program's database?)")
-        if done - {name for name, _ in MIGRATIONS}:
-            raise DiaryError(f"{source} was written by a newer crampcli; upgrade to restore it")
-        count = int(db.execute("SELECT count(*) FROM cramps").fetchone()[0])
-        db.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-    finally:
-        db.close()
+            if os.fstat(fd).st_ino != os.stat(where).st_ino:  # cannot be: our own folder
+                raise DiaryError(f"cannot restore {source}: its copy was moved meanwhile")
+            db.execute("PRAGMA trusted_schema = OFF")  # its views and triggers run nothing
+            columns = _check_backup(db, source)
+            entries = _check_rows(db, columns, source)
+            yield Backup(db, entries, columns)
+        finally:
+            db.close()
+
+
+def _copy_pages(given: Any, fd: int, source: Path) -> None:
+    """Copy the pages the SQLite header of ``given`` counts into ``fd``; runs of zeros are
+    skipped, not written, so a sparse file stays sparse."""
+    head = given.read(HEADER_BYTES)
+    if len(head) < HEADER_BYTES or not head.startswith(SQLITE_HEADER):
+        raise DiaryError(f"{source} is not a crampcli diary backup (not an SQLite file)")
+    page = int.from_bytes(head[16:18], "big")
+    page = 65536 if page == 1 else page
+    pages = int.from_bytes(head[28:32], "big")
+    if head[24:28] != head[92:96] or not pages:  # the page count is not to be trusted
+        raise DiaryError(f"{source} is not a crampcli diary backup (an old or damaged file)")
+    size = page * pages
+    if size > MAX_BACKUP:
+        raise DiaryError(f"{source} is too large for a diary backup ({size >> 20} MiB)")
+    os.write(fd, head)
+    done = HEADER_BYTES
+    while done < size:
+        chunk = given.read(min(1 << 20, size - done))
+        if not chunk:
+            raise DiaryError(f"{source} is damaged (shorter than its header says); not restored")
+        if chunk.count(0) != len(chunk):
+            os.pwrite(fd, chunk, done)
+        done += len(chunk)
+    os.ftruncate(fd, size)
+
+
+def _check_backup(db: sqlite3.Connection, source: Path) -> str:
+    """The columns to read from the backup's cramps table, once it is known to be a whole
+    crampcli diary this crampcli can use."""
+    try:
+        checked = db.execute("PRAGMA integrity_check").fetchone()[0]
+        ours = db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        done = set()
+        if ours and "_migrations" in tables:
+            done = {r[0] for r in db.execute("SELECT name FROM _migrations")}
+        has = (
+            {r[1] for r in db.execute("PRAGMA table_info(cramps)")} if "cramps" in tables else set()
+        )
+    except sqlite3.DatabaseError as exc:
+        raise DiaryError(f"{source} is damaged ({exc}); it cannot be restored") from None
+    if checked != "ok":
+        raise DiaryError(f"{source} is damaged (integrity check: {checked}); not restored")
+    if not ours:
+        raise DiaryError(f"{source} is not a crampcli diary (another program's database?)")
+    if done - {name for name, _ in MIGRATIONS}:
+        raise DiaryError(f"{source} was written by a newer crampcli; upgrade to restore it")
+    missing = [c for c in ("id", *COLUMNS[:-1]) if c not in has]
+    if missing:
+        raise DiaryError(
+            f"{source} is not a whole crampcli diary (no {missing[0]!r} in a cramps table)"
+        )
+    return ", ".join(("id", *COLUMNS[:-1], "time_known" if "time_known" in has else "1"))
+
+
+def _backup_rows(db: sqlite3.Connection, columns: str) -> Iterator[tuple[str, Any]]:
+    """Each row of the backup as (where it is, the entry or why it cannot be one), checked
+    as ``diary import`` checks each entry."""
+    from crampcli.diary.transfer import _record
+
+    rows = db.execute(f"SELECT {columns} FROM cramps ORDER BY id")  # our own column names
+    for n, row in enumerate(rows, 1):
+        place = f"row {n} (id {row[0]!r})"
+        names = ("id", "at", "leg", "where", *COLUMNS[3:])
+        fields = dict(zip(names, row, strict=True))
+        for name in ("woke", "time_known"):
+            fields[name] = {0: False, 1: True}.get(fields[name], fields[name])
+        for name in LIST_FIELDS:
+            value = fields[name]
+            fields[name] = (
+                [v for v in value.split(SEPARATOR) if v] if isinstance(value, str) else value
+            )
+        try:
+            yield place, _record(fields)
+        except InvalidValue as exc:
+            yield place, f"{exc.option}: {exc.problem}"
+        except (TypeError, ValueError, OverflowError) as exc:
+            yield place, str(exc)
+
+
+def _check_rows(db: sqlite3.Connection, columns: str, source: Path) -> int:
+    """How many entries the backup holds; ImportProblems naming the bad rows if any."""
+    from crampcli.diary.transfer import ImportProblems
+    from crampcli.problems import Problems
+
+    problems = Problems(keep=SHOWN)
+    count = 0
+    try:
+        for place, entry in _backup_rows(db, columns):
+            count += 1
+            if isinstance(entry, str):
+                problems.append(f"{place}: {entry}")
+    except sqlite3.DatabaseError as exc:
+        raise DiaryError(f"{source} is damaged ({exc}); it cannot be restored") from None
+    if problems:
+        raise ImportProblems(str(source), problems, "restored from")
     return count
 
 
 def restore(path: Path, checked: Backup) -> Path | None:
-    """Put the ``checked`` backup in place of the diary at ``path``, and return where the diary
-    as it was is kept (beside it; None when there was none): a consistent copy, or its bytes
-    as they are when it cannot be opened (damaged, newer). Its side files are removed next (a
-    stale WAL file would be replayed onto the backup), then the backup replaces it in one
-    rename. Run it while no other crampcli uses the diary."""
-    from crampcli.knowledge import atomic
-
+    """Put the entries of the ``checked`` backup in place of the diary's, and return where
+    the diary as it was is kept (beside it; None when there was none). Only the entries are
+    copied, into crampcli's own schema (the backup's tables, triggers and views never are),
+    and the undo journal starts empty. All of it in one write transaction of the diary, taken
+    before the copy is kept: a ``log`` at the same moment lands before (and is in the kept
+    copy) or after (in the restored diary). A diary that cannot be opened (damaged, newer) is
+    kept as its bytes, then a new one is made."""
     real = real_path(path)
-    with _explained(path), _guarded(path, real, create=True) as folder:
-        assert folder is not None  # made when missing
-        kept = None
-        if _head(folder, real, path) is not None:
-            kept = _keep(path, real)
-        for suffix in SIDE_FILES:  # ours: _guarded checked them
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(real.name + suffix, dir_fd=folder)
-        atomic.write_private(real, _chunks(checked.copy))
+    kept = None
+    with _explained(path):
+        try:
+            diary = Diary.open(path)
+        except NotFound:
+            raise
+        except DiaryError:
+            kept = _keep_bytes(path, real)
+            for suffix in ("", *SIDE_FILES):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{real}{suffix}")
+            diary = Diary.open(path)
+        with diary, diary._write() as db:
+            if kept is None and (
+                db.execute("SELECT count(*) FROM cramps").fetchone()[0]
+                or db.execute("SELECT count(*) FROM changes").fetchone()[0]
+            ):
+                kept = _kept_name(real)
+                with Diary.open(path, create=False, read_only=True) as current:
+                    backup(current, kept)  # its own reader: this transaction blocks writers
+            db.execute("PRAGMA secure_delete = ON")  # the old rows do not linger in the file
+            db.execute("DELETE FROM cramps")
+            db.execute("DELETE FROM changes")  # the backup's undo journal is never carried
+            db.execute("DELETE FROM sqlite_sequence WHERE name IN ('cramps', 'changes')")
+            good = (e for _, e in _backup_rows(checked.db, checked.columns) if isinstance(e, Cramp))
+            db.executemany(_INSERT, ((c.id, *_row(c)) for c in good))
     return kept
 
 
-def _keep(path: Path, real: Path) -> Path:
-    """A copy of the diary beside it, named for the time (``diary-before-restore-...``)."""
-    from datetime import datetime
-
-    from crampcli.knowledge import atomic
-
+def _kept_name(real: Path) -> Path:
+    """A new name beside the diary for a copy of it, named for the time."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     kept = real.with_name(f"{real.stem}-before-restore-{stamp}{real.suffix}")
     n = 1
     while kept.exists() or Path(f"{kept}-wal").exists():
         n += 1
         kept = real.with_name(f"{real.stem}-before-restore-{stamp}-{n}{real.suffix}")
-    try:
-        with Diary.open(path, create=False, read_only=True) as current:
-            backup(current, kept)
-    except DiaryError:  # damaged, or from a newer crampcli: its bytes, WAL file included
-        for suffix in ("", "-wal"):
-            if Path(f"{real}{suffix}").exists():
-                atomic.write_private(Path(f"{kept}{suffix}"), _chunks(Path(f"{real}{suffix}")))
     return kept
 
 
-def _chunks(path: Path) -> Iterator[bytes]:
-    """The bytes of ``path``, a MiB at a time."""
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            yield chunk
+def _keep_bytes(path: Path, real: Path) -> Path:
+    """The diary's bytes, WAL file included, beside it: one that cannot be opened."""
+    from crampcli.knowledge import atomic
+
+    kept = _kept_name(real)
+    for suffix in ("", "-wal"):
+        with contextlib.suppress(FileNotFoundError):
+            fd = os.open(f"{real}{suffix}", os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            try:
+                atomic.write_private(Path(f"{kept}{suffix}"), _chunks(fd))
+            finally:
+                os.close(fd)
+    return kept
+
+
+def _chunks(fd: int) -> Iterator[bytes]:
+    """The bytes of the file open as ``fd``, from its start, a MiB at a time."""
+    offset = 0
+    while chunk := os.pread(fd, 1 << 20, offset):
+        offset += len(chunk)
+        yield chunk
 
 
 def wipe(path: Path) -> list[Path] | None:
@@ -1051,6 +1202,7 @@ def wipe(path: Path) -> list[Path] | None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(real.name + suffix, dir_fd=folder)
                 removed.append(real.parent / (real.name + suffix))
+        removed += remove_stale(folder, real.parent)  # copies a killed backup or restore left
         if path.is_symlink():
             path.unlink()
     return removed

@@ -43,10 +43,10 @@ def sniff(text: str) -> str:
 class ImportProblems(CrampError):
     """Rows that cannot be imported; nothing was added."""
 
-    def __init__(self, source: str, problems: Problems) -> None:
+    def __init__(self, source: str, problems: Problems, done: str = "imported from") -> None:
         self.problems = problems
         super().__init__(
-            f"nothing imported from {source}: {problems.count('bad row')}:\n"
+            f"nothing {done} {source}: {problems.count('bad row')}:\n"
             f"{problems.listed(SHOWN)}"
         )
 

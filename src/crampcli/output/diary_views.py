@@ -34,7 +34,7 @@ def plural(n: int, word: str, many: str = "") -> str:
 def summary(cramp: Cramp) -> str:
     """One line: ``#3 Tue 02 Dec 2026 03:00, left calf, 3 min, pain 7/10, woke``."""
     parts = [when(cramp)]
-    place = " ".join(p for p in (cramp.leg, cramp.where) if p)
+    place = one_line(" ".join(p for p in (cramp.leg, cramp.where) if p))
     if place:
         parts.append(place)
     if cramp.minutes is not None:
@@ -112,12 +112,12 @@ def _cells(c: Cramp) -> tuple[str, ...]:
     return (
         str(c.id),
         f"{local:%a %d %b %H:%M}" if c.time_known else f"{local:%a %d %b} -",
-        c.leg or "",
-        c.where or "",
+        one_line(c.leg or ""),  # vocabulary words, escaped all the same: a file may hold any
+        one_line(c.where or ""),
         "" if c.minutes is None else f"{c.minutes:g}",
         "" if c.pain is None else str(c.pain),
         "yes" if c.woke else "",
-        ", ".join(c.helped),
+        one_line(", ".join(c.helped)),
         one_line(c.note),
     )
 
