@@ -910,16 +910,17 @@ def _work_file(path: Path) -> Iterator[tuple[Path, int]]:
     with _guarded(path, real, create=True) as folder:
         assert folder is not None  # made when missing
         remove_stale(folder, real.parent)
-        name, fd = atomic._new_temporary(folder, FILE_NAME, real.parent, 0o600)
+        name, locked = atomic._new_temporary(folder, FILE_NAME, real.parent, 0o600)
+        fd = -1
         try:
-            os.close(fd)
             fd = os.open(name, os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder)
-            import fcntl
-
-            fcntl.flock(fd, fcntl.LOCK_EX)  # the same file: ours, in a folder only we write
+            if os.fstat(fd).st_ino != os.fstat(locked).st_ino:  # cannot be: our own folder
+                raise DiaryError(f"cannot use the diary {path}: its folder changed meanwhile")
             yield real.parent / name, fd
         finally:
-            os.close(fd)
+            for open_fd in (fd, locked):  # the lock goes last: "in use" until removed
+                if open_fd >= 0:
+                    os.close(open_fd)
             for suffix in ("", *SIDE_FILES):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(name + suffix, dir_fd=folder)
@@ -1121,16 +1122,18 @@ def restore(path: Path, checked: Backup) -> Path | None:
     kept as its bytes, then a new one is made."""
     real = real_path(path)
     kept = None
-    with _explained(path):
+    with _explained(path), _guarded(path, real, create=True) as folder:
+        assert folder is not None  # made when missing
+        _head(folder, real, path)  # a FIFO or a folder there is refused, left as it is
         try:
             diary = Diary.open(path)
         except NotFound:
             raise
-        except DiaryError:
-            kept = _keep_bytes(path, real)
-            for suffix in ("", *SIDE_FILES):
+        except DiaryError:  # damaged, or from a newer crampcli: its bytes are kept
+            kept = _keep_bytes(real, folder)
+            for suffix in ("", *SIDE_FILES):  # ours: _guarded checked them
                 with contextlib.suppress(FileNotFoundError):
-                    os.unlink(f"{real}{suffix}")
+                    os.unlink(real.name + suffix, dir_fd=folder)
             diary = Diary.open(path)
         with diary, diary._write() as db:
             if kept is None and (
@@ -1160,14 +1163,15 @@ def _kept_name(real: Path) -> Path:
     return kept
 
 
-def _keep_bytes(path: Path, real: Path) -> Path:
+def _keep_bytes(real: Path, folder: int) -> Path:
     """The diary's bytes, WAL file included, beside it: one that cannot be opened."""
     from crampcli.knowledge import atomic
 
     kept = _kept_name(real)
     for suffix in ("", "-wal"):
         with contextlib.suppress(FileNotFoundError):
-            fd = os.open(f"{real}{suffix}", os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+            fd = os.open(real.name + suffix, flags, dir_fd=folder)
             try:
                 atomic.write_private(Path(f"{kept}{suffix}"), _chunks(fd))
             finally:
