@@ -1071,7 +1071,7 @@ def _check_backup(db: sqlite3.Connection, source: Path) -> str:
 def _backup_rows(db: sqlite3.Connection, columns: str) -> Iterator[tuple[str, Any]]:
     """Each row of the backup as (where it is, the entry or why it cannot be one), checked
     as ``diary import`` checks each entry."""
-    from crampcli.diary.transfer import _record
+    from crampcli.diary.transfer import entry
 
     rows = db.execute(f"SELECT {columns} FROM cramps ORDER BY id")  # our own column names
     for n, row in enumerate(rows, 1):
@@ -1086,7 +1086,7 @@ def _backup_rows(db: sqlite3.Connection, columns: str) -> Iterator[tuple[str, An
                 [v for v in value.split(SEPARATOR) if v] if isinstance(value, str) else value
             )
         try:
-            yield place, _record(fields)
+            yield place, entry(fields)
         except InvalidValue as exc:
             yield place, f"{exc.option}: {exc.problem}"
         except (TypeError, ValueError, OverflowError) as exc:

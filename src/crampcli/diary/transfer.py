@@ -134,7 +134,7 @@ def records(
         try:
             if fmt == "csv":
                 row = {k: _from_cell(k, v) for k, v in row.items()}
-            yield place, _record(row), row.get("logged") is not None
+            yield place, entry(row), row.get("logged") is not None
         except InvalidValue as exc:
             problems.append(f"{place}: {exc.option}: {exc.problem}")
         except (TypeError, ValueError) as exc:
@@ -214,7 +214,9 @@ def _from_cell(name: str | None, value: str | list[str] | None) -> Any:
         raise InvalidValue(name, f"{value!r} is not a number") from None
 
 
-def _record(row: dict[str, Any]) -> Cramp:
+def entry(row: dict[str, Any]) -> Cramp:
+    """The entry a row of an export (or a restored backup) stands for, checked as every way
+    in checks it; raises InvalidValue, TypeError or ValueError naming what is wrong."""
     unknown = sorted(set(row) - set(FIELD_NAMES), key=str)
     if unknown:
         raise ValueError(f"unknown field {unknown[0]!r}")
