@@ -982,7 +982,6 @@ class Backup:
 
 
 MAX_BACKUP = 1 << 32  # 4 GiB: more than a diary of millions of entries takes
-SHOWN = 20  # bad rows named when a backup is refused
 
 
 @contextlib.contextmanager
@@ -1095,7 +1094,7 @@ def _backup_rows(db: sqlite3.Connection, columns: str) -> Iterator[tuple[str, An
 
 def _check_rows(db: sqlite3.Connection, columns: str, source: Path) -> int:
     """How many entries the backup holds; ImportProblems naming the bad rows if any."""
-    from crampcli.diary.transfer import ImportProblems
+    from crampcli.diary.transfer import SHOWN, ImportProblems
     from crampcli.problems import Problems
 
     problems = Problems(keep=SHOWN)
