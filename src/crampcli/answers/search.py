@@ -434,9 +434,13 @@ class _Found:
     def concept(self, concept: Concept) -> tuple[dict[int, float], float]:
         """A concept's points per entry: the best of its alternatives, each the mean of its
         words' points (a three-word term weighs as much as a one-word one)."""
+        typed = concept.alternatives[-1]
+        if len(concept.alternatives) == 1 and len(typed) == 1:  # one word: its points as they are
+            if concept.said != typed[0]:
+                self.said.setdefault(typed[0], concept.said)  # an age: explain shows what was typed
+            return self.word(typed[0])
         merged: dict[int, float] = {}
         top = 0.0
-        typed = concept.alternatives[-1]
         for words_ in concept.alternatives:
             if not words_:
                 continue
@@ -471,6 +475,8 @@ def _prefer(raw: dict[int, float], kb: KnowledgeBase, asked: Understood) -> None
     wanted = {
         kind: INTENT_BOOST if i == 0 else INTENT_BOOST_ALSO for i, kind in enumerate(asked.prefer)
     }
+    if not wanted and not asked.audiences:  # nothing to lift: skip a pass over every hit
+        return
     for pos in raw:
         entry = kb.entries[pos]
         factor = wanted.get(entry.kind, 1.0)
