@@ -386,3 +386,18 @@ def test_a_lock_file_someone_else_owns_is_refused(tmp_path: Path) -> None:
     assert_clean_failure(result)
     assert "belongs to someone else" in result.stderr and str(lock) in result.stderr
     assert not kb.exists()
+
+
+@pytest.mark.parametrize("kind", ["a FIFO", "a folder"])
+def test_a_lock_file_that_is_not_a_regular_file_is_refused(tmp_path: Path, kind: str) -> None:
+    """Guards what main already did (never waits on, nor writes through, such a lock)."""
+    kb = tmp_path / "mine.json"
+    lock = tmp_path / ".mine.json.lock"
+    if kind == "a FIFO":
+        os.mkfifo(lock)
+    else:
+        lock.mkdir()
+    result = run("import", str(_seed(tmp_path)), "--into", str(kb))
+    assert_clean_failure(result)
+    assert str(lock) in result.stderr or "Is a directory" in result.stderr
+    assert not kb.exists()
