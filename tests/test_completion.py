@@ -325,3 +325,156 @@ def test_install_refuses_a_home_or_start_up_file_of_another_user(tmp_path: Path)
     done = _install("zsh", tmp_path)
     assert done.returncode == 1 and "belongs to another user" in done.stderr, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [".bashrc"]
+
+
+# --- issue 20, round 5: where install writes, and what it writes (N7, N8, N9) -----------------
+
+# The folder each shell's script goes in, under HOME
+SCRIPT_DIR = {"bash": ".bash_completions", "zsh": ".zfunc", "fish": ".config/fish/completions"}
+# A command run by a real shell started with its start-up files, and what it prints once
+# crampcli's completion is loaded
+LOADED = {
+    "bash": (["bash", "-i", "-c", "complete -p crampcli"], "crampcli"),
+    "zsh": (["zsh", "-i", "-c", "print -r -- ${_comps[crampcli]}"], "_crampcli"),
+    "fish": (["fish", "-c", "complete -C 'crampcli diar'"], "diary"),
+}
+
+
+def _install_with(shell: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / "crampcli"), "--install-completion", shell],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HOME": str(home), **env},
+        check=False,
+    )
+
+
+def _started(shell: str, home: Path, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """SHELL started as a user's would be (reading its start-up files), asked whether crampcli
+    completes."""
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed (.ci/run installs it)")
+    argv, _ = LOADED[shell]
+    return subprocess.run(
+        argv,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        env={
+            "PATH": f"{BIN}{os.pathsep}/usr/bin:/bin",
+            "HOME": str(home),
+            "TERM": "dumb",
+            "LANG": "C.UTF-8",
+            **env,
+        },
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+@pytest.mark.parametrize("whose", ["others can write it", "someone else's"])
+def test_install_refuses_a_folder_someone_else_could_change(
+    shell: str, whose: str, tmp_path: Path
+) -> None:
+    """Another user who can change the folder the script goes in (theirs, or one they may
+    write) could put their commands in it, run by our next shell: refused, nothing written."""
+    if whose == "someone else's" and os.geteuid() != 0:
+        pytest.skip("needs root to give the folder to another user")
+    folder = tmp_path / SCRIPT_DIR[shell]
+    folder.mkdir(parents=True)
+    if whose == "someone else's":
+        os.chown(folder, 65534, 65534)
+    else:
+        folder.chmod(0o777)
+    done = _install_with(shell, tmp_path)
+    assert done.returncode == 1, done.stderr
+    said = "belongs to another user" if whose == "someone else's" else "others can write"
+    assert said in done.stderr and str(folder) in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert list(folder.iterdir()) == [] and not (tmp_path / RC.get(shell, ".nothing")).exists()
+
+
+@pytest.mark.parametrize("shell", RC)
+def test_install_refuses_a_home_or_start_up_file_others_can_write(
+    shell: str, tmp_path: Path
+) -> None:
+    """A home others can write (even sticky: they could make the script's folder first), or a
+    start-up file they can write: refused, the file left as it was."""
+    home = tmp_path / "home"
+    home.mkdir()
+    home.chmod(0o1777)
+    done = _install_with(shell, home)
+    assert done.returncode == 1 and "others can write" in done.stderr, done.stderr
+    assert list(home.iterdir()) == []
+    home.chmod(0o700)
+    rc = home / RC[shell]
+    rc.write_bytes(b"# mine\n")
+    rc.chmod(0o666)
+    done = _install_with(shell, home)
+    assert done.returncode == 1 and "others can write" in done.stderr, done.stderr
+    assert rc.read_bytes() == b"# mine\n" and sorted(p.name for p in home.iterdir()) == [rc.name]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_install_makes_missing_folders_private_whatever_the_umask(
+    shell: str, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    old = os.umask(0)
+    try:
+        done = _install_with(shell, home)
+    finally:
+        os.umask(old)
+    assert done.returncode == 0, done.stderr
+    folder = home / SCRIPT_DIR[shell]
+    made = [home, *(home / p for p in Path(SCRIPT_DIR[shell]).parents if str(p) != "."), folder]
+    assert {p: oct(p.stat().st_mode & 0o777) for p in made} == {p: "0o700" for p in made}
+    assert [oct(p.stat().st_mode & 0o777) for p in folder.iterdir()] == ["0o600"]
+
+
+HOSTILE_HOME = "o'brien $(touch PWNED) `touch PWNED2` ;touch PWNED3;'\nnext line"
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_a_home_with_quotes_and_commands_is_quoted_for_the_shell(
+    shell: str, tmp_path: Path
+) -> None:
+    """A home holding a quote, `$(...)`, a backquote, a space and a newline: the installed
+    lines neither break the start-up file nor run anything, and completion loads."""
+    home = tmp_path / HOSTILE_HOME
+    home.mkdir()
+    assert _install_with(shell, home).returncode == 0
+    started = _started(shell, home, tmp_path)
+    assert started.returncode == 0, started.stderr
+    assert LOADED[shell][1] in started.stdout, (started.stdout, started.stderr)
+    assert "syntax error" not in started.stderr and "unexpected EOF" not in started.stderr
+    assert not list(tmp_path.rglob("PWNED*"))
+
+
+def test_zsh_install_writes_the_zshrc_of_zdotdir(tmp_path: Path) -> None:
+    zdot = tmp_path / "zdot"
+    done = _install_with("zsh", tmp_path, ZDOTDIR=str(zdot))
+    assert done.returncode == 0, done.stderr
+    assert (zdot / ".zshrc").is_file() and not (tmp_path / ".zshrc").exists()
+    assert f"loaded by {zdot / '.zshrc'}" in done.stderr
+    started = _started("zsh", tmp_path, tmp_path, ZDOTDIR=str(zdot))
+    assert LOADED["zsh"][1] in started.stdout, (started.stdout, started.stderr)
+
+
+def test_fish_install_writes_into_xdg_config_home(tmp_path: Path) -> None:
+    """fish reads $XDG_CONFIG_HOME/fish when it is set; a relative one is ignored, as XDG
+    says (and as fish would read it from wherever it starts)."""
+    config = tmp_path / "config"
+    done = _install_with("fish", tmp_path, XDG_CONFIG_HOME=str(config))
+    assert done.returncode == 0, done.stderr
+    script = config / "fish" / "completions" / "crampcli.fish"
+    assert script.is_file() and not (tmp_path / ".config").exists()
+    assert f"installed in {script}" in done.stderr
+    started = _started("fish", tmp_path, tmp_path, XDG_CONFIG_HOME=str(config))
+    assert LOADED["fish"][1] in started.stdout, (started.stdout, started.stderr)
+    done = _install_with("fish", tmp_path, XDG_CONFIG_HOME="relative")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / ".config" / "fish" / "completions" / "crampcli.fish").is_file()

@@ -336,3 +336,68 @@ def test_markup_and_escapes_in_a_seed_are_kept_as_text_and_shown_harmlessly(tmp_
         assert "[citation needed]" in out and ":warning:" in out and "[/]" in out
         assert "\x1b]" not in out and "\x1b[2J" not in out and "\u202e" not in out
         assert "\\x1b]0;pwned\\x07" in out and "\\u202e" in out
+
+
+# --- the lock of --into (issue 20, round 5: N10) ----------------------------------------------
+
+
+def _seed(tmp_path: Path) -> Path:
+    seed = tmp_path / "seed.txt"
+    seed.write_text("Night cramps and stretching\n\nA calf stretch before bed.\n", "utf-8")
+    return seed
+
+
+def test_a_held_lock_is_waited_for_a_bounded_time_and_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoever holds the lock (another crampcli, or someone else's `flock`) may never let it
+    go: the import says it is waiting, then gives up with exit 1, nothing written. (Before,
+    it waited silently: here until the holder lets go 5 s later.)"""
+    import fcntl
+    import threading
+
+    monkeypatch.setattr(importer, "LOCK_WAIT_SECONDS", 0.5)
+    kb = tmp_path / "mine.json"
+    holder = os.open(tmp_path / ".mine.json.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    letting_go = threading.Timer(5, fcntl.flock, (holder, fcntl.LOCK_UN))
+    letting_go.start()
+    try:
+        result = run("import", str(_seed(tmp_path)), "--into", str(kb))
+    finally:
+        letting_go.cancel()
+        letting_go.join()
+        os.close(holder)
+    assert_clean_failure(result)
+    assert "waiting for" in result.stderr and "another crampcli" in result.stderr
+    assert "still holds" in result.stderr and "nothing was written" in result.stderr
+    assert not kb.exists()
+    assert run("import", str(_seed(tmp_path)), "--into", str(kb)).exit_code == 0
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give the lock file to another user")
+def test_a_lock_file_someone_else_owns_is_refused(tmp_path: Path) -> None:
+    """In a shared folder another user made the lock file first: they could hold it for ever."""
+    kb = tmp_path / "mine.json"
+    lock = tmp_path / ".mine.json.lock"
+    lock.write_bytes(b"")
+    os.chown(lock, 65534, 65534)
+    result = run("import", str(_seed(tmp_path)), "--into", str(kb))
+    assert_clean_failure(result)
+    assert "belongs to someone else" in result.stderr and str(lock) in result.stderr
+    assert not kb.exists()
+
+
+@pytest.mark.parametrize("kind", ["a FIFO", "a folder"])
+def test_a_lock_file_that_is_not_a_regular_file_is_refused(tmp_path: Path, kind: str) -> None:
+    """Guards what main already did (never waits on, nor writes through, such a lock)."""
+    kb = tmp_path / "mine.json"
+    lock = tmp_path / ".mine.json.lock"
+    if kind == "a FIFO":
+        os.mkfifo(lock)
+    else:
+        lock.mkdir()
+    result = run("import", str(_seed(tmp_path)), "--into", str(kb))
+    assert_clean_failure(result)
+    assert str(lock) in result.stderr or "Is a directory" in result.stderr
+    assert not kb.exists()

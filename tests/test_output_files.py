@@ -218,3 +218,20 @@ def test_a_fifo_swapped_for_someone_elses_link_is_never_truncated(
     result = run("diary", "export", "--format", "json", "-o", str(link))
     assert result.exit_code == 1 and "someone else owns" in result.stderr
     assert victim.read_text() == "IMPORTANT"
+
+
+# N13 (round 5). An output spelled as a folder ("d.json/", "e.json/.") is wrong usage: the
+# kernel would say "Not a directory"; nothing is written, not even d.json --------------------
+
+
+@pytest.mark.parametrize("command", ["export", "report"])
+@pytest.mark.parametrize("spelling", ["d.json/", "e.json/.", "f.json/..", "g.json//"])
+def test_an_output_spelled_as_a_folder_is_refused(
+    tmp_path: Path, diary: Path, command: str, spelling: str
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    result = crampcli(tmp_path, *WRITES[command], str(out) + "/" + spelling)
+    assert result.returncode == 2, result.stderr
+    assert "names a folder" in result.stderr and "Wrote" not in result.stderr
+    assert list(out.iterdir()) == []

@@ -111,7 +111,8 @@ def test_the_problems_benchmark_runs_end_to_end() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    validate_line, import_line = done.stdout.splitlines()[1:]
+    validate_line, own_ids_line, import_line = done.stdout.splitlines()[1:]
     assert validate_line.startswith("validate")
     assert "257 problems; the first 100 are listed" in validate_line
+    assert own_ids_line.startswith("validate (own ids)") and "256 problems" in own_ids_line
     assert import_line.startswith("diary import") and import_line.endswith("... and 30 more")

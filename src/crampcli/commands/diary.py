@@ -4,6 +4,7 @@ to the writers. sqlite3 is imported only inside these commands, never at start-u
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -633,8 +634,9 @@ def _write(
 
     if not output.strip():
         raise BadValue(option, "the file name is empty")
-    if Path(output).is_dir():
-        raise BadValue(option, f"{output!r} is a folder; give a file name")
+    # "d.json/" and "e.json/." name a folder (Path() would drop the "/" and write d.json)
+    if Path(output).is_dir() or os.path.basename(output) in ("", ".", ".."):
+        raise BadValue(option, f"{output!r} names a folder; give a file name")
     _not_the_diary(output)
     data = (chunk.encode("utf-8") for chunk in chunks)
     try:

@@ -57,5 +57,17 @@ def import_article(
     from crampcli.output import views
 
     state: State = ctx.obj
-    done = importer.import_file(Path(file), Path(into), replace)
+
+    def waiting(lock: Path) -> None:
+        from crampcli.output.safe import printable
+
+        print(
+            printable(
+                f"crampcli: waiting for {lock}: another crampcli (or someone else) holds it; "
+                f"giving up after {importer.LOCK_WAIT_SECONDS:g} s"
+            ),
+            file=state.env.stderr,
+        )
+
+    done = importer.import_file(Path(file), Path(into), replace, on_wait=waiting)
     emit(state.env, views.imported_dict(done) if as_json else views.imported(done))

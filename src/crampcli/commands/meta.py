@@ -107,5 +107,9 @@ def install_completion(shell: str | None) -> str:
     from crampcli.commands import shells
 
     name = _shell(shell)
-    path = shells.install(name, completion_script(name))
-    return f"{name} completion installed in {path}; it works in shells started from now on"
+    done = shells.install(name, completion_script(name))
+    loaded = f", loaded by {done.start_up}" if done.start_up else ""
+    return (
+        f"{name} completion installed in {done.script}{loaded}; "
+        "it works in shells started from now on"
+    )

@@ -7,7 +7,11 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import shlex
+import stat
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from typer._click.shell_completion import CompletionItem, ShellComplete, add_completion_class
@@ -93,73 +97,161 @@ def register() -> None:
 
 # Where each shell loads a completion script from, and the lines its start-up file needs for
 # that (as Typer's own install: bash has no folder it reads by itself, zsh needs ~/.zfunc).
-def _places(shell: str, home: Path) -> tuple[Path, Path | None, tuple[str, ...]]:
+# fish reads $XDG_CONFIG_HOME/fish, zsh $ZDOTDIR/.zshrc, when set (absolute: XDG ignores a
+# relative one, and so do we for ZDOTDIR). A path written into a start-up file is quoted for
+# that shell: a home holding a quote, `$(...)`, a space or a newline stays one word, inert.
+def _places(
+    shell: str, home: Path, environ: Mapping[str, str]
+) -> tuple[Path, Path, Path | None, tuple[str, ...]]:
+    """The folder every folder made for the script is under, the script, the start-up file
+    and its lines."""
+    from crampcli.folders import xdg_home
+
     if shell == "bash":
         script = home / ".bash_completions" / "crampcli.sh"
-        return script, home / ".bashrc", (f"source '{script}'",)
+        return home, script, home / ".bashrc", (f"source {shlex.quote(str(script))}",)
     if shell == "zsh":
         lines = ("fpath+=~/.zfunc; autoload -Uz compinit; compinit",)
-        return home / ".zfunc" / "_crampcli", home / ".zshrc", lines
-    return home / ".config" / "fish" / "completions" / "crampcli.fish", None, ()
+        rc = Path(xdg_home(environ, "ZDOTDIR") or home) / ".zshrc"
+        return home, home / ".zfunc" / "_crampcli", rc, lines
+    config = Path(xdg_home(environ, "XDG_CONFIG_HOME") or home / ".config")
+    return config, config / "fish" / "completions" / "crampcli.fish", None, ()
 
 
-def install(shell: str, script_text: str) -> Path:
+@dataclass(frozen=True)
+class Installed:
+    script: Path
+    start_up: Path | None  # the file that loads it (every link resolved), if the shell has one
+
+
+def install(shell: str, script_text: str, environ: Mapping[str, str] = os.environ) -> Installed:
     """Install SHELL's completion script (``script_text``) and add what loads it to the shell's
-    start-up file; the script's path. Each file is written whole beside itself, then renamed
-    over the old one (a symlinked start-up file: its target), so a full disk or a kill leaves
-    the old file byte for byte. Lines already there are not added again. Someone else's home
-    folder or start-up file (``sudo`` keeping HOME) is refused: replaced by us, it would
-    become ours, and they could no longer edit it."""
-    from crampcli.knowledge import atomic
+    start-up file. Each file is written whole beside itself, then renamed over the old one (a
+    symlinked start-up file: its target), so a full disk or a kill leaves the old file byte for
+    byte. Lines already there are not added again. Every folder written into or made on the
+    way, and the start-up file, must be ours alone: a file someone else owns (``sudo`` keeping
+    HOME) would become ours, and one others can write (or a folder they can write, where they
+    could swap the script) would run their commands in our next shell. Missing folders are
+    made 0700. Everything is checked and written through descriptors (``atomic``)."""
+    base, script, rc, lines = _places(shell, Path.home(), environ)
+    checked = _check_folders(base, script.parent)  # refused before anything is written
+    if checked is not None:
+        os.close(checked)
+    start_up = _add_lines(shell, rc, lines) if rc is not None else None
+    folder = _own_folder(base, script.parent)
+    try:
+        _write(folder, script, f"{script_text.strip()}\n".encode(), private=True)
+    finally:
+        os.close(folder)
+    return Installed(script, start_up)
 
-    home = Path.home()
-    _not_theirs(home, home.stat() if home.exists() else None)
-    script, rc, lines = _places(shell, home)
-    if rc is not None:
+
+def _add_lines(shell: str, rc: Path, lines: tuple[str, ...]) -> Path:
+    """Add the ``lines`` missing from the start-up file ``rc``; the file it is (links
+    resolved)."""
+    from crampcli.knowledge import atomic, reading
+
+    try:
+        real = atomic.trusted_path(rc)
+    except OSError as exc:
+        raise CrampError(f"cannot read {rc}: {exc.strerror or exc}") from None
+    folder = _own_folder(real.parent, real.parent)
+    try:
         try:
-            rc = atomic.trusted_path(rc)
-            old = _read(rc)
+            info = os.stat(real.name, dir_fd=folder, follow_symlinks=False)
+            _ours_alone(real, info)
+            # a FIFO or a device is refused, never read (it could block for ever) nor replaced
+            old = reading.read_regular(real.name, dir_fd=folder)
+        except FileNotFoundError:
+            old = b""
         except OSError as exc:
-            raise CrampError(f"cannot read {rc}: {exc.strerror or exc}") from None
+            raise CrampError(f"cannot read {real}: {exc.strerror or exc}") from None
         missing = [line for line in lines if line.encode() not in old]
         if shell == "zsh" and b"zstyle" not in old:  # a menu, unless they chose otherwise
             missing.append("zstyle ':completion:*' menu select")
         if missing:
             start = b"\n" if old and not old.endswith(b"\n") else b""
-            _replace(rc, old + start + "".join(f"{m}\n" for m in missing).encode())
-    _replace(script, f"{script_text.strip()}\n".encode(), ours=True)
-    return script
+            data = old + start + "".join(f"{m}\n" for m in missing).encode()
+            _write(folder, real, data)
+    finally:
+        os.close(folder)
+    return real
 
 
-def _read(path: Path) -> bytes:
-    """The start-up file's bytes (none if it is not there); a FIFO or a device is refused,
-    never read (it could block for ever) nor replaced."""
-    from crampcli.knowledge.reading import open_regular
+def _own_folder(base: Path, folder: Path) -> int:
+    """An open descriptor of ``folder`` (``base`` itself or a folder in it) once ``base`` and
+    every folder from it down to ``folder`` is ours alone; those missing are made 0700.
+    CrampError, nothing made in a folder that is not, otherwise."""
+    from crampcli.folders import make_private
 
+    _check_folders(base, folder)  # before anything is made in them
     try:
-        with open_regular(path) as f:
-            _not_theirs(path, os.fstat(f.fileno()))
-            return f.read()
+        make_private(folder)
+    except OSError as exc:
+        raise CrampError(f"cannot make {folder}: {exc.strerror or exc}") from None
+    fd = _check_folders(base, folder)
+    if fd is None:  # removed as soon as made
+        raise CrampError(f"cannot make {folder}")
+    return fd
+
+
+def _check_folders(base: Path, folder: Path) -> int | None:
+    """Check each folder from ``base`` down to ``folder`` that exists (walked from ``/`` through
+    descriptors, links someone else owns refused); the descriptor of ``folder``, or None if
+    it is missing."""
+    from crampcli.knowledge import atomic
+
+    parts = folder.relative_to(base).parts
+    for depth in range(len(parts) + 1):
+        path = base.joinpath(*parts[:depth])
+        try:
+            place = atomic.walk(path)
+        except OSError as exc:
+            raise CrampError(f"cannot use {path}: {exc.strerror or exc}") from None
+        found = False
+        try:
+            if place.rest:
+                if len(place.rest) == 1 and _exists(place.folder, place.rest[0]):
+                    raise CrampError(f"cannot use {path}: it is not a folder")
+                return None
+            _ours_alone(path, os.fstat(place.folder))
+            found = depth == len(parts)
+            if found:
+                return place.folder
+        finally:
+            if not found:
+                os.close(place.folder)
+    return None  # pragma: no cover - the loop returns
+
+
+def _exists(folder: int, name: str) -> bool:
+    try:
+        os.stat(name, dir_fd=folder, follow_symlinks=False)
     except FileNotFoundError:
-        return b""
+        return False
+    return True
 
 
-def _not_theirs(path: Path, info: os.stat_result | None) -> None:
-    if info is not None and info.st_uid != os.geteuid():
+def _ours_alone(path: Path, info: os.stat_result) -> None:
+    """Refuse a file or folder someone else owns, or that others can write."""
+    if info.st_uid != os.geteuid():
         raise CrampError(
             f"{path} belongs to another user (uid {info.st_uid}): install completion as them"
         )
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise CrampError(
+            f"others can write {path} (mode {stat.S_IMODE(info.st_mode):o}), so they could "
+            f"change what your shell runs: make it yours alone (chmod go-w), then install again"
+        )
 
 
-def _replace(path: Path, data: bytes, ours: bool = False) -> None:
-    """Write ``path`` whole; the folders of a script of ``ours`` are made if missing (never
-    those of where a start-up file's symlink points)."""
+def _write(folder: int, path: Path, data: bytes, private: bool = False) -> None:
+    """Write ``path`` whole, in the folder already checked and open as ``folder`` (a
+    ``private`` file exactly 0600, else with the mode of the file it replaces)."""
     from crampcli.knowledge import atomic
 
     try:
-        if ours:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write(atomic.trusted_path(path), data)
+        atomic.write_at(folder, path.name, path.parent, data, private=private)
     except OSError as exc:
         raise CrampError(
             f"cannot write {path}: {exc.strerror or exc}; it was left as it was"

@@ -148,6 +148,12 @@ def write(
         os.close(folder)
 
 
+def write_at(folder: int, name: str, where: Path, data: bytes, *, private: bool = False) -> None:
+    """``write`` the file ``name`` in a folder already open (and checked) as ``folder``, whose
+    path is ``where``: no second walk that someone could redirect."""
+    _write_in(folder, name, where, data, False, private)
+
+
 def write_private(path: Path, data: bytes | Iterable[bytes]) -> Path:
     """Write a file only its owner can read (an export, a report): always a new 0600 file
     renamed over ``path``, so a file planted there (0666, someone else's) never receives it.

@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,6 +32,7 @@ MAX_ARTICLE_BYTES = 2 * 1024 * 1024  # a saved web page; the seeds are ~10 KB
 
 MAX_PARAGRAPHS = 60  # the seeds have 9 and 16; this README has 93
 TITLE_MAX = 150
+LOCK_WAIT_SECONDS = 30.0  # as the diary's: imports at once wait their turn, never for ever
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -275,11 +276,17 @@ class Imported:
     paragraphs: int
 
 
-def import_file(seed: Path, target: Path, replace: bool = False) -> Imported:
+def import_file(
+    seed: Path,
+    target: Path,
+    replace: bool = False,
+    on_wait: Callable[[Path], None] | None = None,
+) -> Imported:
     """Add the article in ``seed`` to the knowledge base at ``target`` (created if missing).
 
     A symlink ``target`` is written through: its final target is replaced, the link stays.
-    The read-modify-write runs under an advisory lock, so imports at once all land."""
+    The read-modify-write runs under an advisory lock, so imports at once all land; when
+    another holds it, ``on_wait`` is told the lock file's path before the bounded wait."""
     from crampcli.knowledge import loading
     from crampcli.knowledge.validate import validate
 
@@ -293,7 +300,7 @@ def import_file(seed: Path, target: Path, replace: bool = False) -> Imported:
         raise ImportProblem(f"cannot write {target}: not a regular file ({kind})")
     if real.resolve() == loading.bundled_path().resolve():
         raise UsageProblem("the bundled knowledge base is never changed; use --into YOUR-FILE.json")
-    with _locked(real, target):
+    with _locked(real, target, on_wait):
         if real.exists():
             doc, _ = loading.read_document(real)
             if problems := validate(doc):
@@ -320,10 +327,13 @@ def _real_path(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def _locked(real: Path, shown: Path) -> Iterator[None]:
+def _locked(
+    real: Path, shown: Path, on_wait: Callable[[Path], None] | None = None
+) -> Iterator[None]:
     """Hold an exclusive advisory lock (``flock``) on ``.NAME.lock`` beside ``real``. The lock
     file stays (removing it would let a third writer lock a new file while a second holds the
-    old one); the kernel drops the lock when the process ends, even killed."""
+    old one); the kernel drops the lock when the process ends, even killed. A lock file that
+    is not a regular file of ours is refused (``_lock`` says how long it waits)."""
     if not real.parent.is_dir():
         raise ImportProblem(f"cannot write {shown}: directory {str(real.parent)!r} does not exist")
     lock = real.with_name(f".{real.name}.lock")
@@ -335,17 +345,41 @@ def _locked(real: Path, shown: Path) -> Iterator[None]:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise ImportProblem(f"cannot write {shown}: {lock} is not a regular file")
-        if info.st_uid == os.geteuid():
-            atomic.usable_by_owner(fd)  # one a `umask 777` made 000 would lock us out
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - not POSIX: no lock, as before
-            yield
-            return
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        if info.st_uid != os.geteuid():  # they could hold it for ever, or remove it
+            raise ImportProblem(
+                f"cannot write {shown}: its lock file {lock} belongs to someone else "
+                f"(uid {info.st_uid}); nothing was written"
+            )
+        atomic.usable_by_owner(fd)  # one a `umask 777` made 000 would lock us out
+        _lock(fd, lock, shown, on_wait)
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def _lock(fd: int, lock: Path, shown: Path, on_wait: Callable[[Path], None] | None) -> None:
+    """Take the lock on ``fd`` at once, else say so (``on_wait``) and wait for it at most
+    ``LOCK_WAIT_SECONDS``, never for ever: whoever holds it may never let it go."""
+    import fcntl  # POSIX only, as atomic already is
+    import time
+
+    deadline = None
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        if deadline is None:
+            deadline = time.monotonic() + LOCK_WAIT_SECONDS
+            if on_wait is not None:
+                on_wait(lock)
+        elif time.monotonic() >= deadline:
+            raise ImportProblem(
+                f"cannot write {shown}: another crampcli (or another program) still holds "
+                f"its lock {lock} after {LOCK_WAIT_SECONDS:g} s; nothing was written, try again"
+            )
+        time.sleep(0.05)
 
 
 # --- writing -------------------------------------------------------------------------------

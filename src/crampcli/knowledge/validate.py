@@ -137,8 +137,11 @@ def validate(doc: Any, elsewhere: Mapping[str, str] | None = None) -> Problems:
     if reviewed is not None and not _is_date(reviewed):
         c.add("$.reviewed", f"expected a date as YYYY-MM-DD, got {reviewed!r}")
 
-    ids: list[tuple[str, str]] = []  # (id, path) of everything that can be cited
-    kind_of: dict[str, Any] = {}  # id -> its entry's kind, or "reference"
+    # Each id that can be cited, and its kind: its entry's, or "reference". Where an id is
+    # used is found again only for one used twice (a path kept for each of a million ids took
+    # 140 MB, a count of each and a copy with the other layer's ids as much again).
+    kind_of: dict[str, Any] = {}
+    repeated: set[str] = set()
     refs = c.typed(doc, "references", "$", list, True) or []
     for i, ref in enumerate(refs):
         path = f"$.references[{i}]"
@@ -146,7 +149,8 @@ def validate(doc: Any, elsewhere: Mapping[str, str] | None = None) -> Problems:
             continue
         ref_id = _check_id(c, ref, path)
         if ref_id:
-            ids.append((ref_id, path))
+            if ref_id in kind_of:
+                repeated.add(ref_id)
             kind_of[ref_id] = "reference"
         c.typed(ref, "title", path, str, True)
         c.typed(ref, "url", path, str, False)
@@ -168,39 +172,56 @@ def validate(doc: Any, elsewhere: Mapping[str, str] | None = None) -> Problems:
             continue
         entry_id = _check_id(c, entry, path)
         if entry_id:
-            ids.append((entry_id, path))
-            kind_of.setdefault(entry_id, entry.get("kind"))
+            if entry_id in kind_of:
+                repeated.add(entry_id)
+            else:
+                kind_of[entry_id] = entry.get("kind")
         cited.extend(_check_entry(c, entry, path))
 
     asked = c.typed(doc, "vocabulary", "$", dict, False)
     if asked is not None:
         _check_vocabulary(c, asked, "$.vocabulary")
 
-    counts = Counter(i for i, _ in ids)
-    places: dict[str, list[str]] = {i: [] for i, n in counts.items() if n > 1}
-    for some_id, where in ids:  # one pass, however many ids repeat (not one for each)
-        if some_id in places:
-            places[some_id].append(where)
-    for dup in sorted(places):
-        at = places[dup]
-        more = f" and {len(at) - 5:,} more places" if len(at) > 5 else ""
-        c.add("$", f"duplicate id {dup!r} at {', '.join(at[:5])}{more}")
-    kind_of = {**(elsewhere or {}), **kind_of}
-    known = set(counts) | set(elsewhere or ())
+    if repeated:
+        _check_repeated(c, repeated, (("references", refs), ("entries", entries)))
+    others = elsewhere or {}
+
+    def kind(target: str) -> Any:  # own ids first, then the other layer's; _MISSING if none
+        return kind_of[target] if target in kind_of else others.get(target, _MISSING)
+
     for target, path, key, j in cited:
-        if target not in known:
+        found = kind(target)
+        if found is _MISSING:
             c.add(f"{path}.{key}[{j}]", f"refers to id {target!r}, which does not exist")
-        elif key in TARGET_KINDS and kind_of.get(target) not in TARGET_KINDS[key]:
+        elif key in TARGET_KINDS and found not in TARGET_KINDS[key]:
             wanted = " or ".join(TARGET_KINDS[key])
-            c.add(
-                f"{path}.{key}[{j}]",
-                f"refers to {target!r}, a {kind_of.get(target)}; {key} names {wanted} ids",
-            )
+            said = f"refers to {target!r}, a {found}; {key} names {wanted} ids"
+            c.add(f"{path}.{key}[{j}]", said)
     for target, path in c.medicine_tokens:  # a rule on a group nobody can name never holds
-        if kind_of.get(target) != "medicine":
+        if kind(target) != "medicine":
             c.add(path, f"'medicine:{target}' names no medicine entry")
     _check_every_sign_has_a_rule(c, [e for e in entries if isinstance(e, dict)])
     return c.problems
+
+
+def _check_repeated(
+    c: _Checker, repeated: set[str], sections: tuple[tuple[str, list[Any]], ...]
+) -> None:
+    """One problem for each id in ``repeated`` (valid ids used more than once), with its first
+    five places and how many more: one pass over the objects of each section, however many
+    ids repeat, keeping five paths each at most."""
+    count = dict.fromkeys(repeated, 0)
+    places: dict[str, list[str]] = {some_id: [] for some_id in repeated}
+    for section, objects in sections:
+        for i, obj in enumerate(objects):
+            some_id = obj.get("id") if isinstance(obj, dict) else None
+            if isinstance(some_id, str) and some_id in count:
+                count[some_id] += 1
+                if count[some_id] <= 5:
+                    places[some_id].append(f"$.{section}[{i}]")
+    for dup in sorted(repeated):
+        more = f" and {count[dup] - 5:,} more places" if count[dup] > 5 else ""
+        c.add("$", f"duplicate id {dup!r} at {', '.join(places[dup])}{more}")
 
 
 def _check_every_sign_has_a_rule(c: _Checker, entries: list[dict[str, Any]]) -> None:
