@@ -201,3 +201,56 @@ def test_sigterm_and_sighup_end_a_backup_as_ctrl_c_does() -> None:
         with pytest.raises(KeyboardInterrupt), _interruptible():
             os.kill(os.getpid(), sig)
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+# --- round 6 -------------------------------------------------------------------------------
+
+
+def test_a_backup_with_a_wal_file_beside_it_is_refused_not_half_restored(tmp_path: Path) -> None:
+    """R1: only the main file is copied, so entries still in a `-wal` beside it would be lost:
+    the restore is refused and says why; the diary is unchanged."""
+    home, good = backed_up(tmp_path, "keepme")
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    backup = copy / "diary.sqlite3"
+    backup.write_bytes(good.read_bytes())
+    (copy / "diary.sqlite3-wal").write_bytes(b"\x37\x7f\x06\x82" + b"\0" * 28)
+    before = (home / "diary.sqlite3").read_bytes()
+    done = cc(home, "diary", "restore", str(backup), "--yes")
+    assert done.returncode == 1 and "diary.sqlite3-wal" in done.stderr, done.stderr
+    assert (home / "diary.sqlite3").read_bytes() == before
+
+
+def test_the_diary_itself_is_no_backup_to_restore(tmp_path: Path) -> None:
+    home, _ = backed_up(tmp_path, "keepme")
+    done = cc(home, "diary", "restore", str(home / "diary.sqlite3"), "--yes")
+    assert done.returncode == 1 and "the diary itself" in done.stderr, done.stderr
+    assert notes(home / "diary.sqlite3") == ["keepme"]
+
+
+def test_a_backup_repeating_an_id_names_the_row_not_the_diary(tmp_path: Path) -> None:
+    """R2: a cramps table without a key may repeat an id: the backup's row is named, and the
+    healthy diary is never called damaged."""
+    home, good = backed_up(tmp_path, "keepme", "other")
+    dup = edited(good, "dup.sqlite3", "ALTER TABLE cramps RENAME TO keyed")
+    db = sqlite3.connect(dup)
+    db.execute("CREATE TABLE cramps AS SELECT * FROM keyed")
+    db.execute("INSERT INTO cramps SELECT * FROM keyed WHERE id = 1")
+    db.execute("DROP TABLE keyed")
+    db.commit()
+    db.close()
+    done = cc(home, "diary", "restore", str(dup), "--yes")
+    assert done.returncode == 1 and "appears twice" in done.stderr, done.stderr
+    assert "damaged" not in done.stderr
+    assert notes(home / "diary.sqlite3") == ["keepme", "other"]
+
+
+@pytest.mark.parametrize("name", ["notes.txt/", "nb/."])
+def test_a_backup_spelled_as_a_folder_is_refused(tmp_path: Path, name: str) -> None:
+    """R3: `diary backup notes.txt/` must not replace the file notes.txt."""
+    home, _ = backed_up(tmp_path, "keepme")
+    kept = tmp_path / "notes.txt"
+    kept.write_text("IMPORTANT\n")
+    done = cc(home, "diary", "backup", name)
+    assert done.returncode != 0 and "folder" in done.stderr, done.stderr
+    assert kept.read_text() == "IMPORTANT\n" and not (tmp_path / "nb").exists()

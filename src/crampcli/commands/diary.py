@@ -457,7 +457,7 @@ def backup(
     if not file.strip():
         raise BadValue("FILE", "is empty")
     # A backup is a new file: never one that replaces a device, a FIFO, a socket or a folder
-    kind = "a folder" if Path(file).is_dir() else special_kind(file)
+    kind = "a folder" if _names_a_folder(file) else special_kind(file)
     if kind:
         raise CrampError(f"cannot write the backup {file}: it is {kind}; give a file name")
     _not_the_diary(file)
@@ -473,6 +473,8 @@ def _interruptible() -> Iterator[None]:
     import signal
 
     def interrupt(signum: int, frame: object) -> None:
+        for sig in old:  # one is enough: a second while cleaning up would cut the cleanup short
+            signal.signal(sig, signal.SIG_IGN)
         raise KeyboardInterrupt
 
     old = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
@@ -481,6 +483,12 @@ def _interruptible() -> Iterator[None]:
     finally:
         for sig, handler in old.items():
             signal.signal(sig, handler)
+
+
+def _names_a_folder(output: str) -> bool:
+    """Whether ``output`` names a folder: an existing one, or "d.json/" and "e.json/."
+    (Path() would drop the "/" and write d.json)."""
+    return Path(output).is_dir() or os.path.basename(output) in ("", ".", "..")
 
 
 def _not_the_diary(output: str) -> None:
@@ -634,8 +642,7 @@ def _write(
 
     if not output.strip():
         raise BadValue(option, "the file name is empty")
-    # "d.json/" and "e.json/." name a folder (Path() would drop the "/" and write d.json)
-    if Path(output).is_dir() or os.path.basename(output) in ("", ".", ".."):
+    if _names_a_folder(output):
         raise BadValue(option, f"{output!r} names a folder; give a file name")
     _not_the_diary(output)
     data = (chunk.encode("utf-8") for chunk in chunks)

@@ -993,6 +993,15 @@ def checked_backup(source: Path, path: Path) -> Iterator[Backup]:
     ``diary import`` makes (else DiaryError or ImportProblems, naming the rows)."""
     from crampcli.knowledge.reading import open_regular
 
+    if diary_part(source, path) is not None:
+        raise DiaryError(f"{source} is the diary itself, not a backup: nothing to restore")
+    wal = source.with_name(source.name + "-wal")
+    if wal.is_file() and wal.stat().st_size:  # only the main file is copied: refuse, not lose
+        raise DiaryError(
+            f"{source} has a {wal.name} file beside it that may hold its newest entries, which a "
+            "restore does not read: make a new copy with `crampcli diary backup`, or open it "
+            "once with sqlite3 so that file is written back into it"
+        )
     with _work_file(path) as (where, fd):
         try:
             with open_regular(source) as given:
@@ -1099,11 +1108,18 @@ def _check_rows(db: sqlite3.Connection, columns: str, source: Path) -> int:
 
     problems = Problems(keep=SHOWN)
     count = 0
+    seen: set[object] = set()  # ids, which a table without a key may repeat
     try:
         for place, entry in _backup_rows(db, columns):
             count += 1
             if isinstance(entry, str):
                 problems.append(f"{place}: {entry}")
+            elif entry.id is None:  # every row of a diary has one
+                problems.append(f"{place}: id: is missing")
+            elif entry.id in seen:
+                problems.append(f"{place}: id: {entry.id} appears twice in the backup")
+            else:
+                seen.add(entry.id)
     except sqlite3.DatabaseError as exc:
         raise DiaryError(f"{source} is damaged ({exc}); it cannot be restored") from None
     if problems:
