@@ -514,8 +514,9 @@ def restore(
     first: a whole crampcli diary whose every entry passes the checks `diary import` makes
     (else nothing changes and the bad rows are named). Only its entries are copied, into
     crampcli's own tables (its triggers, views and other tables never are); the undo journal
-    starts empty. The diary as it was is kept beside it. A `log` running meanwhile waits,
-    and lands in the kept copy or in the restored diary."""
+    starts empty. The diary as it was is kept beside it. A `log` running meanwhile waits up
+    to 30 s and lands in the kept copy or in the restored diary; after that it says the diary
+    is busy and logs nothing."""
     from crampcli.diary import store
     from crampcli.output.safe import printable
 
