@@ -254,3 +254,62 @@ def test_a_backup_spelled_as_a_folder_is_refused(tmp_path: Path, name: str) -> N
     done = cc(home, "diary", "backup", name)
     assert done.returncode != 0 and "folder" in done.stderr, done.stderr
     assert kept.read_text() == "IMPORTANT\n" and not (tmp_path / "nb").exists()
+
+
+# --- round 7 -------------------------------------------------------------------------------
+
+
+def test_a_link_to_a_copy_with_a_wal_or_a_journal_is_refused_too(tmp_path: Path) -> None:
+    """S1, S2: the side files SQLite would read are looked for beside the file a link names,
+    and a journal counts as a wal does."""
+    home, good = backed_up(tmp_path, "keepme")
+    for side in ("-wal", "-journal"):
+        copy = tmp_path / f"copy{side}"
+        copy.mkdir()
+        (copy / "b.sqlite3").write_bytes(good.read_bytes())
+        (copy / f"b.sqlite3{side}").write_bytes(b"\x01" * 64)
+        link = tmp_path / f"link{side}.sqlite3"
+        link.symlink_to(copy / "b.sqlite3")
+        for given in (copy / "b.sqlite3", link):
+            done = cc(home, "diary", "restore", str(given), "--yes")
+            assert done.returncode == 1 and f"b.sqlite3{side}" in done.stderr, done.stderr
+    assert notes(home / "diary.sqlite3") == ["keepme"]
+
+
+def test_restore_never_takes_a_busy_diary_for_a_damaged_one(tmp_path: Path) -> None:
+    """S3: while another process holds the diary, restore says it is busy and changes
+    nothing; it never removes the diary to make a new one."""
+    home, good = backed_up(tmp_path, "keepme")
+    holder = sqlite3.connect(home / "diary.sqlite3", timeout=0)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:  # crampcli waits 30 s for a busy diary before it says so
+        done = subprocess.run(
+            [str(INSTALLED), "diary", "restore", str(good), "--yes"],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "NO_COLOR": "1", "CRAMPCLI_HOME": str(home)},
+            timeout=90,
+        )
+    finally:
+        holder.rollback()
+        holder.close()
+    assert done.returncode == 1 and "busy" in done.stderr, done.stderr
+    assert not list(home.glob("diary-before-restore-*"))
+    assert notes(home / "diary.sqlite3") == ["keepme"]
+
+
+def test_a_backup_over_an_old_one_drops_the_old_ones_side_files(tmp_path: Path) -> None:
+    """S5: an old copy's leftover -wal or hot -journal would be read with the new copy (a
+    journal rolls it back): the new backup removes our own and reads whole."""
+    home, _ = backed_up(tmp_path, "one")
+    dest = tmp_path / "b.sqlite3"
+    assert cc(home, "diary", "backup", str(dest)).returncode == 0
+    (tmp_path / "b.sqlite3-journal").write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + b"\0" * 500)
+    (tmp_path / "b.sqlite3-wal").write_bytes(b"\x37\x7f\x06\x82" + b"\0" * 28)
+    assert cc(home, "log", "--minutes", "2", "--note", "two").returncode == 0
+    assert cc(home, "diary", "backup", str(dest)).returncode == 0
+    assert not (tmp_path / "b.sqlite3-journal").exists()
+    assert not (tmp_path / "b.sqlite3-wal").exists()
+    assert notes(dest) == ["one", "two"]

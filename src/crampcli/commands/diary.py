@@ -473,8 +473,11 @@ def _interruptible() -> Iterator[None]:
     import signal
 
     def interrupt(signum: int, frame: object) -> None:
-        for sig in old:  # one is enough: a second while cleaning up would cut the cleanup short
-            signal.signal(sig, signal.SIG_IGN)
+        # One is enough: a second while cleaning up would cut the cleanup short. A handler
+        # that does nothing, not SIG_IGN: Python reports a signal already on its way to a
+        # handler that became SIG_IGN as an OSError ("ignored due to race condition").
+        for sig in old:
+            signal.signal(sig, lambda *_: None)
         raise KeyboardInterrupt
 
     old = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}

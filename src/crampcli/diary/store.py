@@ -112,6 +112,10 @@ class DiaryError(CrampError):
     """The diary cannot be opened or written; the message says why and what to do."""
 
 
+class DiaryUnavailable(DiaryError):
+    """The diary is fine but cannot be written now: busy, a full disk, a read-only folder."""
+
+
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
 
@@ -236,17 +240,17 @@ def _explained(path: Path) -> Iterator[None]:
     except sqlite3.DatabaseError as exc:
         text = str(exc)
         if "full" in text or _disk_full(path):
-            raise DiaryError(
+            raise DiaryUnavailable(
                 f"the disk is full: nothing was written to {path}; free space and "
                 "try again (what was there is kept)"
             ) from None
         if "readonly" in text or "unable to open" in text or "read-only" in text:
-            raise DiaryError(
+            raise DiaryUnavailable(
                 f"cannot write the diary {path}: its folder or file is read-only "
                 f"(set {HOME_ENV} to a folder you can write)"
             ) from None
         if "locked" in text or "busy" in text:
-            raise DiaryError(
+            raise DiaryUnavailable(
                 f"the diary {path} is busy (another crampcli is writing); try again"
             ) from None
         raise DiaryError(
@@ -890,10 +894,31 @@ def backup(diary: Diary, dest: Path) -> None:
         finally:
             copy.close()
         os.pwrite(fd, b"\x01\x01", 18)  # rollback mode, not WAL: one self-contained file
+        _drop_stale_side_files(dest)
         try:
             atomic.write_private(dest, _chunks(fd))
         except OSError as exc:
             raise DiaryError(f"cannot write the backup {dest}: {exc.strerror or exc}") from None
+
+
+def _drop_stale_side_files(dest: Path) -> None:
+    """The ``-wal``, ``-shm`` and ``-journal`` an old file at ``dest`` left: SQLite would read
+    them with the new copy (a stale journal rolls it back). Ours are removed; anyone else's,
+    or anything but a regular file, is refused and left as it is."""
+    for suffix in SIDE_FILES:
+        side = dest.with_name(dest.name + suffix)
+        try:
+            info = side.lstat()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise DiaryError(f"cannot write the backup {dest}: {exc.strerror or exc}") from None
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            raise DiaryError(
+                f"cannot write the backup {dest}: {side.name} beside it is not a file of yours; "
+                "give another file name"
+            )
+        side.unlink()
 
 
 WORK_PREFIXES = (f".{FILE_NAME}.", ".diary-before-restore-")  # atomic's temporary files
@@ -995,12 +1020,10 @@ def checked_backup(source: Path, path: Path) -> Iterator[Backup]:
 
     if diary_part(source, path) is not None:
         raise DiaryError(f"{source} is the diary itself, not a backup: nothing to restore")
-    wal = source.with_name(source.name + "-wal")
-    if wal.is_file() and wal.stat().st_size:  # only the main file is copied: refuse, not lose
+    for side in _unread_side_files(source):  # only the main file is copied: refuse, not lose
         raise DiaryError(
-            f"{source} has a {wal.name} file beside it that may hold its newest entries, which a "
-            "restore does not read: make a new copy with `crampcli diary backup`, or open it "
-            "once with sqlite3 so that file is written back into it"
+            f"{source} has a {side.name} file beside it that may change what it holds, which a "
+            "restore does not read: make a new copy with `crampcli diary backup`"
         )
     with _work_file(path) as (where, fd):
         try:
@@ -1019,6 +1042,19 @@ def checked_backup(source: Path, path: Path) -> Iterator[Backup]:
             yield Backup(db, entries, columns)
         finally:
             db.close()
+
+
+def _unread_side_files(source: Path) -> list[Path]:
+    """The non-empty ``-wal`` and ``-journal`` files SQLite would read with ``source`` (beside
+    it, and beside the file a link names): a restore copies only the main file."""
+    found = []
+    for base in dict.fromkeys((source, source.resolve())):
+        for suffix in ("-wal", "-journal"):
+            side = base.with_name(base.name + suffix)
+            with contextlib.suppress(OSError):
+                if side.stat().st_size:
+                    found.append(side)
+    return found
 
 
 def _copy_pages(given: Any, fd: int, source: Path) -> None:
@@ -1142,7 +1178,7 @@ def restore(path: Path, checked: Backup) -> Path | None:
         _head(folder, real, path)  # a FIFO or a folder there is refused, left as it is
         try:
             diary = Diary.open(path)
-        except NotFound:
+        except (NotFound, DiaryUnavailable):  # busy or full: never taken for damaged
             raise
         except DiaryError:  # damaged, or from a newer crampcli: its bytes are kept
             kept = _keep_bytes(real, folder)
