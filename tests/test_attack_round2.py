@@ -295,7 +295,7 @@ def test_an_import_racing_a_log_is_never_called_damaged(
     from crampcli.diary import store
     from crampcli.diary.model import Cramp
 
-    real_write = store.Diary._write
+    real_write = store.Diary.transaction
     raced: list[bool] = []
 
     def log_first(self: store.Diary):  # type: ignore[no-untyped-def]
@@ -306,7 +306,7 @@ def test_an_import_racing_a_log_is_never_called_damaged(
         return real_write(self)
 
     assert run("log", "--minutes", "1").exit_code == 0
-    monkeypatch.setattr(store.Diary, "_write", log_first)
+    monkeypatch.setattr(store.Diary, "transaction", log_first)
     doc = {
         "format": "crampcli-diary",
         "version": 1,

@@ -417,8 +417,9 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_what_was_there(tmp_path: Path
     # SQLite's own limit on pages stands in for a full disk: it fails the same way (SQLITE_FULL).
     from datetime import datetime, timezone
 
+    from crampcli.diary.files import DiaryError
     from crampcli.diary.model import Cramp
-    from crampcli.diary.store import Diary, DiaryError
+    from crampcli.diary.store import Diary
 
     path = tmp_path / "diary.sqlite3"
     moment = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -436,6 +437,7 @@ def test_migrations_run_once_in_order_and_a_newer_diary_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from crampcli.diary import store
+    from crampcli.diary.files import DiaryError
 
     path = tmp_path / "diary.sqlite3"
     with store.Diary.open(path):
@@ -454,7 +456,7 @@ def test_migrations_run_once_in_order_and_a_newer_diary_is_refused(
     assert ran == ["m002"] and names == [*known, "m999_test"]
     monkeypatch.setattr(store, "MIGRATIONS", store.MIGRATIONS[:1])
     before = path.read_bytes()
-    with pytest.raises(store.DiaryError, match="newer crampcli"):
+    with pytest.raises(DiaryError, match="newer crampcli"):
         store.Diary.open(path)
     assert path.read_bytes() == before
 

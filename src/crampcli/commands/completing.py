@@ -69,7 +69,8 @@ def medicine(ctx: Context, incomplete: str) -> list[str]:
 def diary_id(incomplete: str) -> list[tuple[str, str]]:
     """The latest diary entries' numbers, each with when it was and how long: never the
     note, lists or places, which are the person's own text (and a file someone sent them)."""
-    from crampcli.diary.store import Diary, default_path
+    from crampcli.diary.files import default_path
+    from crampcli.diary.store import Diary
     from crampcli.errors import CrampError
     from crampcli.output.diary_views import when
 

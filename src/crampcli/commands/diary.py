@@ -77,7 +77,8 @@ def _now() -> datetime:
 def _open(create: bool = True, read_only: bool = False) -> Iterator[Diary]:
     """The diary; ``read_only`` for a command that only reads (it then works on a read-only
     file system or a full disk, and never creates a file)."""
-    from crampcli.diary.store import Diary, default_path
+    from crampcli.diary.files import default_path
+    from crampcli.diary.store import Diary
 
     with Diary.open(default_path(), create=create, read_only=read_only) as diary:
         yield diary
@@ -181,7 +182,7 @@ def log(
 
 def _last_medicines() -> tuple[str, ...]:
     """The medicines of the latest entry: what the questions offer to keep."""
-    from crampcli.diary.store import default_path
+    from crampcli.diary.files import default_path
 
     if not default_path().exists():  # asking creates nothing: Ctrl-C leaves no file behind
         return ()
@@ -274,7 +275,7 @@ def diary(
     if ctx.invoked_subcommand is not None:
         _group_options(ctx, ctx.invoked_subcommand)
         return
-    from crampcli.diary.store import default_path
+    from crampcli.diary.files import default_path
     from crampcli.output import diary_views as views
 
     state: State = ctx.obj
@@ -430,7 +431,7 @@ def undo(ctx: typer.Context, yes: bool = YES) -> None:
 @handles_errors
 def path(ctx: typer.Context) -> None:
     """Where the diary lives (whether or not it exists yet)."""
-    from crampcli.diary.store import default_path
+    from crampcli.diary.files import default_path
 
     state: State = ctx.obj
     state.env.stdout.write(f"{default_path()}\n")
@@ -448,7 +449,7 @@ def backup(
     backup). It holds the undo journal too: entries you deleted or edited, as they were,
     until that change is undone or the diary is wiped (an export does not). Put it back with
     `crampcli diary restore FILE`."""
-    from crampcli.diary.store import backup as copy
+    from crampcli.diary.copies import backup as copy
     from crampcli.errors import BadValue, CrampError
     from crampcli.knowledge.reading import special_kind
     from crampcli.output.safe import printable
@@ -496,7 +497,8 @@ def _names_a_folder(output: str) -> bool:
 
 def _not_the_diary(output: str) -> None:
     """Refuse an output that would replace the diary or a file SQLite keeps beside it."""
-    from crampcli.diary.store import default_path, diary_part
+    from crampcli.diary.copies import diary_part
+    from crampcli.diary.files import default_path
     from crampcli.errors import CrampError
 
     diary = default_path()
@@ -520,7 +522,7 @@ def restore(
     starts empty. The diary as it was is kept beside it. A `log` running meanwhile waits up
     to 30 s and lands in the kept copy or in the restored diary; after that it says the diary
     is busy and logs nothing."""
-    from crampcli.diary import store
+    from crampcli.diary import copies, files
     from crampcli.output.safe import printable
 
     state: State = ctx.obj
@@ -528,15 +530,15 @@ def restore(
         from crampcli.errors import BadValue
 
         raise BadValue("FILE", "is empty")
-    path = store.default_path()
-    with _interruptible(), store.checked_backup(Path(file), path) as checked:
+    path = files.default_path()
+    with _interruptible(), copies.checked_backup(Path(file), path) as checked:
         entries = "entry" if checked.entries == 1 else "entries"
         question = (
             f"Replace the diary {path} with the backup {file} ({checked.entries} {entries})? "
             "The diary as it is now is kept beside it."
         )
         _confirm(state.env, printable(question), yes)
-        kept = store.restore(path, checked)
+        kept = copies.restore(path, checked)
     print(
         printable(f"Restored {checked.entries} {entries} from {file} to {path}.")
         + " Nothing to undo: the undo journal starts afresh.",
@@ -699,8 +701,8 @@ def import_entries(
 @handles_errors
 def wipe(ctx: typer.Context, yes: bool = YES) -> None:
     """Delete the whole diary from this machine (asks first; cannot be undone)."""
-    from crampcli.diary.store import default_path
-    from crampcli.diary.store import wipe as remove
+    from crampcli.diary.copies import wipe as remove
+    from crampcli.diary.files import default_path
     from crampcli.output.safe import printable
 
     state: State = ctx.obj

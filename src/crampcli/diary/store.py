@@ -7,17 +7,15 @@ folder only we may write (with side files only we may read), created with mode 0
 which is what is created, opened and wiped. A file that is not a crampcli diary (corrupt,
 another program's database, a FIFO or a folder) is refused and never written to. Commands
 that only read open it read-only, so they work on a read-only file system or a full disk.
-Every change is journalled, so that ``undo`` can take back the last one.
+Every change is journalled, so that ``undo`` can take back the last one. The folder and side
+files are checked first (``files``); ``copies`` backs up, restores and wipes it whole.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
-import os
 import sqlite3
-import stat
 import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -26,23 +24,28 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crampcli.diary.model import LIST_FIELDS, MAX_ID, SEPARATOR, Cramp, InvalidValue, iso
-from crampcli.errors import CrampError, NotFound
+from crampcli.diary.files import (
+    APPLICATION_ID,
+    HOME_ENV,
+    DiaryError,
+    check_header,
+    explained,
+    guarded,
+    own_private,
+    real_path,
+    same_folder,
+)
+from crampcli.diary.model import LIST_FIELDS, MAX_ID, SEPARATOR, Cramp, iso
+from crampcli.errors import NotFound
 
 if TYPE_CHECKING:
     from crampcli.problems import Problems
 
-FILE_NAME = "diary.sqlite3"
 parse_time = datetime.fromisoformat
-HOME_ENV = "CRAMPCLI_HOME"
-APPLICATION_ID = 0x43524D50  # "CRMP" in the file header: tells our diary from other databases
-SQLITE_HEADER = b"SQLite format 3\x00"
-HEADER_BYTES = 100  # SQLite's file header: the application id is at bytes 68-71
 # The bounds of a listing or of stats when none is given: the years a diary holds (model.FIRST,
 # model.LAST). A row outside them (imported by an older crampcli) cannot be shown in every time
 # zone: it is left out of listings and stats, and kept in exports.
 OLDEST, NEWEST = "1900", "2200"
-FULL_BELOW = 64 * 1024  # free bytes under which an I/O error is a full disk
 BUSY_TIMEOUT_MS = 30_000  # 20 processes logging at once wait their turn, they do not fail
 
 COLUMNS = (
@@ -105,15 +108,7 @@ _EDGES = (
 _IN_WEEK = "SELECT count(*) FROM cramps WHERE at >= ? AND at < ?"
 _IN_LAST = "SELECT count(*) FROM cramps WHERE at >= ? AND at <= ?"
 
-_INSERT = f"INSERT INTO cramps (id, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})"
-
-
-class DiaryError(CrampError):
-    """The diary cannot be opened or written; the message says why and what to do."""
-
-
-class DiaryUnavailable(DiaryError):
-    """The diary is fine but cannot be written now: busy, a full disk, a read-only folder."""
+INSERT = f"INSERT INTO cramps (id, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})"
 
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -151,16 +146,6 @@ def m001_initial(db: sqlite3.Connection) -> None:
 def m002_time_known(db: sqlite3.Connection) -> None:
     # 0: only the day was said ("yesterday"): kept out of every time-of-day figure
     db.execute("ALTER TABLE cramps ADD COLUMN time_known INTEGER NOT NULL DEFAULT 1")
-
-
-def default_path(environ: Mapping[str, str] | None = None) -> Path:
-    environ = os.environ if environ is None else environ
-    if environ.get(HOME_ENV):
-        return Path(environ[HOME_ENV]).expanduser() / FILE_NAME
-    from crampcli.folders import xdg_home
-
-    data = xdg_home(environ, "XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data) / "crampcli" / FILE_NAME
 
 
 class _Rejected(Exception):
@@ -211,7 +196,7 @@ class _Inserter:
         entry_id = cramp.id
         if entry_id is None and self._top >= MAX_ID:
             entry_id = self._lowest_free()
-        cur = self._db.execute(_INSERT, (entry_id, *_row(cramp)))
+        cur = self._db.execute(INSERT, (entry_id, *row_values(cramp)))
         new_id = cur.lastrowid or 0
         self._top = max(self._top, new_id)
         return new_id
@@ -232,158 +217,6 @@ class Change:
     ids: tuple[int, ...]
 
 
-@contextlib.contextmanager
-def _explained(path: Path) -> Iterator[None]:
-    """sqlite3 and OS errors as one sentence a person can act on."""
-    try:
-        yield
-    except sqlite3.DatabaseError as exc:
-        text = str(exc)
-        if "full" in text or _disk_full(path):
-            raise DiaryUnavailable(
-                f"the disk is full: nothing was written to {path}; free space and "
-                "try again (what was there is kept)"
-            ) from None
-        if "readonly" in text or "unable to open" in text or "read-only" in text:
-            raise DiaryUnavailable(
-                f"cannot write the diary {path}: its folder or file is read-only "
-                f"(set {HOME_ENV} to a folder you can write)"
-            ) from None
-        if "locked" in text or "busy" in text:
-            raise DiaryUnavailable(
-                f"the diary {path} is busy (another crampcli is writing); try again"
-            ) from None
-        raise DiaryError(
-            f"the diary {path} is damaged ({text}); it was left as it is: move it "
-            "away to start a new one, or restore a backup"
-        ) from None
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC or _disk_full(path):
-            raise DiaryError(
-                f"the disk is full: nothing was written to {path}; free space and "
-                "try again (what was there is kept)"
-            ) from None
-        raise DiaryError(
-            f"cannot use the diary {path}: {exc.strerror or exc} "
-            f"(set {HOME_ENV} to a folder you can write; what was there is kept)"
-        ) from None
-
-
-def _disk_full(path: Path) -> bool:
-    """Whether the diary's disk has no room left: SQLite reports a full disk as an I/O error
-    (or a failed open) when it cannot grow its shared-memory or journal file."""
-    try:
-        info = os.statvfs(path.parent)
-    except OSError:
-        return False
-    return info.f_bavail * info.f_frsize < FULL_BELOW
-
-
-def real_path(path: Path) -> Path:
-    """Where the diary's bytes are: a symlink (even one whose target does not exist yet) is
-    followed, so that the diary, its WAL files and `wipe` all act on the real file. A link
-    someone else owns anywhere on the way is refused (atomic.trusted_path)."""
-    from crampcli.knowledge import atomic  # stdlib only, but `log` starts without it
-
-    try:
-        return atomic.trusted_path(path)
-    except OSError as exc:  # someone else's link, or a loop
-        raise DiaryError(f"cannot use the diary {path}: {exc.strerror or exc}") from None
-
-
-def _own_private(real: Path) -> None:
-    """A diary file someone else owns is not ours to write notes into; our own is kept 0600
-    (one made before, or under a loose umask, is tightened)."""
-    try:
-        info = real.stat()
-    except FileNotFoundError:
-        return
-    if info.st_uid != os.geteuid():
-        raise DiaryError(f"cannot use the diary {real}: the file belongs to someone else")
-    if stat.S_ISREG(info.st_mode) and info.st_mode & 0o077:
-        os.chmod(real, 0o600)
-
-
-SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite trusts what it finds there
-
-
-@contextlib.contextmanager
-def _guarded(path: Path, real: Path, create: bool) -> Iterator[int | None]:
-    """A descriptor of the diary's folder, checked (``_own_folder``), with its side files
-    checked too (``_check_side_files``); None when the folder does not exist (made 0700 with
-    its missing parents when ``create``). Nothing is written or deleted when it refuses."""
-    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
-    try:
-        folder = os.open(real.parent, flags)
-    except FileNotFoundError:
-        if not create:
-            yield None
-            return
-        from crampcli.folders import make_private
-
-        make_private(real.parent)
-        folder = os.open(real.parent, flags)
-    try:
-        _own_folder(path, real.parent, os.fstat(folder))
-        _check_side_files(path, real, folder)
-        yield folder
-    finally:
-        os.close(folder)
-
-
-def _own_folder(path: Path, folder: Path, info: os.stat_result) -> None:
-    """The diary's folder must be ours, and no one else may write it: whoever can write it
-    can read or forge the WAL file SQLite replays into the diary, or delete the diary."""
-    if info.st_uid != os.geteuid():
-        problem = "belongs to someone else"
-    elif info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        problem = f"can be written by others (mode {stat.S_IMODE(info.st_mode):o})"
-    else:
-        return
-    raise DiaryError(
-        f"cannot use the diary {path}: its folder {folder} {problem}; nothing was written "
-        f"or deleted. Keep the diary in a folder only you can write (chmod 700 it, or set "
-        f"{HOME_ENV} to one)"
-    )
-
-
-def _check_side_files(path: Path, real: Path, folder: int) -> None:
-    """Each of the diary's side files (``SIDE_FILES``) is absent, or a regular file of ours
-    that no one else can read or write: SQLite would replay a forged one, leak notes into
-    someone else's, or hang on a FIFO. Never removed here: it may be someone else's."""
-    for suffix in SIDE_FILES:
-        name = real.name + suffix
-        try:
-            info = os.stat(name, dir_fd=folder, follow_symlinks=False)
-        except FileNotFoundError:
-            continue
-        if not stat.S_ISREG(info.st_mode):
-            from crampcli.knowledge.reading import kind
-
-            problem = f"is {kind(info.st_mode)}, not a regular file"
-        elif info.st_uid != os.geteuid():
-            problem = "belongs to someone else"
-        elif info.st_mode & 0o066:
-            problem = f"can be read or written by others (mode {stat.S_IMODE(info.st_mode):o})"
-        else:
-            continue
-        raise DiaryError(
-            f"cannot use the diary {path}: its side file {real.parent / name} {problem}; "
-            "SQLite would read and write it, so nothing was written or deleted. Move it "
-            "away if you know where it comes from (not yours: ask whoever made it)"
-        )
-
-
-def _same_folder(folder: int, real: Path) -> bool:
-    """Whether ``real``'s folder is still the one checked through the descriptor."""
-    try:
-        now = os.stat(real.parent, follow_symlinks=False)
-    except OSError:
-        return False
-    then = os.fstat(folder)
-    return (now.st_dev, now.st_ino) == (then.st_dev, then.st_ino)
-
-
 class Diary:
     """An open diary. Use as a context manager: ``with Diary.open(path) as diary: ...``."""
 
@@ -395,24 +228,24 @@ class Diary:
     def open(cls, path: Path, create: bool = True, read_only: bool = False) -> Diary:
         """The diary at ``path``; ``read_only`` for commands that only read: they work on a
         read-only file system or a full disk too (a diary that needs a migration first is
-        opened for writing). Its folder and side files are checked first (``_guarded``)."""
+        opened for writing). Its folder and side files are checked first (``guarded``)."""
         real = real_path(path)
-        with _explained(path), _guarded(path, real, create and not read_only) as folder:
-            if folder is None or not _check_header(folder, real, path, create and not read_only):
+        with explained(path), guarded(path, real, create and not read_only) as folder:
+            if folder is None or not check_header(folder, real, path, create and not read_only):
                 raise NotFound(f"this machine has no diary yet ({path}); start one: `crampcli log`")
             diary = None
             if read_only:
                 diary = cls._open_read_only(path, real)
             if diary is None:
-                _own_private(real)
-                db = _connect(str(real), uri=False)
+                own_private(real)
+                db = connect(str(real), uri=False)
                 try:
                     diary = cls(path, db)
                     diary._prepare()
                 except BaseException:
                     db.close()
                     raise
-            if not _same_folder(folder, real):  # swapped while SQLite opened it
+            if not same_folder(folder, real):  # swapped while SQLite opened it
                 diary._db.close()
                 raise DiaryError(f"cannot use the diary {path}: its folder was moved meanwhile")
         return diary
@@ -424,13 +257,13 @@ class Diary:
         as ``immutable``. None when the file is not a current diary yet."""
         uri = "file:" + urllib.parse.quote(str(real)) + "?mode=ro"
         try:
-            db = _connect(uri, uri=True)
+            db = connect(uri, uri=True)
             db.execute("PRAGMA user_version").fetchone()
         except sqlite3.OperationalError:
             wal = Path(f"{real}-wal")
             if wal.exists() and wal.stat().st_size:
                 raise
-            db = _connect(uri + "&immutable=1", uri=True)
+            db = connect(uri + "&immutable=1", uri=True)
         try:
             current = db.execute("PRAGMA application_id").fetchone()[
                 0
@@ -451,13 +284,17 @@ class Diary:
     def __exit__(self, *exc: object) -> None:
         self._db.close()
 
+    def copy_to(self, target: sqlite3.Connection) -> None:
+        """SQLite's online backup of the whole diary into ``target`` (writers may go on)."""
+        self._db.backup(target)
+
     # --- schema ---------------------------------------------------------------------------
 
     def _prepare(self) -> None:
         db = self._db
         if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             self._refuse_foreign()  # before any write: a foreign file stays byte for byte
-            with self._write():
+            with self.transaction():
                 app_id = db.execute("PRAGMA application_id").fetchone()[0]  # a racer may have won
                 if app_id != APPLICATION_ID:
                     self._refuse_foreign()
@@ -466,7 +303,7 @@ class Diary:
             db.execute("PRAGMA journal_mode = WAL")
         known = [name for name, _ in MIGRATIONS]
         if db.execute("PRAGMA user_version").fetchone()[0] != len(known):
-            with self._write():
+            with self.transaction():
                 db.execute(
                     "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, "
                     "applied TEXT NOT NULL)"
@@ -491,10 +328,10 @@ class Diary:
             )
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken at once (BEGIN IMMEDIATE): all of it lands, or none."""
         db = self._db
-        with _explained(self.path):
+        with explained(self.path):
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -516,14 +353,14 @@ class Diary:
             "ORDER BY at DESC, id DESC LIMIT ?"
         )
         bounds = (iso(since) if since else OLDEST, iso(until) if until else NEWEST, last)
-        with _explained(self.path):
+        with explained(self.path):
             rows = self._db.execute(sql, bounds).fetchall()
         return [_cramp(row) for row in reversed(rows)]
 
     def each(self) -> Iterator[Cramp]:
         """Every entry, oldest first, read as they are used (constant memory at any size)."""
         sql = f"SELECT id, {', '.join(COLUMNS)} FROM cramps ORDER BY at, id"
-        with _explained(self.path):
+        with explained(self.path):
             cursor = self._db.execute(sql)
             while rows := cursor.fetchmany(1000):
                 yield from map(_cramp, rows)
@@ -534,7 +371,7 @@ class Diary:
         library's time zone."""
         bounds = (iso(since), iso(until))
         columns: list[Counter[Any]] = [Counter() for _ in range(10)]
-        with _explained(self.path):
+        with explained(self.path):
             first, last, later = self._db.execute(_EDGES, (*bounds, iso(split))).fetchone()
             weeks = self._weeks(since, until, first, last)
             cursor = self._db.execute(_WINDOW, bounds)
@@ -592,7 +429,7 @@ class Diary:
             "SELECT at FROM cramps WHERE at >= ? AND at <= ? AND woke >= ? "
             "AND coalesce(minutes, -1) >= ? ORDER BY at, id LIMIT 1 OFFSET ?"
         )
-        with _explained(self.path):
+        with explained(self.path):
             row = self._db.execute(
                 sql, (iso(since), iso(until), int(woke), minutes if minutes else -1, n - 1)
             ).fetchone()
@@ -600,7 +437,7 @@ class Diary:
 
     def get(self, entry_id: int) -> Cramp:
         sql = f"SELECT id, {', '.join(COLUMNS)} FROM cramps WHERE id = ?"
-        with _explained(self.path):
+        with explained(self.path):
             row = self._db.execute(sql, (entry_id,)).fetchone()
         if row is None:
             raise NotFound(f"no diary entry #{entry_id}; `crampcli diary` lists them")
@@ -613,7 +450,7 @@ class Diary:
 
     def add_all(self, cramps: Iterable[Cramp], action: str = "add") -> list[Cramp]:
         """Store every one, in one transaction; an entry with an id keeps it."""
-        with self._write():
+        with self.transaction():
             return self._insert(cramps, action)
 
     def add_unless_stored(
@@ -630,7 +467,7 @@ class Diary:
         added = skipped = 0
         ranges = _Ranges()
         try:
-            with self._write() as db:
+            with self.transaction() as db:
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS given (id INTEGER PRIMARY KEY)")
                 db.execute("DELETE FROM temp.given")
                 inserter = _Inserter(db)
@@ -685,16 +522,16 @@ class Diary:
         return stored
 
     def edit(self, entry_id: int, changes: Mapping[str, Any]) -> Cramp:
-        with self._write():
+        with self.transaction():
             old = self.get(entry_id)
             new = replace(old, **changes).checked()
             sets = ", ".join(f"{c} = ?" for c in COLUMNS)
-            self._db.execute(f"UPDATE cramps SET {sets} WHERE id = ?", (*_row(new), entry_id))
+            self._db.execute(f"UPDATE cramps SET {sets} WHERE id = ?", (*row_values(new), entry_id))
             self._journal("edit", {entry_id: old})
         return new
 
     def delete(self, entry_id: int) -> Cramp:
-        with self._write():
+        with self.transaction():
             old = self.get(entry_id)
             self._db.execute("DELETE FROM cramps WHERE id = ?", (entry_id,))
             self._journal("delete", {entry_id: old})
@@ -702,7 +539,7 @@ class Diary:
 
     def undo(self) -> Change:
         """Take back the last change (add, edit, delete or import), in one transaction."""
-        with self._write() as db:
+        with self.transaction() as db:
             last = db.execute(
                 "SELECT seq, action, before FROM changes ORDER BY seq DESC LIMIT 1"
             ).fetchone()
@@ -728,7 +565,7 @@ class Diary:
 
     def last_change(self) -> Change | None:
         """What ``undo`` would take back, without taking it back."""
-        with _explained(self.path):
+        with explained(self.path):
             last = self._db.execute(
                 "SELECT action, before FROM changes ORDER BY seq DESC LIMIT 1"
             ).fetchone()
@@ -739,7 +576,7 @@ class Diary:
         return Change(last[0], tuple(sorted([*ids, *map(int, undone)])))
 
     def _journal(self, action: str, before: Mapping[int, Cramp | None]) -> None:
-        rows = {str(k): (_row(v) if v else None) for k, v in before.items()}
+        rows = {str(k): (row_values(v) if v else None) for k, v in before.items()}
         self._journal_json(action, json.dumps(rows))
 
     def _journal_json(self, action: str, before: str) -> None:
@@ -774,58 +611,13 @@ def _median_and_top(counter: Counter[Any]) -> tuple[Any, Any]:
     return (middle[0] + middle[1]) / 2, values[-1]
 
 
-def _connect(target: str, uri: bool) -> sqlite3.Connection:
+def connect(target: str, uri: bool) -> sqlite3.Connection:
     db = sqlite3.connect(target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, uri=uri)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return db
 
 
-def _head(folder: int, real: Path, path: Path) -> bytes | None:
-    """The first bytes of the diary file (its SQLite header), None when there is none. What
-    is not a regular file (a FIFO would hang every command) is refused before SQLite sees it."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
-    try:
-        fd = os.open(real.name, flags, dir_fd=folder)
-    except FileNotFoundError:
-        return None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            from crampcli.knowledge.reading import kind
-
-            raise DiaryError(
-                f"{path} is not a crampcli diary ({kind(mode)}, not a regular file); it was "
-                f"left as it is: move it away or set {HOME_ENV}"
-            )
-        return os.read(fd, HEADER_BYTES)
-    finally:
-        os.close(fd)
-
-
-def _check_header(folder: int, real: Path, path: Path, create: bool) -> bool:
-    """Whether the diary file may be opened; creates an empty one (0600) when allowed. A file
-    that does not start as SQLite does is refused before SQLite ever sees it."""
-    head = _head(folder, real, path)
-    if head is None:
-        if not create:
-            return False
-        with contextlib.suppress(FileExistsError):  # another crampcli created it first
-            made = os.open(
-                real.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600, dir_fd=folder
-            )
-            os.fchmod(made, 0o600)  # exactly, whatever the umask (SQLite's -wal, -shm copy it)
-            os.close(made)
-        return True
-    head = head[: len(SQLITE_HEADER)]
-    if (head and head != SQLITE_HEADER[: len(head)]) or 0 < len(head) < len(SQLITE_HEADER):
-        raise DiaryError(
-            f"{path} is not a crampcli diary (not an SQLite file, or damaged); it "
-            f"was left as it is: move it away or set {HOME_ENV}"
-        )
-    return True
-
-
-def _row(cramp: Cramp) -> tuple[Any, ...]:
+def row_values(cramp: Cramp) -> tuple[Any, ...]:
     """A record as the ``COLUMNS`` values; lists joined by ``;`` (which no item holds)."""
     lists = [SEPARATOR.join(getattr(cramp, name)) for name in LIST_FIELDS]
     return (
@@ -877,387 +669,3 @@ def _cramp(row: tuple[Any, ...]) -> Cramp:
         parse_time(logged),
         time_known == 1,
     )
-
-
-def backup(diary: Diary, dest: Path) -> None:
-    """A consistent copy of ``diary`` at ``dest``: SQLite's online backup (writers may go on)
-    into a private temporary file in the diary's own folder (``_work_file``), then written as
-    a new file only its owner can read that replaces ``dest`` (atomic.write_private: a
-    symlink someone else owns is refused)."""
-    from crampcli.knowledge import atomic
-
-    with _explained(dest), _work_file(diary.path) as (where, fd):
-        copy = sqlite3.connect(where)
-        try:
-            copy.execute("PRAGMA journal_mode = OFF")  # no side file to leave behind
-            diary._db.backup(copy)
-        finally:
-            copy.close()
-        os.pwrite(fd, b"\x01\x01", 18)  # rollback mode, not WAL: one self-contained file
-        _drop_stale_side_files(dest)
-        try:
-            atomic.write_private(dest, _chunks(fd))
-        except OSError as exc:
-            raise DiaryError(f"cannot write the backup {dest}: {exc.strerror or exc}") from None
-
-
-def _drop_stale_side_files(dest: Path) -> None:
-    """The ``-wal``, ``-shm`` and ``-journal`` an old file at ``dest`` left: SQLite would read
-    them with the new copy (a stale journal rolls it back). Ours are removed; anyone else's,
-    or anything but a regular file, is refused and left as it is."""
-    for suffix in SIDE_FILES:
-        side = dest.with_name(dest.name + suffix)
-        try:
-            info = side.lstat()
-        except FileNotFoundError:
-            continue
-        except OSError as exc:
-            raise DiaryError(f"cannot write the backup {dest}: {exc.strerror or exc}") from None
-        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
-            raise DiaryError(
-                f"cannot write the backup {dest}: {side.name} beside it is not a file of yours; "
-                "give another file name"
-            )
-        side.unlink()
-
-
-WORK_PREFIXES = (f".{FILE_NAME}.", ".diary-before-restore-")  # atomic's temporary files
-
-
-@contextlib.contextmanager
-def _work_file(path: Path) -> Iterator[tuple[Path, int]]:
-    """A new private file in the diary's own folder (ours, checked: no one else can swap it),
-    named ``.diary.sqlite3.TOKEN.tmp`` and locked while open, as its path and a read-write
-    descriptor; removed afterwards, and by the next run (``remove_stale``) when killed first."""
-    from crampcli.knowledge import atomic
-
-    real = real_path(path)
-    with _guarded(path, real, create=True) as folder:
-        assert folder is not None  # made when missing
-        remove_stale(folder, real.parent)
-        name, locked = atomic._new_temporary(folder, FILE_NAME, real.parent, 0o600)
-        fd = -1
-        try:
-            fd = os.open(name, os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder)
-            if os.fstat(fd).st_ino != os.fstat(locked).st_ino:  # cannot be: our own folder
-                raise DiaryError(f"cannot use the diary {path}: its folder changed meanwhile")
-            yield real.parent / name, fd
-        finally:
-            for open_fd in (fd, locked):  # the lock goes last: "in use" until removed
-                if open_fd >= 0:
-                    os.close(open_fd)
-            for suffix in ("", *SIDE_FILES):
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(name + suffix, dir_fd=folder)
-
-
-def remove_stale(folder: int, where: Path) -> list[Path]:
-    """Remove the temporary copies an earlier backup, restore or write of the diary left in
-    its folder when it was killed (``WORK_PREFIXES``, no live writer holds them locked) and
-    their SQLite side files; the files removed."""
-    from crampcli.knowledge import atomic
-
-    removed: list[Path] = []
-    names = [n for n in os.listdir(folder) if n.startswith(WORK_PREFIXES)]
-    for name in names:
-        if name.endswith(".tmp"):
-            with contextlib.suppress(OSError):
-                atomic._remove_if_stale(folder, name)
-                if not os.path.lexists(where / name):
-                    removed.append(where / name)
-    for name in names:  # side files of copies that are gone
-        base = name.rpartition("-")[0]
-        if (
-            name.endswith(SIDE_FILES)
-            and base.endswith(".tmp")
-            and not os.path.lexists(where / base)
-        ):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(name, dir_fd=folder)
-                removed.append(where / name)
-    return removed
-
-
-def diary_part(output: Path, diary: Path) -> str | None:
-    """Which file of the diary at ``diary`` a write to ``output`` would replace: "" for the
-    diary itself, "-wal", "-shm" or "-journal" for one SQLite keeps beside it; None for none.
-    Judged by where ``output`` leads (every link resolved: the same folder and name) and by
-    what it is (a hard link to the diary too)."""
-    try:
-        target, real = real_path(output), real_path(diary)
-    except DiaryError:  # someone else's link: the write refuses it anyway
-        return None
-    for part in ("", *SIDE_FILES):  # no output may land on any of them
-        own = Path(f"{real}{part}")
-        with contextlib.suppress(OSError):
-            if own.name == target.name and os.path.samefile(own.parent, target.parent):
-                return part
-            if os.path.samefile(own, target):
-                return part
-    return None
-
-
-@dataclass
-class Backup:
-    """A backup checked for ``restore``: its copy (open read-only), and its entry count."""
-
-    db: sqlite3.Connection
-    entries: int
-    columns: str  # what to read from its cramps table, in ``_cramp`` order
-
-
-MAX_BACKUP = 1 << 32  # 4 GiB: more than a diary of millions of entries takes
-
-
-@contextlib.contextmanager
-def checked_backup(source: Path, path: Path) -> Iterator[Backup]:
-    """A copy of the backup ``source`` (the file itself is only read), in a private temporary
-    file in the folder of the diary at ``path`` (``_work_file``): only the pages its header
-    says it has (a sparse 2 GB tail is not copied); an SQLite file whose integrity check
-    passes, a crampcli diary not from a newer crampcli, whose every entry passes the checks
-    ``diary import`` makes (else DiaryError or ImportProblems, naming the rows)."""
-    from crampcli.knowledge.reading import open_regular
-
-    if diary_part(source, path) is not None:
-        raise DiaryError(f"{source} is the diary itself, not a backup: nothing to restore")
-    for side in _unread_side_files(source):  # only the main file is copied: refuse, not lose
-        raise DiaryError(
-            f"{source} has a {side.name} file beside it that may change what it holds, which a "
-            "restore does not read: make a new copy with `crampcli diary backup`"
-        )
-    with _work_file(path) as (where, fd):
-        try:
-            with open_regular(source) as given:
-                _copy_pages(given, fd, source)
-        except OSError as exc:
-            raise DiaryError(f"cannot read the backup {source}: {exc.strerror or exc}") from None
-        uri = "file:" + urllib.parse.quote(str(where)) + "?mode=ro&immutable=1"
-        db = sqlite3.connect(uri, uri=True, isolation_level=None)
-        try:
-            if os.fstat(fd).st_ino != os.stat(where).st_ino:  # cannot be: our own folder
-                raise DiaryError(f"cannot restore {source}: its copy was moved meanwhile")
-            db.execute("PRAGMA trusted_schema = OFF")  # its views and triggers run nothing
-            columns = _check_backup(db, source)
-            entries = _check_rows(db, columns, source)
-            yield Backup(db, entries, columns)
-        finally:
-            db.close()
-
-
-def _unread_side_files(source: Path) -> list[Path]:
-    """The non-empty ``-wal`` and ``-journal`` files SQLite would read with ``source`` (beside
-    it, and beside the file a link names): a restore copies only the main file."""
-    found = []
-    for base in dict.fromkeys((source, source.resolve())):
-        for suffix in ("-wal", "-journal"):
-            side = base.with_name(base.name + suffix)
-            with contextlib.suppress(OSError):
-                if side.stat().st_size:
-                    found.append(side)
-    return found
-
-
-def _copy_pages(given: Any, fd: int, source: Path) -> None:
-    """Copy the pages the SQLite header of ``given`` counts into ``fd``; runs of zeros are
-    skipped, not written, so a sparse file stays sparse."""
-    head = given.read(HEADER_BYTES)
-    if len(head) < HEADER_BYTES or not head.startswith(SQLITE_HEADER):
-        raise DiaryError(f"{source} is not a crampcli diary backup (not an SQLite file)")
-    page = int.from_bytes(head[16:18], "big")
-    page = 65536 if page == 1 else page
-    pages = int.from_bytes(head[28:32], "big")
-    if head[24:28] != head[92:96] or not pages:  # the page count is not to be trusted
-        raise DiaryError(f"{source} is not a crampcli diary backup (an old or damaged file)")
-    size = page * pages
-    if size > MAX_BACKUP:
-        raise DiaryError(f"{source} is too large for a diary backup ({size >> 20} MiB)")
-    os.write(fd, head)
-    done = HEADER_BYTES
-    while done < size:
-        chunk = given.read(min(1 << 20, size - done))
-        if not chunk:
-            raise DiaryError(f"{source} is damaged (shorter than its header says); not restored")
-        if chunk.count(0) != len(chunk):
-            os.pwrite(fd, chunk, done)
-        done += len(chunk)
-    os.ftruncate(fd, size)
-
-
-def _check_backup(db: sqlite3.Connection, source: Path) -> str:
-    """The columns to read from the backup's cramps table, once it is known to be a whole
-    crampcli diary this crampcli can use."""
-    try:
-        checked = db.execute("PRAGMA integrity_check").fetchone()[0]
-        ours = db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        done = set()
-        if ours and "_migrations" in tables:
-            done = {r[0] for r in db.execute("SELECT name FROM _migrations")}
-        has = (
-            {r[1] for r in db.execute("PRAGMA table_info(cramps)")} if "cramps" in tables else set()
-        )
-    except sqlite3.DatabaseError as exc:
-        raise DiaryError(f"{source} is damaged ({exc}); it cannot be restored") from None
-    if checked != "ok":
-        raise DiaryError(f"{source} is damaged (integrity check: {checked}); not restored")
-    if not ours:
-        raise DiaryError(f"{source} is not a crampcli diary (another program's database?)")
-    if done - {name for name, _ in MIGRATIONS}:
-        raise DiaryError(f"{source} was written by a newer crampcli; upgrade to restore it")
-    missing = [c for c in ("id", *COLUMNS[:-1]) if c not in has]
-    if missing:
-        raise DiaryError(
-            f"{source} is not a whole crampcli diary (no {missing[0]!r} in a cramps table)"
-        )
-    return ", ".join(("id", *COLUMNS[:-1], "time_known" if "time_known" in has else "1"))
-
-
-def _backup_rows(db: sqlite3.Connection, columns: str) -> Iterator[tuple[str, Any]]:
-    """Each row of the backup as (where it is, the entry or why it cannot be one), checked
-    as ``diary import`` checks each entry."""
-    from crampcli.diary.transfer import entry
-
-    rows = db.execute(f"SELECT {columns} FROM cramps ORDER BY id")  # our own column names
-    for n, row in enumerate(rows, 1):
-        place = f"row {n} (id {row[0]!r})"
-        names = ("id", "at", "leg", "where", *COLUMNS[3:])
-        fields = dict(zip(names, row, strict=True))
-        for name in ("woke", "time_known"):
-            fields[name] = {0: False, 1: True}.get(fields[name], fields[name])
-        for name in LIST_FIELDS:
-            value = fields[name]
-            fields[name] = (
-                [v for v in value.split(SEPARATOR) if v] if isinstance(value, str) else value
-            )
-        try:
-            yield place, entry(fields)
-        except InvalidValue as exc:
-            yield place, f"{exc.option}: {exc.problem}"
-        except (TypeError, ValueError, OverflowError) as exc:
-            yield place, str(exc)
-
-
-def _check_rows(db: sqlite3.Connection, columns: str, source: Path) -> int:
-    """How many entries the backup holds; ImportProblems naming the bad rows if any."""
-    from crampcli.diary.transfer import SHOWN, ImportProblems
-    from crampcli.problems import Problems
-
-    problems = Problems(keep=SHOWN)
-    count = 0
-    seen: set[object] = set()  # ids, which a table without a key may repeat
-    try:
-        for place, entry in _backup_rows(db, columns):
-            count += 1
-            if isinstance(entry, str):
-                problems.append(f"{place}: {entry}")
-            elif entry.id is None:  # every row of a diary has one
-                problems.append(f"{place}: id: is missing")
-            elif entry.id in seen:
-                problems.append(f"{place}: id: {entry.id} appears twice in the backup")
-            else:
-                seen.add(entry.id)
-    except sqlite3.DatabaseError as exc:
-        raise DiaryError(f"{source} is damaged ({exc}); it cannot be restored") from None
-    if problems:
-        raise ImportProblems(str(source), problems, "restored from")
-    return count
-
-
-def restore(path: Path, checked: Backup) -> Path | None:
-    """Put the entries of the ``checked`` backup in place of the diary's, and return where
-    the diary as it was is kept (beside it; None when there was none). Only the entries are
-    copied, into crampcli's own schema (the backup's tables, triggers and views never are),
-    and the undo journal starts empty. All of it in one write transaction of the diary, taken
-    before the copy is kept: a ``log`` at the same moment lands before (and is in the kept
-    copy) or after (in the restored diary). A diary that cannot be opened (damaged, newer) is
-    kept as its bytes, then a new one is made."""
-    real = real_path(path)
-    kept = None
-    with _explained(path), _guarded(path, real, create=True) as folder:
-        assert folder is not None  # made when missing
-        _head(folder, real, path)  # a FIFO or a folder there is refused, left as it is
-        try:
-            diary = Diary.open(path)
-        except (NotFound, DiaryUnavailable):  # busy or full: never taken for damaged
-            raise
-        except DiaryError:  # damaged, or from a newer crampcli: its bytes are kept
-            kept = _keep_bytes(real, folder)
-            for suffix in ("", *SIDE_FILES):  # ours: _guarded checked them
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(real.name + suffix, dir_fd=folder)
-            diary = Diary.open(path)
-        with diary, diary._write() as db:
-            if kept is None and (
-                db.execute("SELECT count(*) FROM cramps").fetchone()[0]
-                or db.execute("SELECT count(*) FROM changes").fetchone()[0]
-            ):
-                kept = _kept_name(real)
-                with Diary.open(path, create=False, read_only=True) as current:
-                    backup(current, kept)  # its own reader: this transaction blocks writers
-            db.execute("PRAGMA secure_delete = ON")  # the old rows do not linger in the file
-            db.execute("DELETE FROM cramps")
-            db.execute("DELETE FROM changes")  # the backup's undo journal is never carried
-            db.execute("DELETE FROM sqlite_sequence WHERE name IN ('cramps', 'changes')")
-            good = (e for _, e in _backup_rows(checked.db, checked.columns) if isinstance(e, Cramp))
-            db.executemany(_INSERT, ((c.id, *_row(c)) for c in good))
-    return kept
-
-
-def _kept_name(real: Path) -> Path:
-    """A new name beside the diary for a copy of it, named for the time."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = real.with_name(f"{real.stem}-before-restore-{stamp}{real.suffix}")
-    n = 1
-    while kept.exists() or Path(f"{kept}-wal").exists():
-        n += 1
-        kept = real.with_name(f"{real.stem}-before-restore-{stamp}-{n}{real.suffix}")
-    return kept
-
-
-def _keep_bytes(real: Path, folder: int) -> Path:
-    """The diary's bytes, WAL file included, beside it: one that cannot be opened."""
-    from crampcli.knowledge import atomic
-
-    kept = _kept_name(real)
-    for suffix in ("", "-wal"):
-        with contextlib.suppress(FileNotFoundError):
-            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-            fd = os.open(real.name + suffix, flags, dir_fd=folder)
-            try:
-                atomic.write_private(Path(f"{kept}{suffix}"), _chunks(fd))
-            finally:
-                os.close(fd)
-    return kept
-
-
-def _chunks(fd: int) -> Iterator[bytes]:
-    """The bytes of the file open as ``fd``, from its start, a MiB at a time."""
-    offset = 0
-    while chunk := os.pread(fd, 1 << 20, offset):
-        offset += len(chunk)
-        yield chunk
-
-
-def wipe(path: Path) -> list[Path] | None:
-    """Remove the diary and its side files, and a symlink to it: the files removed (the
-    link's target first), or None when there was none. A diary of ours is removed even when
-    it is damaged or from a newer crampcli (its header says it is ours); what is not our diary,
-    a folder others can write, or a side file someone else owns is refused, nothing deleted."""
-    real = real_path(path)
-    removed: list[Path] = []
-    with _explained(path), _guarded(path, real, create=False) as folder:
-        head = None if folder is None else _head(folder, real, path)
-        if folder is None or head is None:
-            return None
-        _own_private(real)  # someone else's file is not ours to delete
-        if head[68:72] != APPLICATION_ID.to_bytes(4, "big"):
-            with Diary.open(path, create=False):  # an empty or new diary; else refused
-                pass
-        for suffix in ("", *SIDE_FILES):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(real.name + suffix, dir_fd=folder)
-                removed.append(real.parent / (real.name + suffix))
-        removed += remove_stale(folder, real.parent)  # copies a killed backup or restore left
-        if path.is_symlink():
-            path.unlink()
-    return removed

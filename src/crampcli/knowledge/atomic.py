@@ -220,7 +220,7 @@ def _write_in(
         kind = kind_name(old.st_mode)
         raise OSError(errno.EINVAL, f"not a regular file ({kind})", str(where / name))
     _remove_stale(folder, name)
-    tmp, fd = _new_temporary(folder, name, where, 0o600 if private else 0o666)
+    tmp, fd = new_temporary(folder, name, where, 0o600 if private else 0o666)
     renamed = False
     try:
         _write_all(fd, [data] if isinstance(data, bytes) else data)
@@ -254,7 +254,7 @@ def usable_by_owner(fd: int) -> None:
         os.fchmod(fd, mode | 0o600)
 
 
-def _new_temporary(folder: int, name: str, where: Path, mode: int) -> tuple[str, int]:
+def new_temporary(folder: int, name: str, where: Path, mode: int) -> tuple[str, int]:
     """A new file ``.NAME.TOKEN.tmp`` in ``folder``, ``mode`` less the umask but readable and
     writable by us (so 0600 exactly, from the start, for 0600), open for writing and locked
     (``flock``) for as long as it is open: a lock the kernel drops when the process ends, even
@@ -284,10 +284,12 @@ def _remove_stale(folder: int, name: str) -> None:
     for stale in names:
         if stale.endswith(".tmp") and _is_token(stale[len(prefix) : -4]):
             with contextlib.suppress(OSError):  # gone, a link, someone else's, or locked
-                _remove_if_stale(folder, stale)
+                remove_if_stale(folder, stale)
 
 
-def _remove_if_stale(folder: int, name: str) -> None:
+def remove_if_stale(folder: int, name: str) -> None:
+    """Remove the file ``name`` in ``folder`` if it is a regular file of ours that no live
+    writer holds locked (``new_temporary``); OSError when it is not, or cannot be checked."""
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     fd = os.open(name, flags, dir_fd=folder)  # a symlink: ELOOP, left alone
     try:

@@ -1,0 +1,423 @@
+"""Whole copies of the diary: ``backup`` writes one, ``restore`` puts one in place of the
+diary (after ``checked_backup`` has checked every row of it), ``wipe`` removes the diary.
+
+A copy is made in a private temporary file in the diary's own folder (``work_file``), so that
+no one else can swap it; SQLite's side files of every file involved are checked or refused,
+because SQLite would read them along with the file and silently change what it holds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from crampcli.diary import store
+from crampcli.diary.files import (
+    APPLICATION_ID,
+    FILE_NAME,
+    HEADER_BYTES,
+    SIDE_FILES,
+    SQLITE_HEADER,
+    DiaryError,
+    DiaryUnavailable,
+    explained,
+    guarded,
+    own_private,
+    read_head,
+    real_path,
+)
+from crampcli.diary.model import LIST_FIELDS, SEPARATOR, Cramp, InvalidValue
+from crampcli.diary.store import INSERT, Diary, row_values
+from crampcli.errors import NotFound
+
+
+def backup(diary: Diary, dest: Path) -> None:
+    """A consistent copy of ``diary`` at ``dest``: SQLite's online backup (writers may go on)
+    into a private temporary file in the diary's own folder (``work_file``), then written as
+    a new file only its owner can read that replaces ``dest`` (atomic.write_private: a
+    symlink someone else owns is refused)."""
+    from crampcli.knowledge import atomic
+
+    with explained(dest), work_file(diary.path) as (where, fd):
+        copy = sqlite3.connect(where)
+        try:
+            copy.execute("PRAGMA journal_mode = OFF")  # no side file to leave behind
+            diary.copy_to(copy)
+        finally:
+            copy.close()
+        os.pwrite(fd, b"\x01\x01", 18)  # rollback mode, not WAL: one self-contained file
+        _drop_stale_side_files(dest)
+        try:
+            atomic.write_private(dest, _chunks(fd))
+        except OSError as exc:
+            raise DiaryError(f"cannot write the backup {dest}: {exc.strerror or exc}") from None
+
+
+def _drop_stale_side_files(dest: Path) -> None:
+    """The ``-wal``, ``-shm`` and ``-journal`` an old file at ``dest`` left: SQLite would read
+    them with the new copy (a stale journal rolls it back). Ours are removed; anyone else's,
+    or anything but a regular file, is refused and left as it is."""
+    for suffix in SIDE_FILES:
+        side = dest.with_name(dest.name + suffix)
+        try:
+            info = side.lstat()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise DiaryError(f"cannot write the backup {dest}: {exc.strerror or exc}") from None
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            raise DiaryError(
+                f"cannot write the backup {dest}: {side.name} beside it is not a file of yours; "
+                "give another file name"
+            )
+        side.unlink()
+
+
+WORK_PREFIXES = (f".{FILE_NAME}.", ".diary-before-restore-")  # atomic's temporary files
+
+
+@contextlib.contextmanager
+def work_file(path: Path) -> Iterator[tuple[Path, int]]:
+    """A new private file in the diary's own folder (ours, checked: no one else can swap it),
+    named ``.diary.sqlite3.TOKEN.tmp`` and locked while open, as its path and a read-write
+    descriptor; removed afterwards, and by the next run (``remove_stale``) when killed first."""
+    from crampcli.knowledge import atomic
+
+    real = real_path(path)
+    with guarded(path, real, create=True) as folder:
+        assert folder is not None  # made when missing
+        remove_stale(folder, real.parent)
+        name, locked = atomic.new_temporary(folder, FILE_NAME, real.parent, 0o600)
+        fd = -1
+        try:
+            fd = os.open(name, os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder)
+            if os.fstat(fd).st_ino != os.fstat(locked).st_ino:  # cannot be: our own folder
+                raise DiaryError(f"cannot use the diary {path}: its folder changed meanwhile")
+            yield real.parent / name, fd
+        finally:
+            for open_fd in (fd, locked):  # the lock goes last: "in use" until removed
+                if open_fd >= 0:
+                    os.close(open_fd)
+            for suffix in ("", *SIDE_FILES):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(name + suffix, dir_fd=folder)
+
+
+def remove_stale(folder: int, where: Path) -> list[Path]:
+    """Remove the temporary copies an earlier backup, restore or write of the diary left in
+    its folder when it was killed (``WORK_PREFIXES``, no live writer holds them locked) and
+    their SQLite side files; the files removed."""
+    from crampcli.knowledge import atomic
+
+    removed: list[Path] = []
+    names = [n for n in os.listdir(folder) if n.startswith(WORK_PREFIXES)]
+    for name in names:
+        if name.endswith(".tmp"):
+            with contextlib.suppress(OSError):
+                atomic.remove_if_stale(folder, name)
+                if not os.path.lexists(where / name):
+                    removed.append(where / name)
+    for name in names:  # side files of copies that are gone
+        base = name.rpartition("-")[0]
+        if (
+            name.endswith(SIDE_FILES)
+            and base.endswith(".tmp")
+            and not os.path.lexists(where / base)
+        ):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(name, dir_fd=folder)
+                removed.append(where / name)
+    return removed
+
+
+def diary_part(output: Path, diary: Path) -> str | None:
+    """Which file of the diary at ``diary`` a write to ``output`` would replace: "" for the
+    diary itself, "-wal", "-shm" or "-journal" for one SQLite keeps beside it; None for none.
+    Judged by where ``output`` leads (every link resolved: the same folder and name) and by
+    what it is (a hard link to the diary too)."""
+    try:
+        target, real = real_path(output), real_path(diary)
+    except DiaryError:  # someone else's link: the write refuses it anyway
+        return None
+    for part in ("", *SIDE_FILES):  # no output may land on any of them
+        own = Path(f"{real}{part}")
+        with contextlib.suppress(OSError):
+            if own.name == target.name and os.path.samefile(own.parent, target.parent):
+                return part
+            if os.path.samefile(own, target):
+                return part
+    return None
+
+
+@dataclass
+class Backup:
+    """A backup checked for ``restore``: its copy (open read-only), and its entry count."""
+
+    db: sqlite3.Connection
+    entries: int
+    columns: str  # what to read from its cramps table, in ``_cramp`` order
+
+
+MAX_BACKUP = 1 << 32  # 4 GiB: more than a diary of millions of entries takes
+
+
+@contextlib.contextmanager
+def checked_backup(source: Path, path: Path) -> Iterator[Backup]:
+    """A copy of the backup ``source`` (the file itself is only read), in a private temporary
+    file in the folder of the diary at ``path`` (``work_file``): only the pages its header
+    says it has (a sparse 2 GB tail is not copied); an SQLite file whose integrity check
+    passes, a crampcli diary not from a newer crampcli, whose every entry passes the checks
+    ``diary import`` makes (else DiaryError or ImportProblems, naming the rows)."""
+    from crampcli.knowledge.reading import open_regular
+
+    if diary_part(source, path) is not None:
+        raise DiaryError(f"{source} is the diary itself, not a backup: nothing to restore")
+    for side in _unread_side_files(source):  # only the main file is copied: refuse, not lose
+        raise DiaryError(
+            f"{source} has a {side.name} file beside it that may change what it holds, which a "
+            "restore does not read: make a new copy with `crampcli diary backup`"
+        )
+    with work_file(path) as (where, fd):
+        try:
+            with open_regular(source) as given:
+                _copy_pages(given, fd, source)
+        except OSError as exc:
+            raise DiaryError(f"cannot read the backup {source}: {exc.strerror or exc}") from None
+        uri = "file:" + urllib.parse.quote(str(where)) + "?mode=ro&immutable=1"
+        db = sqlite3.connect(uri, uri=True, isolation_level=None)
+        try:
+            if os.fstat(fd).st_ino != os.stat(where).st_ino:  # cannot be: our own folder
+                raise DiaryError(f"cannot restore {source}: its copy was moved meanwhile")
+            db.execute("PRAGMA trusted_schema = OFF")  # its views and triggers run nothing
+            columns = _check_backup(db, source)
+            entries = _check_rows(db, columns, source)
+            yield Backup(db, entries, columns)
+        finally:
+            db.close()
+
+
+def _unread_side_files(source: Path) -> list[Path]:
+    """The non-empty ``-wal`` and ``-journal`` files SQLite would read with ``source`` (beside
+    it, and beside the file a link names): a restore copies only the main file."""
+    found = []
+    for base in dict.fromkeys((source, source.resolve())):
+        for suffix in ("-wal", "-journal"):
+            side = base.with_name(base.name + suffix)
+            with contextlib.suppress(OSError):
+                if side.stat().st_size:
+                    found.append(side)
+    return found
+
+
+def _copy_pages(given: Any, fd: int, source: Path) -> None:
+    """Copy the pages the SQLite header of ``given`` counts into ``fd``; runs of zeros are
+    skipped, not written, so a sparse file stays sparse."""
+    head = given.read(HEADER_BYTES)
+    if len(head) < HEADER_BYTES or not head.startswith(SQLITE_HEADER):
+        raise DiaryError(f"{source} is not a crampcli diary backup (not an SQLite file)")
+    page = int.from_bytes(head[16:18], "big")
+    page = 65536 if page == 1 else page
+    pages = int.from_bytes(head[28:32], "big")
+    if head[24:28] != head[92:96] or not pages:  # the page count is not to be trusted
+        raise DiaryError(f"{source} is not a crampcli diary backup (an old or damaged file)")
+    size = page * pages
+    if size > MAX_BACKUP:
+        raise DiaryError(f"{source} is too large for a diary backup ({size >> 20} MiB)")
+    os.write(fd, head)
+    done = HEADER_BYTES
+    while done < size:
+        chunk = given.read(min(1 << 20, size - done))
+        if not chunk:
+            raise DiaryError(f"{source} is damaged (shorter than its header says); not restored")
+        if chunk.count(0) != len(chunk):
+            os.pwrite(fd, chunk, done)
+        done += len(chunk)
+    os.ftruncate(fd, size)
+
+
+def _check_backup(db: sqlite3.Connection, source: Path) -> str:
+    """The columns to read from the backup's cramps table, once it is known to be a whole
+    crampcli diary this crampcli can use."""
+    try:
+        checked = db.execute("PRAGMA integrity_check").fetchone()[0]
+        ours = db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        done = set()
+        if ours and "_migrations" in tables:
+            done = {r[0] for r in db.execute("SELECT name FROM _migrations")}
+        has = (
+            {r[1] for r in db.execute("PRAGMA table_info(cramps)")} if "cramps" in tables else set()
+        )
+    except sqlite3.DatabaseError as exc:
+        raise DiaryError(f"{source} is damaged ({exc}); it cannot be restored") from None
+    if checked != "ok":
+        raise DiaryError(f"{source} is damaged (integrity check: {checked}); not restored")
+    if not ours:
+        raise DiaryError(f"{source} is not a crampcli diary (another program's database?)")
+    if done - {name for name, _ in store.MIGRATIONS}:
+        raise DiaryError(f"{source} was written by a newer crampcli; upgrade to restore it")
+    missing = [c for c in ("id", *store.COLUMNS[:-1]) if c not in has]
+    if missing:
+        raise DiaryError(
+            f"{source} is not a whole crampcli diary (no {missing[0]!r} in a cramps table)"
+        )
+    return ", ".join(("id", *store.COLUMNS[:-1], "time_known" if "time_known" in has else "1"))
+
+
+def _backup_rows(db: sqlite3.Connection, columns: str) -> Iterator[tuple[str, Any]]:
+    """Each row of the backup as (where it is, the entry or why it cannot be one), checked
+    as ``diary import`` checks each entry."""
+    from crampcli.diary.transfer import entry
+
+    rows = db.execute(f"SELECT {columns} FROM cramps ORDER BY id")  # our own column names
+    for n, row in enumerate(rows, 1):
+        place = f"row {n} (id {row[0]!r})"
+        names = ("id", "at", "leg", "where", *store.COLUMNS[3:])
+        fields = dict(zip(names, row, strict=True))
+        for name in ("woke", "time_known"):
+            fields[name] = {0: False, 1: True}.get(fields[name], fields[name])
+        for name in LIST_FIELDS:
+            value = fields[name]
+            fields[name] = (
+                [v for v in value.split(SEPARATOR) if v] if isinstance(value, str) else value
+            )
+        try:
+            yield place, entry(fields)
+        except InvalidValue as exc:
+            yield place, f"{exc.option}: {exc.problem}"
+        except (TypeError, ValueError, OverflowError) as exc:
+            yield place, str(exc)
+
+
+def _check_rows(db: sqlite3.Connection, columns: str, source: Path) -> int:
+    """How many entries the backup holds; ImportProblems naming the bad rows if any."""
+    from crampcli.diary.transfer import SHOWN, ImportProblems
+    from crampcli.problems import Problems
+
+    problems = Problems(keep=SHOWN)
+    count = 0
+    seen: set[object] = set()  # ids, which a table without a key may repeat
+    try:
+        for place, entry in _backup_rows(db, columns):
+            count += 1
+            if isinstance(entry, str):
+                problems.append(f"{place}: {entry}")
+            elif entry.id is None:  # every row of a diary has one
+                problems.append(f"{place}: id: is missing")
+            elif entry.id in seen:
+                problems.append(f"{place}: id: {entry.id} appears twice in the backup")
+            else:
+                seen.add(entry.id)
+    except sqlite3.DatabaseError as exc:
+        raise DiaryError(f"{source} is damaged ({exc}); it cannot be restored") from None
+    if problems:
+        raise ImportProblems(str(source), problems, "restored from")
+    return count
+
+
+def restore(path: Path, checked: Backup) -> Path | None:
+    """Put the entries of the ``checked`` backup in place of the diary's, and return where
+    the diary as it was is kept (beside it; None when there was none). Only the entries are
+    copied, into crampcli's own schema (the backup's tables, triggers and views never are),
+    and the undo journal starts empty. All of it in one write transaction of the diary, taken
+    before the copy is kept: a ``log`` at the same moment lands before (and is in the kept
+    copy) or after (in the restored diary). A diary that cannot be opened (damaged, newer) is
+    kept as its bytes, then a new one is made."""
+    real = real_path(path)
+    kept = None
+    with explained(path), guarded(path, real, create=True) as folder:
+        assert folder is not None  # made when missing
+        read_head(folder, real, path)  # a FIFO or a folder there is refused, left as it is
+        try:
+            diary = Diary.open(path)
+        except (NotFound, DiaryUnavailable):  # busy or full: never taken for damaged
+            raise
+        except DiaryError:  # damaged, or from a newer crampcli: its bytes are kept
+            kept = _keep_bytes(real, folder)
+            for suffix in ("", *SIDE_FILES):  # ours: guarded checked them
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(real.name + suffix, dir_fd=folder)
+            diary = Diary.open(path)
+        with diary, diary.transaction() as db:
+            if kept is None and (
+                db.execute("SELECT count(*) FROM cramps").fetchone()[0]
+                or db.execute("SELECT count(*) FROM changes").fetchone()[0]
+            ):
+                kept = _kept_name(real)
+                with Diary.open(path, create=False, read_only=True) as current:
+                    backup(current, kept)  # its own reader: this transaction blocks writers
+            db.execute("PRAGMA secure_delete = ON")  # the old rows do not linger in the file
+            db.execute("DELETE FROM cramps")
+            db.execute("DELETE FROM changes")  # the backup's undo journal is never carried
+            db.execute("DELETE FROM sqlite_sequence WHERE name IN ('cramps', 'changes')")
+            good = (e for _, e in _backup_rows(checked.db, checked.columns) if isinstance(e, Cramp))
+            db.executemany(INSERT, ((c.id, *row_values(c)) for c in good))
+    return kept
+
+
+def _kept_name(real: Path) -> Path:
+    """A new name beside the diary for a copy of it, named for the time."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = real.with_name(f"{real.stem}-before-restore-{stamp}{real.suffix}")
+    n = 1
+    while kept.exists() or Path(f"{kept}-wal").exists():
+        n += 1
+        kept = real.with_name(f"{real.stem}-before-restore-{stamp}-{n}{real.suffix}")
+    return kept
+
+
+def _keep_bytes(real: Path, folder: int) -> Path:
+    """The diary's bytes, WAL file included, beside it: one that cannot be opened."""
+    from crampcli.knowledge import atomic
+
+    kept = _kept_name(real)
+    for suffix in ("", "-wal"):
+        with contextlib.suppress(FileNotFoundError):
+            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+            fd = os.open(real.name + suffix, flags, dir_fd=folder)
+            try:
+                atomic.write_private(Path(f"{kept}{suffix}"), _chunks(fd))
+            finally:
+                os.close(fd)
+    return kept
+
+
+def _chunks(fd: int) -> Iterator[bytes]:
+    """The bytes of the file open as ``fd``, from its start, a MiB at a time."""
+    offset = 0
+    while chunk := os.pread(fd, 1 << 20, offset):
+        offset += len(chunk)
+        yield chunk
+
+
+def wipe(path: Path) -> list[Path] | None:
+    """Remove the diary and its side files, and a symlink to it: the files removed (the
+    link's target first), or None when there was none. A diary of ours is removed even when
+    it is damaged or from a newer crampcli (its header says it is ours); what is not our diary,
+    a folder others can write, or a side file someone else owns is refused, nothing deleted."""
+    real = real_path(path)
+    removed: list[Path] = []
+    with explained(path), guarded(path, real, create=False) as folder:
+        head = None if folder is None else read_head(folder, real, path)
+        if folder is None or head is None:
+            return None
+        own_private(real)  # someone else's file is not ours to delete
+        if head[68:72] != APPLICATION_ID.to_bytes(4, "big"):
+            with Diary.open(path, create=False):  # an empty or new diary; else refused
+                pass
+        for suffix in ("", *SIDE_FILES):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(real.name + suffix, dir_fd=folder)
+                removed.append(real.parent / (real.name + suffix))
+        removed += remove_stale(folder, real.parent)  # copies a killed backup or restore left
+        if path.is_symlink():
+            path.unlink()
+    return removed

@@ -1,0 +1,239 @@
+"""Where the diary lives, and whether its folder and files may be trusted.
+
+Every open, backup, restore and wipe of the diary first checks its folder (ours, written by
+no one else) and the side files SQLite keeps beside it, through a descriptor of the folder;
+and says an OS or SQLite error as one sentence a person can act on. Nothing here writes to
+the diary or deletes anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from crampcli.errors import CrampError
+
+FILE_NAME = "diary.sqlite3"
+HOME_ENV = "CRAMPCLI_HOME"
+APPLICATION_ID = 0x43524D50  # "CRMP" in the file header: tells our diary from other databases
+SQLITE_HEADER = b"SQLite format 3\x00"
+HEADER_BYTES = 100  # SQLite's file header: the application id is at bytes 68-71
+FULL_BELOW = 64 * 1024  # free bytes under which an I/O error is a full disk
+SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite trusts what it finds there
+
+
+class DiaryError(CrampError):
+    """The diary cannot be opened or written; the message says why and what to do."""
+
+
+class DiaryUnavailable(DiaryError):
+    """The diary is fine but cannot be written now: busy, a full disk, a read-only folder."""
+
+
+def default_path(environ: Mapping[str, str] | None = None) -> Path:
+    environ = os.environ if environ is None else environ
+    if environ.get(HOME_ENV):
+        return Path(environ[HOME_ENV]).expanduser() / FILE_NAME
+    from crampcli.folders import xdg_home
+
+    data = xdg_home(environ, "XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data) / "crampcli" / FILE_NAME
+
+
+@contextlib.contextmanager
+def explained(path: Path) -> Iterator[None]:
+    """sqlite3 and OS errors as one sentence a person can act on."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        text = str(exc)
+        if "full" in text or _disk_full(path):
+            raise DiaryUnavailable(
+                f"the disk is full: nothing was written to {path}; free space and "
+                "try again (what was there is kept)"
+            ) from None
+        if "readonly" in text or "unable to open" in text or "read-only" in text:
+            raise DiaryUnavailable(
+                f"cannot write the diary {path}: its folder or file is read-only "
+                f"(set {HOME_ENV} to a folder you can write)"
+            ) from None
+        if "locked" in text or "busy" in text:
+            raise DiaryUnavailable(
+                f"the diary {path} is busy (another crampcli is writing); try again"
+            ) from None
+        raise DiaryError(
+            f"the diary {path} is damaged ({text}); it was left as it is: move it "
+            "away to start a new one, or restore a backup"
+        ) from None
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC or _disk_full(path):
+            raise DiaryError(
+                f"the disk is full: nothing was written to {path}; free space and "
+                "try again (what was there is kept)"
+            ) from None
+        raise DiaryError(
+            f"cannot use the diary {path}: {exc.strerror or exc} "
+            f"(set {HOME_ENV} to a folder you can write; what was there is kept)"
+        ) from None
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the diary's disk has no room left: SQLite reports a full disk as an I/O error
+    (or a failed open) when it cannot grow its shared-memory or journal file."""
+    try:
+        info = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return info.f_bavail * info.f_frsize < FULL_BELOW
+
+
+def real_path(path: Path) -> Path:
+    """Where the diary's bytes are: a symlink (even one whose target does not exist yet) is
+    followed, so that the diary, its WAL files and `wipe` all act on the real file. A link
+    someone else owns anywhere on the way is refused (atomic.trusted_path)."""
+    from crampcli.knowledge import atomic  # stdlib only, but `log` starts without it
+
+    try:
+        return atomic.trusted_path(path)
+    except OSError as exc:  # someone else's link, or a loop
+        raise DiaryError(f"cannot use the diary {path}: {exc.strerror or exc}") from None
+
+
+def own_private(real: Path) -> None:
+    """A diary file someone else owns is not ours to write notes into; our own is kept 0600
+    (one made before, or under a loose umask, is tightened)."""
+    try:
+        info = real.stat()
+    except FileNotFoundError:
+        return
+    if info.st_uid != os.geteuid():
+        raise DiaryError(f"cannot use the diary {real}: the file belongs to someone else")
+    if stat.S_ISREG(info.st_mode) and info.st_mode & 0o077:
+        os.chmod(real, 0o600)
+
+
+@contextlib.contextmanager
+def guarded(path: Path, real: Path, create: bool) -> Iterator[int | None]:
+    """A descriptor of the diary's folder, checked (``_own_folder``), with its side files
+    checked too (``_check_side_files``); None when the folder does not exist (made 0700 with
+    its missing parents when ``create``). Nothing is written or deleted when it refuses."""
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        folder = os.open(real.parent, flags)
+    except FileNotFoundError:
+        if not create:
+            yield None
+            return
+        from crampcli.folders import make_private
+
+        make_private(real.parent)
+        folder = os.open(real.parent, flags)
+    try:
+        _own_folder(path, real.parent, os.fstat(folder))
+        _check_side_files(path, real, folder)
+        yield folder
+    finally:
+        os.close(folder)
+
+
+def _own_folder(path: Path, folder: Path, info: os.stat_result) -> None:
+    """The diary's folder must be ours, and no one else may write it: whoever can write it
+    can read or forge the WAL file SQLite replays into the diary, or delete the diary."""
+    if info.st_uid != os.geteuid():
+        problem = "belongs to someone else"
+    elif info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        problem = f"can be written by others (mode {stat.S_IMODE(info.st_mode):o})"
+    else:
+        return
+    raise DiaryError(
+        f"cannot use the diary {path}: its folder {folder} {problem}; nothing was written "
+        f"or deleted. Keep the diary in a folder only you can write (chmod 700 it, or set "
+        f"{HOME_ENV} to one)"
+    )
+
+
+def _check_side_files(path: Path, real: Path, folder: int) -> None:
+    """Each of the diary's side files (``SIDE_FILES``) is absent, or a regular file of ours
+    that no one else can read or write: SQLite would replay a forged one, leak notes into
+    someone else's, or hang on a FIFO. Never removed here: it may be someone else's."""
+    for suffix in SIDE_FILES:
+        name = real.name + suffix
+        try:
+            info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            from crampcli.knowledge.reading import kind
+
+            problem = f"is {kind(info.st_mode)}, not a regular file"
+        elif info.st_uid != os.geteuid():
+            problem = "belongs to someone else"
+        elif info.st_mode & 0o066:
+            problem = f"can be read or written by others (mode {stat.S_IMODE(info.st_mode):o})"
+        else:
+            continue
+        raise DiaryError(
+            f"cannot use the diary {path}: its side file {real.parent / name} {problem}; "
+            "SQLite would read and write it, so nothing was written or deleted. Move it "
+            "away if you know where it comes from (not yours: ask whoever made it)"
+        )
+
+
+def same_folder(folder: int, real: Path) -> bool:
+    """Whether ``real``'s folder is still the one checked through the descriptor."""
+    try:
+        now = os.stat(real.parent, follow_symlinks=False)
+    except OSError:
+        return False
+    then = os.fstat(folder)
+    return (now.st_dev, now.st_ino) == (then.st_dev, then.st_ino)
+
+
+def read_head(folder: int, real: Path, path: Path) -> bytes | None:
+    """The first bytes of the diary file (its SQLite header), None when there is none. What
+    is not a regular file (a FIFO would hang every command) is refused before SQLite sees it."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        fd = os.open(real.name, flags, dir_fd=folder)
+    except FileNotFoundError:
+        return None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            from crampcli.knowledge.reading import kind
+
+            raise DiaryError(
+                f"{path} is not a crampcli diary ({kind(mode)}, not a regular file); it was "
+                f"left as it is: move it away or set {HOME_ENV}"
+            )
+        return os.read(fd, HEADER_BYTES)
+    finally:
+        os.close(fd)
+
+
+def check_header(folder: int, real: Path, path: Path, create: bool) -> bool:
+    """Whether the diary file may be opened; creates an empty one (0600) when allowed. A file
+    that does not start as SQLite does is refused before SQLite ever sees it."""
+    head = read_head(folder, real, path)
+    if head is None:
+        if not create:
+            return False
+        with contextlib.suppress(FileExistsError):  # another crampcli created it first
+            made = os.open(
+                real.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600, dir_fd=folder
+            )
+            os.fchmod(made, 0o600)  # exactly, whatever the umask (SQLite's -wal, -shm copy it)
+            os.close(made)
+        return True
+    head = head[: len(SQLITE_HEADER)]
+    if (head and head != SQLITE_HEADER[: len(head)]) or 0 < len(head) < len(SQLITE_HEADER):
+        raise DiaryError(
+            f"{path} is not a crampcli diary (not an SQLite file, or damaged); it "
+            f"was left as it is: move it away or set {HOME_ENV}"
+        )
+    return True
