@@ -256,6 +256,17 @@ def test_a_backup_spelled_as_a_folder_is_refused(tmp_path: Path, name: str) -> N
     assert kept.read_text() == "IMPORTANT\n" and not (tmp_path / "nb").exists()
 
 
+
+def test_a_backup_named_with_a_trailing_slash_is_not_read_as_the_file(tmp_path: Path) -> None:
+    """`diary restore good.sqlite3/` names a folder that is not there, as `cat` reads it; it
+    must not restore the file good.sqlite3 (pathlib drops the "/")."""
+    home, good = backed_up(tmp_path, "keepme")
+    assert cc(home, "log", "--minutes", "2", "--note", "newer").returncode == 0
+    done = cc(home, "diary", "restore", f"{good}/", "--yes")
+    assert done.returncode == 1 and "Not a directory" in done.stderr, done.stderr
+    assert notes(home / "diary.sqlite3") == ["keepme", "newer"]
+    assert not list(home.glob("diary-before-restore-*"))
+
 # --- round 7 -------------------------------------------------------------------------------
 
 

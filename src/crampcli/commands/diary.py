@@ -530,6 +530,12 @@ def restore(
         from crampcli.errors import BadValue
 
         raise BadValue("FILE", "is empty")
+    try:  # the name as typed: "b.sqlite3/" is no file (Path() would drop the "/" and read it)
+        os.stat(file)
+    except OSError as exc:
+        from crampcli.errors import CrampError
+
+        raise CrampError(f"cannot read the backup {file}: {exc.strerror or exc}") from None
     path = files.default_path()
     with _interruptible(), copies.checked_backup(Path(file), path) as checked:
         entries = "entry" if checked.entries == 1 else "entries"
