@@ -550,9 +550,9 @@ def restore(
         + " Nothing to undo: the undo journal starts afresh.",
         file=state.env.stderr,
     )
-    if kept is not None:
+    for copy in kept:
         print(
-            printable(f"The diary as it was is kept in {kept} (delete it once you are sure)."),
+            printable(f"The diary as it was is kept in {copy} (delete it once you are sure)."),
             file=state.env.stderr,
         )
 

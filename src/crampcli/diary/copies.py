@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import stat
 import urllib.parse
@@ -28,9 +29,12 @@ from crampcli.diary.files import (
     SQLITE_HEADER,
     DiaryError,
     DiaryUnavailable,
+    NotOurs,
+    exclusive,
     explained,
     guarded,
     own_private,
+    read_by_sqlite,
     read_head,
     real_path,
 )
@@ -43,8 +47,12 @@ def backup(diary: Diary, dest: Path) -> None:
     """A consistent copy of ``diary`` at ``dest``: SQLite's online backup (writers may go on)
     into a private temporary file in the diary's own folder (``work_file``), then written as
     a new file only its owner can read that replaces ``dest`` (atomic.write_private: a
-    symlink someone else owns is refused)."""
+    symlink someone else owns is refused). Once it is whole on disk, and only then, the side
+    files an old copy there left are dropped (``_drop_stale_side_files``)."""
     from crampcli.knowledge import atomic
+
+    def drop(folder: int, name: str) -> None:
+        _drop_stale_side_files(folder, name, dest)
 
     with explained(dest), work_file(diary.path) as (where, fd):
         copy = sqlite3.connect(where)
@@ -54,34 +62,43 @@ def backup(diary: Diary, dest: Path) -> None:
         finally:
             copy.close()
         os.pwrite(fd, b"\x01\x01", 18)  # rollback mode, not WAL: one self-contained file
-        _drop_stale_side_files(dest)
         try:
-            atomic.write_private(dest, _chunks(fd))
+            atomic.write_private(dest, _chunks(fd), before_replace=drop)
         except OSError as exc:
             raise DiaryError(f"cannot write the backup {dest}: {exc.strerror or exc}") from None
 
 
-def _drop_stale_side_files(dest: Path) -> None:
-    """The ``-wal``, ``-shm`` and ``-journal`` an old file at ``dest`` left: SQLite would read
-    them with the new copy (a stale journal rolls it back). Ours are removed; anyone else's,
-    or anything but a regular file, is refused and left as it is."""
+def _drop_stale_side_files(folder: int, name: str, dest: Path) -> None:
+    """Remove the ``-wal``, ``-shm`` and ``-journal`` an old copy left beside ``name`` (in
+    ``folder``, where the new copy is about to land): SQLite would read them with the new
+    copy (a stale journal rolls it back). Only our own files that SQLite wrote are removed;
+    a file of that name SQLite did not write is left alone (SQLite will not read it), and
+    anything else (someone else's, not a regular file) is refused, nothing replaced."""
     for suffix in SIDE_FILES:
-        side = dest.with_name(dest.name + suffix)
+        side = name + suffix
+        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
         try:
-            info = side.lstat()
+            fd = os.open(side, flags, dir_fd=folder)
         except FileNotFoundError:
             continue
-        except OSError as exc:
-            raise DiaryError(f"cannot write the backup {dest}: {exc.strerror or exc}") from None
-        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+        except OSError as exc:  # a symlink (ELOOP), or one we may not read
             raise DiaryError(
-                f"cannot write the backup {dest}: {side.name} beside it is not a file of yours; "
+                f"cannot write the backup {dest}: {side} beside it: {exc.strerror or exc}; "
                 "give another file name"
-            )
-        side.unlink()
-
-
-WORK_PREFIXES = (f".{FILE_NAME}.", ".diary-before-restore-")  # atomic's temporary files
+            ) from None
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+                raise DiaryError(
+                    f"cannot write the backup {dest}: {side} beside it is not a file of yours; "
+                    "give another file name"
+                )
+            if not read_by_sqlite(suffix, os.pread(fd, 8, 0)):
+                continue
+        finally:
+            os.close(fd)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(side, dir_fd=folder)
 
 
 @contextlib.contextmanager
@@ -94,7 +111,7 @@ def work_file(path: Path) -> Iterator[tuple[Path, int]]:
     real = real_path(path)
     with guarded(path, real, create=True) as folder:
         assert folder is not None  # made when missing
-        remove_stale(folder, real.parent)
+        remove_stale(folder, real)
         name, locked = atomic.new_temporary(folder, FILE_NAME, real.parent, 0o600)
         fd = -1
         try:
@@ -111,31 +128,38 @@ def work_file(path: Path) -> Iterator[tuple[Path, int]]:
                     os.unlink(name + suffix, dir_fd=folder)
 
 
-def remove_stale(folder: int, where: Path) -> list[Path]:
-    """Remove the temporary copies an earlier backup, restore or write of the diary left in
-    its folder when it was killed (``WORK_PREFIXES``, no live writer holds them locked) and
-    their SQLite side files; the files removed."""
+def remove_stale(folder: int, real: Path) -> list[Path]:
+    """Remove the temporary copies an earlier backup, restore or write of the diary at
+    ``real`` left in its folder when it was killed (``_work_copy``: our own names only, that
+    no live writer holds locked) and their SQLite side files; the files removed."""
     from crampcli.knowledge import atomic
 
+    where = real.parent
     removed: list[Path] = []
-    names = [n for n in os.listdir(folder) if n.startswith(WORK_PREFIXES)]
+    names = os.listdir(folder)
     for name in names:
-        if name.endswith(".tmp"):
+        if _work_copy(name, real):
             with contextlib.suppress(OSError):
                 atomic.remove_if_stale(folder, name)
                 if not os.path.lexists(where / name):
                     removed.append(where / name)
     for name in names:  # side files of copies that are gone
-        base = name.rpartition("-")[0]
-        if (
-            name.endswith(SIDE_FILES)
-            and base.endswith(".tmp")
-            and not os.path.lexists(where / base)
-        ):
+        base, suffix = name[: name.rfind("-")], name[name.rfind("-") :]
+        if suffix in SIDE_FILES and _work_copy(base, real) and not os.path.lexists(where / base):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(name, dir_fd=folder)
                 removed.append(where / name)
     return removed
+
+
+def _work_copy(name: str, real: Path) -> bool:
+    """Whether ``name`` is a temporary copy a backup, restore or write of the diary ``real``
+    makes: ``.diary.sqlite3.TOKEN.tmp`` (``work_file``), or the temporary file of a copy of
+    the diary kept before a restore (``_kept_name``)."""
+    from crampcli.knowledge import atomic
+
+    of = atomic.temporary_of(name)
+    return of is not None and (of == FILE_NAME or _kept_names(real).fullmatch(of) is not None)
 
 
 def diary_part(output: Path, diary: Path) -> str | None:
@@ -205,14 +229,15 @@ def checked_backup(source: Path, path: Path) -> Iterator[Backup]:
 
 
 def _unread_side_files(source: Path) -> list[Path]:
-    """The non-empty ``-wal`` and ``-journal`` files SQLite would read with ``source`` (beside
-    it, and beside the file a link names): a restore copies only the main file."""
+    """The ``-wal`` and ``-journal`` files SQLite would read with ``source`` (beside it, and
+    beside the file a link names), as ``read_by_sqlite`` tells them: a restore copies only
+    the main file."""
     found = []
-    for base in dict.fromkeys((source, source.resolve())):
+    for base in dict.fromkeys((source, Path(os.path.realpath(source)))):  # a loop: as given
         for suffix in ("-wal", "-journal"):
             side = base.with_name(base.name + suffix)
-            with contextlib.suppress(OSError):
-                if side.stat().st_size:
+            with contextlib.suppress(OSError), open(side, "rb") as opened:
+                if read_by_sqlite(suffix, opened.read(8)):
                     found.append(side)
     return found
 
@@ -323,44 +348,58 @@ def _check_rows(db: sqlite3.Connection, columns: str, source: Path) -> int:
     return count
 
 
-def restore(path: Path, checked: Backup) -> Path | None:
+def restore(path: Path, checked: Backup) -> list[Path]:
     """Put the entries of the ``checked`` backup in place of the diary's, and return where
-    the diary as it was is kept (beside it; None when there was none). Only the entries are
+    the diary as it was is kept (beside it; none when it held nothing). Only the entries are
     copied, into crampcli's own schema (the backup's tables, triggers and views never are),
     and the undo journal starts empty. All of it in one write transaction of the diary, taken
     before the copy is kept: a ``log`` at the same moment lands before (and is in the kept
-    copy) or after (in the restored diary). A diary that cannot be opened (damaged, newer) is
-    kept as its bytes, then a new one is made."""
+    copy) or after (in the restored diary). A damaged diary is kept as its bytes, then a new
+    one is made; one that is not ours (``NotOurs``), busy or on a full disk is refused. One
+    restore or wipe at a time (``exclusive``)."""
     real = real_path(path)
-    kept = None
+    kept: list[Path] = []
     with explained(path), guarded(path, real, create=True) as folder:
         assert folder is not None  # made when missing
-        read_head(folder, real, path)  # a FIFO or a folder there is refused, left as it is
-        try:
-            diary = Diary.open(path)
-        except (NotFound, DiaryUnavailable):  # busy or full: never taken for damaged
-            raise
-        except DiaryError:  # damaged, or from a newer crampcli: its bytes are kept
-            kept = _keep_bytes(real, folder)
-            for suffix in ("", *SIDE_FILES):  # ours: guarded checked them
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(real.name + suffix, dir_fd=folder)
-            diary = Diary.open(path)
-        with diary, diary.transaction() as db:
-            if kept is None and (
-                db.execute("SELECT count(*) FROM cramps").fetchone()[0]
-                or db.execute("SELECT count(*) FROM changes").fetchone()[0]
-            ):
-                kept = _kept_name(real)
-                with Diary.open(path, create=False, read_only=True) as current:
-                    backup(current, kept)  # its own reader: this transaction blocks writers
-            db.execute("PRAGMA secure_delete = ON")  # the old rows do not linger in the file
-            db.execute("DELETE FROM cramps")
-            db.execute("DELETE FROM changes")  # the backup's undo journal is never carried
-            db.execute("DELETE FROM sqlite_sequence WHERE name IN ('cramps', 'changes')")
-            good = (e for _, e in _backup_rows(checked.db, checked.columns) if isinstance(e, Cramp))
-            db.executemany(INSERT, ((c.id, *row_values(c)) for c in good))
+        with exclusive(folder, path), _opened(path, real, folder, kept) as diary:
+            _replace_entries(diary, checked, real, kept)
     return kept
+
+
+def _opened(path: Path, real: Path, folder: int, kept: list[Path]) -> Diary:
+    """The diary at ``path``, open to be restored into. A damaged one is kept as its bytes
+    (added to ``kept``) and a new one is made; a FIFO or a folder there, a file that is not
+    ours, a busy diary or a full disk is refused, left as it is."""
+    read_head(folder, real, path)
+    try:
+        return Diary.open(path)
+    except (NotFound, DiaryUnavailable, NotOurs):  # never taken for damaged
+        raise
+    except DiaryError:
+        kept.append(_keep_bytes(real, folder))
+        for suffix in ("", *SIDE_FILES):  # ours: guarded checked them
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(real.name + suffix, dir_fd=folder)
+        return Diary.open(path)  # a `log` may have made it meanwhile: _replace_entries keeps it
+
+
+def _replace_entries(diary: Diary, checked: Backup, real: Path, kept: list[Path]) -> None:
+    """In one write transaction: a copy of what the diary holds, if anything, beside it
+    (added to ``kept``), then the backup's entries in place of the diary's."""
+    with diary.transaction() as db:
+        if (
+            db.execute("SELECT count(*) FROM cramps").fetchone()[0]
+            or db.execute("SELECT count(*) FROM changes").fetchone()[0]
+        ):
+            kept.append(_kept_name(real))
+            with Diary.open(diary.path, create=False, read_only=True) as current:
+                backup(current, kept[-1])  # its own reader: this transaction blocks writers
+        db.execute("PRAGMA secure_delete = ON")  # the old rows do not linger in the file
+        db.execute("DELETE FROM cramps")
+        db.execute("DELETE FROM changes")  # the backup's undo journal is never carried
+        db.execute("DELETE FROM sqlite_sequence WHERE name IN ('cramps', 'changes')")
+        good = (e for _, e in _backup_rows(checked.db, checked.columns) if isinstance(e, Cramp))
+        db.executemany(INSERT, ((c.id, *row_values(c)) for c in good))
 
 
 def _kept_name(real: Path) -> Path:
@@ -372,6 +411,12 @@ def _kept_name(real: Path) -> Path:
         n += 1
         kept = real.with_name(f"{real.stem}-before-restore-{stamp}-{n}{real.suffix}")
     return kept
+
+
+def _kept_names(real: Path) -> re.Pattern[str]:
+    """The names ``_kept_name`` gives copies of the diary ``real``."""
+    stamp = r"-before-restore-\d{8}-\d{6}(?:-\d+)?"
+    return re.compile(re.escape(real.stem) + stamp + re.escape(real.suffix))
 
 
 def _keep_bytes(real: Path, folder: int) -> Path:
@@ -402,22 +447,26 @@ def wipe(path: Path) -> list[Path] | None:
     """Remove the diary and its side files, and a symlink to it: the files removed (the
     link's target first), or None when there was none. A diary of ours is removed even when
     it is damaged or from a newer crampcli (its header says it is ours); what is not our diary,
-    a folder others can write, or a side file someone else owns is refused, nothing deleted."""
+    a folder others can write, or a side file someone else owns is refused, nothing deleted.
+    It waits for a restore under way (``exclusive``)."""
     real = real_path(path)
     removed: list[Path] = []
     with explained(path), guarded(path, real, create=False) as folder:
-        head = None if folder is None else read_head(folder, real, path)
-        if folder is None or head is None:
+        if folder is None:
             return None
-        own_private(real)  # someone else's file is not ours to delete
-        if head[68:72] != APPLICATION_ID.to_bytes(4, "big"):
-            with Diary.open(path, create=False):  # an empty or new diary; else refused
-                pass
-        for suffix in ("", *SIDE_FILES):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(real.name + suffix, dir_fd=folder)
-                removed.append(real.parent / (real.name + suffix))
-        removed += remove_stale(folder, real.parent)  # copies a killed backup or restore left
-        if path.is_symlink():
-            path.unlink()
+        with exclusive(folder, path):  # a restore under way finishes first
+            head = read_head(folder, real, path)
+            if head is None:
+                return None
+            own_private(real)  # someone else's file is not ours to delete
+            if head[68:72] != APPLICATION_ID.to_bytes(4, "big"):
+                with Diary.open(path, create=False):  # an empty or new diary; else refused
+                    pass
+            for suffix in ("", *SIDE_FILES):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(real.name + suffix, dir_fd=folder)
+                    removed.append(real.parent / (real.name + suffix))
+            removed += remove_stale(folder, real)  # copies a killed backup or restore left
+            if path.is_symlink():
+                path.unlink()
     return removed

@@ -13,6 +13,7 @@ import errno
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -25,6 +26,15 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 HEADER_BYTES = 100  # SQLite's file header: the application id is at bytes 68-71
 FULL_BELOW = 64 * 1024  # free bytes under which an I/O error is a full disk
 SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite trusts what it finds there
+# How each side file starts when SQLite wrote it: the WAL magic (either byte order of its
+# checksums), a rollback journal's magic, and the shared-memory index version 3007000 (as an
+# x86 or an ARM machine writes it). SQLite reads nothing from one that starts otherwise.
+SQLITE_MAGIC = {
+    "-wal": (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83"),
+    "-journal": (b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7",),
+    "-shm": (b"\x18\xe2\x2d\x00", b"\x00\x2d\xe2\x18"),
+}
+BUSY_TIMEOUT_MS = 30_000  # 20 processes logging at once wait their turn, they do not fail
 
 
 class DiaryError(CrampError):
@@ -33,6 +43,11 @@ class DiaryError(CrampError):
 
 class DiaryUnavailable(DiaryError):
     """The diary is fine but cannot be written now: busy, a full disk, a read-only folder."""
+
+
+class NotOurs(DiaryError):
+    """At the diary's path: another program's database, or a diary from a newer crampcli.
+    Never written to, replaced or deleted (its owner may be writing to it)."""
 
 
 def default_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -237,3 +252,34 @@ def check_header(folder: int, real: Path, path: Path, create: bool) -> bool:
             f"was left as it is: move it away or set {HOME_ENV}"
         )
     return True
+
+
+def read_by_sqlite(suffix: str, start: bytes) -> bool:
+    """Whether SQLite would read the side file ``suffix`` ("-wal", ...) that starts with
+    ``start`` along with its database: one it did not write is left unread."""
+    return start.startswith(SQLITE_MAGIC[suffix])
+
+
+@contextlib.contextmanager
+def exclusive(folder: int, path: Path) -> Iterator[None]:
+    """Hold the lock a restore and a wipe of the diary take on its folder (``folder``, open),
+    so that neither replaces or deletes what the other is writing; waits as a busy diary does,
+    then says it is busy. The kernel drops the lock when the process ends, even killed."""
+    import fcntl
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise DiaryUnavailable(
+                    f"the diary {path} is busy (another crampcli is restoring or wiping it); "
+                    "try again"
+                ) from None
+            time.sleep(0.05)
+    try:
+        yield
+    finally:
+        fcntl.flock(folder, fcntl.LOCK_UN)

@@ -26,8 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 from crampcli.diary.files import (
     APPLICATION_ID,
+    BUSY_TIMEOUT_MS,
     HOME_ENV,
     DiaryError,
+    NotOurs,
     check_header,
     explained,
     guarded,
@@ -46,7 +48,6 @@ parse_time = datetime.fromisoformat
 # model.LAST). A row outside them (imported by an older crampcli) cannot be shown in every time
 # zone: it is left out of listings and stats, and kept in exports.
 OLDEST, NEWEST = "1900", "2200"
-BUSY_TIMEOUT_MS = 30_000  # 20 processes logging at once wait their turn, they do not fail
 
 COLUMNS = (
     "at",
@@ -310,7 +311,7 @@ class Diary:
                 )
                 done = {r[0] for r in db.execute("SELECT name FROM _migrations")}
                 if done - set(known):
-                    raise DiaryError(
+                    raise NotOurs(
                         f"{self.path} was written by a newer crampcli; upgrade "
                         "crampcli to use it (it was left as it is)"
                     )
@@ -322,7 +323,7 @@ class Diary:
 
     def _refuse_foreign(self) -> None:
         if self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise DiaryError(
+            raise NotOurs(
                 f"{self.path} is not a crampcli diary (another program's "
                 f"database?); it was left as it is: move it away or set {HOME_ENV}"
             )

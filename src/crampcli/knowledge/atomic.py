@@ -13,7 +13,7 @@ import errno
 import fcntl
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -154,14 +154,20 @@ def write_at(folder: int, name: str, where: Path, data: bytes, *, private: bool 
     _write_in(folder, name, where, data, False, private)
 
 
-def write_private(path: Path, data: bytes | Iterable[bytes]) -> Path:
+def write_private(
+    path: Path,
+    data: bytes | Iterable[bytes],
+    before_replace: Callable[[int, str], None] | None = None,
+) -> Path:
     """Write a file only its owner can read (an export, a report): always a new 0600 file
     renamed over ``path``, so a file planted there (0666, someone else's) never receives it.
-    Returns the file written (every link resolved); raises OSError, leaving ``path`` as it
-    was (see ``write``)."""
+    ``before_replace(folder, name)`` runs once the new file is whole on disk, just before it
+    takes the name (the folder's descriptor and the name there, every link resolved); what
+    it raises leaves ``path`` as it was. Returns the file written (every link resolved);
+    raises OSError, leaving ``path`` as it was (see ``write``)."""
     folder, name, where = _open_target(path)
     try:
-        _write_in(folder, name, where, data, False, True)
+        _write_in(folder, name, where, data, False, True, before_replace)
     finally:
         os.close(folder)
     return where / name
@@ -211,6 +217,7 @@ def _write_in(
     data: bytes | Iterable[bytes],
     backup: bool,
     private: bool,
+    before_replace: Callable[[int, str], None] | None = None,
 ) -> Path | None:
     try:
         old = os.stat(name, dir_fd=folder, follow_symlinks=False)
@@ -228,8 +235,11 @@ def _write_in(
             os.fchmod(fd, stat.S_IMODE(old.st_mode))
         os.fsync(fd)
         saved = _keep_backup(folder, name, where) if backup and old is not None else None
-        os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
-        renamed = True
+        with _signals_held():  # Ctrl-C or `kill` lands before both steps or after both
+            if before_replace is not None:
+                before_replace(folder, name)
+            os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
+            renamed = True
         _fsync(folder)
         return saved
     finally:
@@ -237,6 +247,19 @@ def _write_in(
         if not renamed:
             with contextlib.suppress(OSError):
                 os.unlink(tmp, dir_fd=folder)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP wait (the kernel holds them) until the block is done."""
+    import signal
+
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _write_all(fd: int, chunks: Iterable[bytes]) -> None:
@@ -276,13 +299,12 @@ def _remove_stale(folder: int, name: str) -> None:
     ``.NAME.TOKEN.tmp`` (this module's own pattern, for this name only) that are regular
     files we own (never a symlink: not followed, not removed) and that no writer holds locked.
     Anything else, and anything that cannot be checked, is left alone."""
-    prefix = f".{name}."
     try:
-        names = [n for n in os.listdir(folder) if n.startswith(prefix)]
+        names = os.listdir(folder)
     except OSError:  # a folder we may pass through but not list
         return
     for stale in names:
-        if stale.endswith(".tmp") and _is_token(stale[len(prefix) : -4]):
+        if temporary_of(stale) == name:
             with contextlib.suppress(OSError):  # gone, a link, someone else's, or locked
                 remove_if_stale(folder, stale)
 
@@ -311,6 +333,15 @@ def _token() -> str:
 
 def _is_token(text: str) -> bool:
     return len(text) == 8 and all(c in "0123456789abcdef" for c in text)
+
+
+def temporary_of(name: str) -> str | None:
+    """The name whose temporary file ``name`` is (``.NAME.TOKEN.tmp``, as ``new_temporary``
+    makes them), else None."""
+    if not (name.startswith(".") and name.endswith(".tmp")):
+        return None
+    base, _, token = name[1:-4].rpartition(".")
+    return base if base and _is_token(token) else None
 
 
 def _keep_backup(folder: int, name: str, where: Path) -> Path:
