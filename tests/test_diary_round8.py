@@ -191,3 +191,14 @@ def test_a_symlink_loop_as_the_backup_is_one_line_not_a_traceback(tmp_path: Path
         assert done.returncode == 1, done.stderr
         assert "symbolic links" in done.stderr and "Traceback" not in done.stderr
     assert copies._unread_side_files(tmp_path / "loop") == []
+
+
+def test_a_fifo_beside_the_backup_is_never_opened(tmp_path: Path) -> None:
+    """A FIFO named like a side file would hang a reader that opens it to look inside:
+    restore ignores it (SQLite reads nothing from it), backup refuses to write beside it."""
+    home, good = backed_up(tmp_path, "one")
+    os.mkfifo(f"{good}-wal")
+    done = cc(home, "diary", "restore", good.name, "--yes")
+    assert done.returncode == 0, done.stderr
+    done = cc(home, "diary", "backup", good.name)
+    assert done.returncode == 1 and "not a file of yours" in done.stderr, done.stderr

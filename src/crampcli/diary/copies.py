@@ -76,29 +76,34 @@ def _drop_stale_side_files(folder: int, name: str, dest: Path) -> None:
     anything else (someone else's, not a regular file) is refused, nothing replaced."""
     for suffix in SIDE_FILES:
         side = name + suffix
-        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
         try:
-            fd = os.open(side, flags, dir_fd=folder)
+            info = os.stat(side, dir_fd=folder, follow_symlinks=False)
         except FileNotFoundError:
             continue
-        except OSError as exc:  # a symlink (ELOOP), or one we may not read
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
             raise DiaryError(
-                f"cannot write the backup {dest}: {side} beside it: {exc.strerror or exc}; "
+                f"cannot write the backup {dest}: {side} beside it is not a file of yours; "
                 "give another file name"
-            ) from None
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
-                raise DiaryError(
-                    f"cannot write the backup {dest}: {side} beside it is not a file of yours; "
-                    "give another file name"
-                )
-            if not read_by_sqlite(suffix, os.pread(fd, 8, 0)):
-                continue
-        finally:
-            os.close(fd)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(side, dir_fd=folder)
+            )
+        if _written_by_sqlite(side, suffix, folder):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(side, dir_fd=folder)
+
+
+def _written_by_sqlite(side: Path | str, suffix: str, folder: int | None = None) -> bool:
+    """Whether the side file ``side`` (relative to ``folder`` if given) is a regular file
+    SQLite wrote (``read_by_sqlite``); a FIFO or a device is never opened for it."""
+    try:
+        if not stat.S_ISREG(os.stat(side, dir_fd=folder).st_mode):
+            return False
+        flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC
+        fd = os.open(side, flags, dir_fd=folder)
+    except OSError:
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and read_by_sqlite(suffix, os.pread(fd, 8, 0))
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -236,9 +241,8 @@ def _unread_side_files(source: Path) -> list[Path]:
     for base in dict.fromkeys((source, Path(os.path.realpath(source)))):  # a loop: as given
         for suffix in ("-wal", "-journal"):
             side = base.with_name(base.name + suffix)
-            with contextlib.suppress(OSError), open(side, "rb") as opened:
-                if read_by_sqlite(suffix, opened.read(8)):
-                    found.append(side)
+            if _written_by_sqlite(side, suffix):
+                found.append(side)
     return found
 
 
