@@ -202,3 +202,20 @@ def test_a_fifo_beside_the_backup_is_never_opened(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     done = cc(home, "diary", "backup", good.name)
     assert done.returncode == 1 and "not a file of yours" in done.stderr, done.stderr
+
+
+def test_a_disk_without_free_files_is_said_to_be_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no inode left SQLite cannot make its side files ("unable to open"): that is a
+    full disk (free some space), not a read-only folder (the round-8 tmpfs with 2-6 inodes)."""
+    import sqlite3
+
+    from crampcli.diary import files
+    from crampcli.diary.files import DiaryUnavailable
+
+    real = os.statvfs(tmp_path)
+    no_files = os.statvfs_result((*real[:7], 0, *real[8:]))  # f_favail: 0 left of f_files
+    monkeypatch.setattr(files.os, "statvfs", lambda _: no_files)
+    with pytest.raises(DiaryUnavailable, match="the disk is full"), files.explained(tmp_path / "d"):
+        raise sqlite3.OperationalError("unable to open database file")

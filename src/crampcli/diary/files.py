@@ -98,13 +98,15 @@ def explained(path: Path) -> Iterator[None]:
 
 
 def _disk_full(path: Path) -> bool:
-    """Whether the diary's disk has no room left: SQLite reports a full disk as an I/O error
-    (or a failed open) when it cannot grow its shared-memory or journal file."""
+    """Whether the diary's disk has no room left, in bytes or in files (inodes): SQLite
+    reports a full disk as an I/O error, or as a failed open when it cannot make its
+    shared-memory or journal file."""
     try:
         info = os.statvfs(path.parent)
     except OSError:
         return False
-    return info.f_bavail * info.f_frsize < FULL_BELOW
+    no_files = info.f_files > 0 and info.f_favail == 0  # 0 files: a file system without a count
+    return info.f_bavail * info.f_frsize < FULL_BELOW or no_files
 
 
 def real_path(path: Path) -> Path:
