@@ -219,3 +219,31 @@ def test_a_disk_without_free_files_is_said_to_be_full(
     monkeypatch.setattr(files.os, "statvfs", lambda _: no_files)
     with pytest.raises(DiaryUnavailable, match="the disk is full"), files.explained(tmp_path / "d"):
         raise sqlite3.OperationalError("unable to open database file")
+
+
+@pytest.mark.parametrize("error", ["disk I/O error", "locking protocol"])
+def test_an_io_or_lock_error_is_never_taken_for_a_damaged_diary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: str
+) -> None:
+    """Only SQLite's own "corrupt" and "not a database" make restore keep a diary's bytes
+    and replace it; an I/O error or a lock it could not take on a healthy diary is said,
+    and the diary is left as it is (a restore took it for damaged and removed it)."""
+    import sqlite3
+
+    from crampcli.diary import copies, store
+    from crampcli.diary.files import DiaryError
+
+    home, good = backed_up(tmp_path, "keepme")
+    path = home / "diary.sqlite3"
+    before = path.read_bytes()
+
+    def failing(target: str, uri: bool) -> sqlite3.Connection:
+        raise sqlite3.OperationalError(error)
+
+    with copies.checked_backup(good, path) as checked:
+        monkeypatch.setattr(store, "connect", failing)
+        with pytest.raises(DiaryError, match=error) as raised:
+            copies.restore(path, checked)
+        monkeypatch.undo()
+    assert "damaged" not in str(raised.value)
+    assert path.read_bytes() == before and not list(home.glob("diary-before-restore-*"))

@@ -27,9 +27,8 @@ from crampcli.diary.files import (
     HEADER_BYTES,
     SIDE_FILES,
     SQLITE_HEADER,
+    DiaryDamaged,
     DiaryError,
-    DiaryUnavailable,
-    NotOurs,
     exclusive,
     explained,
     guarded,
@@ -40,7 +39,6 @@ from crampcli.diary.files import (
 )
 from crampcli.diary.model import LIST_FIELDS, SEPARATOR, Cramp, InvalidValue
 from crampcli.diary.store import INSERT, Diary, row_values
-from crampcli.errors import NotFound
 
 
 def backup(diary: Diary, dest: Path) -> None:
@@ -359,7 +357,7 @@ def restore(path: Path, checked: Backup) -> list[Path]:
     and the undo journal starts empty. All of it in one write transaction of the diary, taken
     before the copy is kept: a ``log`` at the same moment lands before (and is in the kept
     copy) or after (in the restored diary). A damaged diary is kept as its bytes, then a new
-    one is made; one that is not ours (``NotOurs``), busy or on a full disk is refused. One
+    one is made; one that is not ours, busy, on a full disk or failing to read is refused. One
     restore or wipe at a time (``exclusive``)."""
     real = real_path(path)
     kept: list[Path] = []
@@ -371,15 +369,14 @@ def restore(path: Path, checked: Backup) -> list[Path]:
 
 
 def _opened(path: Path, real: Path, folder: int, kept: list[Path]) -> Diary:
-    """The diary at ``path``, open to be restored into. A damaged one is kept as its bytes
-    (added to ``kept``) and a new one is made; a FIFO or a folder there, a file that is not
-    ours, a busy diary or a full disk is refused, left as it is."""
+    """The diary at ``path``, open to be restored into. A damaged one (``DiaryDamaged``) is
+    kept as its bytes (added to ``kept``) and a new one is made; a FIFO or a folder there, a
+    file that is not ours, a busy diary, a full disk or an I/O error is refused, left as it
+    is."""
     read_head(folder, real, path)
     try:
         return Diary.open(path)
-    except (NotFound, DiaryUnavailable, NotOurs):  # never taken for damaged
-        raise
-    except DiaryError:
+    except DiaryDamaged:  # only then: busy, full, not ours, an I/O error are refused
         kept.append(_keep_bytes(real, folder))
         for suffix in ("", *SIDE_FILES):  # ours: guarded checked them
             with contextlib.suppress(FileNotFoundError):

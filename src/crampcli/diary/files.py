@@ -45,9 +45,8 @@ class DiaryUnavailable(DiaryError):
     """The diary is fine but cannot be written now: busy, a full disk, a read-only folder."""
 
 
-class NotOurs(DiaryError):
-    """At the diary's path: another program's database, or a diary from a newer crampcli.
-    Never written to, replaced or deleted (its owner may be writing to it)."""
+class DiaryDamaged(DiaryError):
+    """The diary file is damaged: not SQLite's format, or SQLite finds it corrupt."""
 
 
 def default_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -81,9 +80,14 @@ def explained(path: Path) -> Iterator[None]:
             raise DiaryUnavailable(
                 f"the diary {path} is busy (another crampcli is writing); try again"
             ) from None
-        raise DiaryError(
-            f"the diary {path} is damaged ({text}); it was left as it is: move it "
-            "away to start a new one, or restore a backup"
+        if _corrupt(exc):
+            raise DiaryDamaged(
+                f"the diary {path} is damaged ({text}); it was left as it is: move it "
+                "away to start a new one, or restore a backup"
+            ) from None
+        raise DiaryError(  # an I/O error, a lock SQLite could not take: not the file's fault
+            f"cannot use the diary {path} ({text}); it was left as it is: try again, and if "
+            "it keeps happening, check the disk"
         ) from None
     except OSError as exc:
         if exc.errno == errno.ENOSPC or _disk_full(path):
@@ -95,6 +99,17 @@ def explained(path: Path) -> Iterator[None]:
             f"cannot use the diary {path}: {exc.strerror or exc} "
             f"(set {HOME_ENV} to a folder you can write; what was there is kept)"
         ) from None
+
+
+CORRUPT_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB: what the file holds is wrong
+
+
+def _corrupt(exc: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite says the file itself is damaged (not the disk, a lock or the system)."""
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
+    if code is not None:
+        return code & 0xFF in CORRUPT_CODES
+    return "malformed" in str(exc) or "not a database" in str(exc)
 
 
 def _disk_full(path: Path) -> bool:
@@ -249,7 +264,7 @@ def check_header(folder: int, real: Path, path: Path, create: bool) -> bool:
         return True
     head = head[: len(SQLITE_HEADER)]
     if (head and head != SQLITE_HEADER[: len(head)]) or 0 < len(head) < len(SQLITE_HEADER):
-        raise DiaryError(
+        raise DiaryDamaged(
             f"{path} is not a crampcli diary (not an SQLite file, or damaged); it "
             f"was left as it is: move it away or set {HOME_ENV}"
         )

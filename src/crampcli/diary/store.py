@@ -29,7 +29,6 @@ from crampcli.diary.files import (
     BUSY_TIMEOUT_MS,
     HOME_ENV,
     DiaryError,
-    NotOurs,
     check_header,
     explained,
     guarded,
@@ -311,7 +310,7 @@ class Diary:
                 )
                 done = {r[0] for r in db.execute("SELECT name FROM _migrations")}
                 if done - set(known):
-                    raise NotOurs(
+                    raise DiaryError(
                         f"{self.path} was written by a newer crampcli; upgrade "
                         "crampcli to use it (it was left as it is)"
                     )
@@ -323,7 +322,7 @@ class Diary:
 
     def _refuse_foreign(self) -> None:
         if self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise NotOurs(
+            raise DiaryError(
                 f"{self.path} is not a crampcli diary (another program's "
                 f"database?); it was left as it is: move it away or set {HOME_ENV}"
             )
