@@ -175,7 +175,7 @@ def test_temporary_copies_live_in_the_diary_folder_and_stale_ones_are_removed(
     home, good = backed_up(tmp_path, "secret")
     stale = [
         home / ".diary.sqlite3.0badc0de.tmp",
-        home / ".diary-before-restore-1.sqlite3.12345678.tmp",
+        home / ".diary-before-restore-20261201-030000.sqlite3.12345678.tmp",
     ]
     for p in stale:
         p.write_bytes(good.read_bytes())
@@ -270,6 +270,13 @@ def test_a_backup_named_with_a_trailing_slash_is_not_read_as_the_file(tmp_path: 
 # --- round 7 -------------------------------------------------------------------------------
 
 
+# How a WAL file and a hot rollback journal start (files.SQLITE_MAGIC), then anything
+SQLITE_WROTE = {
+    "-wal": b"\x37\x7f\x06\x82" + b"\x01" * 60,
+    "-journal": b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + b"\x01" * 56,
+}
+
+
 def test_a_link_to_a_copy_with_a_wal_or_a_journal_is_refused_too(tmp_path: Path) -> None:
     """S1, S2: the side files SQLite would read are looked for beside the file a link names,
     and a journal counts as a wal does."""
@@ -278,7 +285,7 @@ def test_a_link_to_a_copy_with_a_wal_or_a_journal_is_refused_too(tmp_path: Path)
         copy = tmp_path / f"copy{side}"
         copy.mkdir()
         (copy / "b.sqlite3").write_bytes(good.read_bytes())
-        (copy / f"b.sqlite3{side}").write_bytes(b"\x01" * 64)
+        (copy / f"b.sqlite3{side}").write_bytes(SQLITE_WROTE[side])
         link = tmp_path / f"link{side}.sqlite3"
         link.symlink_to(copy / "b.sqlite3")
         for given in (copy / "b.sqlite3", link):

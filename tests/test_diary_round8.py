@@ -247,3 +247,44 @@ def test_an_io_or_lock_error_is_never_taken_for_a_damaged_diary(
         monkeypatch.undo()
     assert "damaged" not in str(raised.value)
     assert path.read_bytes() == before and not list(home.glob("diary-before-restore-*"))
+
+
+def test_a_restore_that_cannot_write_the_diary_keeps_no_copy_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A diary SQLite opens but cannot write (0400 for its owner) failed only after the copy
+    of it was made: the restore said "read-only" and left an unmentioned copy. The copy is
+    made once the changes are written, so a failure comes first."""
+    import sqlite3
+
+    from crampcli.diary import copies
+    from crampcli.diary.files import DiaryUnavailable
+
+    home, good = backed_up(tmp_path, "keepme")
+    path = home / "diary.sqlite3"
+
+    def read_only(*args: object) -> object:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    with copies.checked_backup(good, path) as checked:
+        monkeypatch.setattr(copies, "_backup_rows", read_only)
+        with pytest.raises(DiaryUnavailable, match="read-only"):
+            copies.restore(path, checked)
+        monkeypatch.undo()
+    assert notes(path) == ["keepme"] and not list(home.glob("diary-before-restore-*"))
+
+
+def test_a_damaged_diarys_journal_is_kept_with_its_bytes(tmp_path: Path) -> None:
+    """The damaged path kept the diary and its -wal, then deleted a -journal it had not kept
+    (here one SQLite finished with and left in place: a hot one it plays back on opening)."""
+    home, good = backed_up(tmp_path, "from-backup")
+    path = home / "diary.sqlite3"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 84 + b"\x01" * 4096)  # damaged
+    journal = b"\0" * 8 + b"\x02" * 504  # journal_mode=PERSIST zeroes the header
+    Path(f"{path}-journal").write_bytes(journal)
+    os.chmod(f"{path}-journal", 0o600)
+    done = cc(home, "diary", "restore", good.name, "--yes")
+    assert done.returncode == 0, done.stderr
+    (kept,) = home.glob("diary-before-restore-*.sqlite3")
+    assert Path(f"{kept}-journal").read_bytes() == journal
+    assert notes(path) == ["from-backup"]

@@ -726,7 +726,7 @@ def wipe(ctx: typer.Context, yes: bool = YES) -> None:
     also = f" with its {', '.join(sides)} files" if sides else ""
     also += f" and the temporary copies {', '.join(stale)}" if stale else ""
     link = f" (and the link {path} to it)" if real != path else ""
-    kept = sorted(real.parent.glob(f"{real.stem}-before-restore-*{real.suffix}"))
+    kept = sorted(real.parent.glob(f"{real.stem}-before-restore-*"))  # their side files too
     restored = ", ".join(map(str, kept))
     print(
         printable(f"Deleted {real}{also}{link}.")

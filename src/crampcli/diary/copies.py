@@ -385,22 +385,25 @@ def _opened(path: Path, real: Path, folder: int, kept: list[Path]) -> Diary:
 
 
 def _replace_entries(diary: Diary, checked: Backup, real: Path, kept: list[Path]) -> None:
-    """In one write transaction: a copy of what the diary holds, if anything, beside it
-    (added to ``kept``), then the backup's entries in place of the diary's."""
+    """In one write transaction: the backup's entries in place of the diary's, then, if the
+    diary held anything, a copy of it as it was beside it (added to ``kept``), read by its
+    own reader, which sees the last commit, not this transaction. A diary that cannot be
+    written (read-only) fails at the first change, before any copy is made."""
     with diary.transaction() as db:
-        if (
+        held = (
             db.execute("SELECT count(*) FROM cramps").fetchone()[0]
             or db.execute("SELECT count(*) FROM changes").fetchone()[0]
-        ):
-            kept.append(_kept_name(real))
-            with Diary.open(diary.path, create=False, read_only=True) as current:
-                backup(current, kept[-1])  # its own reader: this transaction blocks writers
+        )
         db.execute("PRAGMA secure_delete = ON")  # the old rows do not linger in the file
         db.execute("DELETE FROM cramps")
         db.execute("DELETE FROM changes")  # the backup's undo journal is never carried
         db.execute("DELETE FROM sqlite_sequence WHERE name IN ('cramps', 'changes')")
         good = (e for _, e in _backup_rows(checked.db, checked.columns) if isinstance(e, Cramp))
         db.executemany(INSERT, ((c.id, *row_values(c)) for c in good))
+        if held:
+            kept.append(_kept_name(real))
+            with Diary.open(diary.path, create=False, read_only=True) as current:
+                backup(current, kept[-1])  # this transaction blocks writers meanwhile
 
 
 def _kept_name(real: Path) -> Path:
@@ -408,7 +411,7 @@ def _kept_name(real: Path) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     kept = real.with_name(f"{real.stem}-before-restore-{stamp}{real.suffix}")
     n = 1
-    while kept.exists() or Path(f"{kept}-wal").exists():
+    while any(Path(f"{kept}{suffix}").exists() for suffix in ("", "-wal", "-journal")):
         n += 1
         kept = real.with_name(f"{real.stem}-before-restore-{stamp}-{n}{real.suffix}")
     return kept
@@ -421,11 +424,12 @@ def _kept_names(real: Path) -> re.Pattern[str]:
 
 
 def _keep_bytes(real: Path, folder: int) -> Path:
-    """The diary's bytes, WAL file included, beside it: one that cannot be opened."""
+    """The diary's bytes, its WAL file and journal included, beside it: one that cannot be
+    opened."""
     from crampcli.knowledge import atomic
 
     kept = _kept_name(real)
-    for suffix in ("", "-wal"):
+    for suffix in ("", "-wal", "-journal"):  # what SQLite would read with it
         with contextlib.suppress(FileNotFoundError):
             flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
             fd = os.open(real.name + suffix, flags, dir_fd=folder)
