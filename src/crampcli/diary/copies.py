@@ -52,7 +52,7 @@ def backup(diary: Diary, dest: Path) -> None:
     def drop(folder: int, name: str) -> None:
         _drop_stale_side_files(folder, name, dest)
 
-    with explained(dest), work_file(diary.path) as (where, fd):
+    with explained(diary.path), work_file(diary.path) as (where, fd):  # its folder: the diary's
         copy = sqlite3.connect(where)
         try:
             copy.execute("PRAGMA journal_mode = OFF")  # no side file to leave behind
