@@ -420,11 +420,12 @@ def undo(ctx: typer.Context, yes: bool = YES) -> None:
     state: State = ctx.obj
     env = state.env
     with _open(create=False) as d:
+        pending = None
         if not yes and env.stdin_isatty and env.stdout_isatty:
             pending = d.last_change()
             if pending is not None:
                 _confirm(env, f"Undo {views.change_words(pending)}?", yes)
-        emit(env, views.changed(d.undo()))
+        emit(env, views.changed(d.undo(shown=pending)))  # what was asked about, or nothing
 
 
 @diary_app.command(cls=Command)

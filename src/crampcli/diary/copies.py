@@ -57,8 +57,15 @@ def backup(diary: Diary, dest: Path) -> None:
         try:
             copy.execute("PRAGMA journal_mode = OFF")  # no side file to leave behind
             diary.copy_to(copy)
+            checked = copy.execute("PRAGMA integrity_check").fetchone()[0]
         finally:
             copy.close()
+        if checked != "ok":  # a copy of damage would replace the last good backup
+            raise DiaryDamaged(
+                f"the diary {diary.path} is damaged (integrity check: {checked}); the backup "
+                f"was not written ({dest} is as it was): keep your last good backup, and "
+                "restore it with `crampcli diary restore`"
+            )
         os.pwrite(fd, b"\x01\x01", 18)  # rollback mode, not WAL: one self-contained file
         try:
             atomic.write_private(dest, _chunks(fd), before_replace=drop)
@@ -71,7 +78,9 @@ def _drop_stale_side_files(folder: int, name: str, dest: Path) -> None:
     ``folder``, where the new copy is about to land): SQLite would read them with the new
     copy (a stale journal rolls it back). Only our own files that SQLite wrote are removed;
     a file of that name SQLite did not write is left alone (SQLite will not read it), and
-    anything else (someone else's, not a regular file) is refused, nothing replaced."""
+    anything else (someone else's, not a regular file) is refused, nothing replaced. What a
+    WAL or journal holds is first folded into the old copy (``_settle``)."""
+    _settle(folder, name, dest)
     for suffix in SIDE_FILES:
         side = name + suffix
         try:
@@ -86,6 +95,35 @@ def _drop_stale_side_files(folder: int, name: str, dest: Path) -> None:
         if _written_by_sqlite(side, suffix, folder):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(side, dir_fd=folder)
+
+
+def _settle(folder: int, name: str, dest: Path) -> None:
+    """Let SQLite fold the WAL or hot journal an old copy ``name`` (in ``folder``) left into
+    it, as any reader of it would, before they are removed: killed at any moment, the old
+    copy stays whole. Only a regular file of ours with such a side file of ours is opened,
+    through the folder's descriptor (Linux's /proc), its schema never run."""
+    try:
+        info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+        return
+    if not any(_written_by_sqlite(name + s, s, folder) for s in ("-wal", "-journal")):
+        return
+    uri = "file:" + urllib.parse.quote(f"/proc/self/fd/{folder}/{name}")
+    try:
+        db = sqlite3.connect(uri, uri=True, isolation_level=None)
+        try:
+            db.execute("PRAGMA trusted_schema = OFF")
+            db.execute("PRAGMA schema_version").fetchone()  # a hot journal is rolled back here
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        raise DiaryError(
+            f"cannot write the backup {dest}: the old {name} there has a WAL or journal file "
+            f"SQLite wrote, and SQLite cannot read them ({exc}); give another file name"
+        ) from None
 
 
 def _written_by_sqlite(side: Path | str, suffix: str, folder: int | None = None) -> bool:
@@ -363,25 +401,21 @@ def restore(path: Path, checked: Backup) -> list[Path]:
     kept: list[Path] = []
     with explained(path), guarded(path, real, create=True) as folder:
         assert folder is not None  # made when missing
-        with exclusive(folder, path), _opened(path, real, folder, kept) as diary:
-            _replace_entries(diary, checked, real, kept)
+        with exclusive(folder, real, path):
+            read_head(folder, real, path)  # a FIFO or a folder there is refused, left as it is
+            try:
+                with Diary.open(path) as diary:
+                    _replace_entries(diary, checked, real, kept)
+                return kept
+            except DiaryDamaged:  # opening it or reading it: its transaction rolled back
+                pass  # only then: busy, full, not ours, an I/O error are refused
+            kept.append(_keep_bytes(real, folder))
+            for suffix in ("", *SIDE_FILES):  # ours: guarded checked them
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(real.name + suffix, dir_fd=folder)
+            with Diary.open(path) as diary:  # a `log` may have made it: _replace_entries keeps it
+                _replace_entries(diary, checked, real, kept)
     return kept
-
-
-def _opened(path: Path, real: Path, folder: int, kept: list[Path]) -> Diary:
-    """The diary at ``path``, open to be restored into. A damaged one (``DiaryDamaged``) is
-    kept as its bytes (added to ``kept``) and a new one is made; a FIFO or a folder there, a
-    file that is not ours, a busy diary, a full disk or an I/O error is refused, left as it
-    is."""
-    read_head(folder, real, path)
-    try:
-        return Diary.open(path)
-    except DiaryDamaged:  # only then: busy, full, not ours, an I/O error are refused
-        kept.append(_keep_bytes(real, folder))
-        for suffix in ("", *SIDE_FILES):  # ours: guarded checked them
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(real.name + suffix, dir_fd=folder)
-        return Diary.open(path)  # a `log` may have made it meanwhile: _replace_entries keeps it
 
 
 def _replace_entries(diary: Diary, checked: Backup, real: Path, kept: list[Path]) -> None:
@@ -398,12 +432,23 @@ def _replace_entries(diary: Diary, checked: Backup, real: Path, kept: list[Path]
         db.execute("DELETE FROM cramps")
         db.execute("DELETE FROM changes")  # the backup's undo journal is never carried
         db.execute("DELETE FROM sqlite_sequence WHERE name IN ('cramps', 'changes')")
-        good = (e for _, e in _backup_rows(checked.db, checked.columns) if isinstance(e, Cramp))
-        db.executemany(INSERT, ((c.id, *row_values(c)) for c in good))
+        db.executemany(INSERT, ((c.id, *row_values(c)) for c in _entries(checked)))
         if held:
-            kept.append(_kept_name(real))
+            copy = _kept_name(real)
             with Diary.open(diary.path, create=False, read_only=True) as current:
-                backup(current, kept[-1])  # this transaction blocks writers meanwhile
+                backup(current, copy)  # this transaction blocks writers meanwhile
+            kept.append(copy)
+
+
+def _entries(checked: Backup) -> Iterator[Cramp]:
+    """The checked backup's entries. A read that fails now is the backup's copy, not the
+    diary: said as such, never taken for a damaged diary."""
+    try:
+        for _, entry in _backup_rows(checked.db, checked.columns):
+            if isinstance(entry, Cramp):
+                yield entry
+    except sqlite3.DatabaseError as exc:
+        raise DiaryError(f"the backup's copy could not be read ({exc}); nothing changed") from None
 
 
 def _kept_name(real: Path) -> Path:
@@ -459,9 +504,10 @@ def wipe(path: Path) -> list[Path] | None:
     with explained(path), guarded(path, real, create=False) as folder:
         if folder is None:
             return None
-        with exclusive(folder, path):  # a restore under way finishes first
+        with exclusive(folder, real, path) as remove_lock:  # a restore finishes first
             head = read_head(folder, real, path)
             if head is None:
+                remove_lock()
                 return None
             own_private(real)  # someone else's file is not ours to delete
             if head[68:72] != APPLICATION_ID.to_bytes(4, "big"):
@@ -472,6 +518,7 @@ def wipe(path: Path) -> list[Path] | None:
                     os.unlink(real.name + suffix, dir_fd=folder)
                     removed.append(real.parent / (real.name + suffix))
             removed += remove_stale(folder, real)  # copies a killed backup or restore left
+            remove_lock()
             if path.is_symlink():
                 path.unlink()
     return removed

@@ -14,7 +14,7 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from crampcli.errors import CrampError
@@ -235,13 +235,20 @@ def read_head(folder: int, real: Path, path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             from crampcli.knowledge.reading import kind
 
             raise DiaryError(
-                f"{path} is not a crampcli diary ({kind(mode)}, not a regular file); it was "
-                f"left as it is: move it away or set {HOME_ENV}"
+                f"{path} is not a crampcli diary ({kind(info.st_mode)}, not a regular file); "
+                f"it was left as it is: move it away or set {HOME_ENV}"
+            )
+        if info.st_nlink > 1:  # SQLite names its side files after the name it was given
+            raise DiaryError(
+                f"cannot use the diary {path}: it has another name too (a hard link, "
+                f"{info.st_nlink} names), and SQLite cannot keep a diary safe under two names; "
+                "nothing was written or deleted. Remove the other name (`find / -samefile "
+                f"{real}` finds it), or use a symlink instead"
             )
         return os.read(fd, HEADER_BYTES)
     finally:
@@ -278,17 +285,55 @@ def read_by_sqlite(suffix: str, start: bytes) -> bool:
 
 
 @contextlib.contextmanager
-def exclusive(folder: int, path: Path) -> Iterator[None]:
-    """Hold the lock a restore and a wipe of the diary take on its folder (``folder``, open),
-    so that neither replaces or deletes what the other is writing; waits as a busy diary does,
-    then says it is busy. The kernel drops the lock when the process ends, even killed."""
-    import fcntl
+def exclusive(folder: int, real: Path, path: Path) -> Iterator[Callable[[], None]]:
+    """Hold the lock a restore and a wipe of the diary at ``real`` take, so that neither
+    replaces or deletes what the other is writing: an ``flock`` on ``.NAME.lock`` beside it,
+    a file only we can open (a lock on the folder itself, anyone who can read the folder
+    could take and hold). Waits as a busy diary does, then says it is busy. Yields a
+    function that removes the lock file (a wipe leaves nothing behind); one removed while
+    we waited is not the lock any more, so the new one is taken. The kernel drops the lock
+    when the process ends, even killed."""
 
+    name = f".{real.name}.lock"
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     while True:
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+        fd = os.open(name, flags, 0o600, dir_fd=folder)
         try:
-            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+                raise DiaryError(f"cannot use the diary {path}: {name} beside it is not ours")
+            os.fchmod(fd, 0o600)
+            _wait_for(fd, deadline, path)
+            try:
+                now = os.stat(name, dir_fd=folder, follow_symlinks=False)
+            except FileNotFoundError:
+                now = None
+        except BaseException:
+            os.close(fd)
+            raise
+        if now is not None and (now.st_dev, now.st_ino) == (info.st_dev, info.st_ino):
             break
+        os.close(fd)  # removed (a wipe) while we waited: take the new one
+
+    def remove() -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name, dir_fd=folder)
+
+    try:
+        yield remove
+    finally:
+        os.close(fd)
+
+
+def _wait_for(fd: int, deadline: float, path: Path) -> None:
+    """Take the ``flock`` on ``fd``, waiting until ``deadline`` at most."""
+    import fcntl
+
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
         except BlockingIOError:
             if time.monotonic() > deadline:
                 raise DiaryUnavailable(
@@ -296,7 +341,3 @@ def exclusive(folder: int, path: Path) -> Iterator[None]:
                     "try again"
                 ) from None
             time.sleep(0.05)
-    try:
-        yield
-    finally:
-        fcntl.flock(folder, fcntl.LOCK_UN)

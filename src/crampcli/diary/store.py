@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 import urllib.parse
 from collections import Counter
@@ -29,6 +30,7 @@ from crampcli.diary.files import (
     BUSY_TIMEOUT_MS,
     HOME_ENV,
     DiaryError,
+    DiaryUnavailable,
     check_header,
     explained,
     guarded,
@@ -108,6 +110,20 @@ _EDGES = (
 _IN_WEEK = "SELECT count(*) FROM cramps WHERE at >= ? AND at < ?"
 _IN_LAST = "SELECT count(*) FROM cramps WHERE at >= ? AND at <= ?"
 
+# A write that finds the diary's file gone or another one in its place (a wipe, or a restore
+# replacing a damaged diary) is refused, or said to be lost: never reported as done.
+_REPLACED = "the diary {path} was wiped or replaced while this command ran: {done}; try again"
+
+
+def _identity(real: Path) -> tuple[int, int] | None:
+    """The file at ``real`` (device and inode), None when there is none."""
+    try:
+        info = os.stat(real)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 INSERT = f"INSERT INTO cramps (id, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})"
 
 
@@ -146,6 +162,10 @@ def m001_initial(db: sqlite3.Connection) -> None:
 def m002_time_known(db: sqlite3.Connection) -> None:
     # 0: only the day was said ("yesterday"): kept out of every time-of-day figure
     db.execute("ALTER TABLE cramps ADD COLUMN time_known INTEGER NOT NULL DEFAULT 1")
+
+
+class ChangedMeanwhile(DiaryError):
+    """The last change is not the one a person was asked about: nothing was undone."""
 
 
 class _Rejected(Exception):
@@ -211,18 +231,22 @@ class _Inserter:
 
 @dataclass
 class Change:
-    """What ``undo`` did: the action taken back and the entry ids it touched."""
+    """What ``undo`` did: the action taken back, the entry ids it touched, and its place in
+    the undo journal."""
 
     action: str
     ids: tuple[int, ...]
+    seq: int
 
 
 class Diary:
     """An open diary. Use as a context manager: ``with Diary.open(path) as diary: ...``."""
 
-    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, db: sqlite3.Connection, real: Path | None = None) -> None:
         self.path = path
         self._db = db
+        self._real = real  # the file written to: each write checks it is still the diary
+        self._file = _identity(real) if real is not None else None
 
     @classmethod
     def open(cls, path: Path, create: bool = True, read_only: bool = False) -> Diary:
@@ -238,9 +262,14 @@ class Diary:
                 diary = cls._open_read_only(path, real)
             if diary is None:
                 own_private(real)
+                before = _identity(real)
                 db = connect(str(real), uri=False)
                 try:
-                    diary = cls(path, db)
+                    diary = cls(path, db, real)
+                    if diary._file != before:  # replaced while SQLite opened it
+                        raise DiaryUnavailable(
+                            _REPLACED.format(path=path, done="nothing was written")
+                        )
                     diary._prepare()
                 except BaseException:
                     db.close()
@@ -334,12 +363,24 @@ class Diary:
         with explained(self.path):
             db.execute("BEGIN IMMEDIATE")
             try:
+                if self._replaced():  # a wipe or a restore of a damaged diary, meanwhile
+                    raise DiaryUnavailable(
+                        _REPLACED.format(path=self.path, done="nothing was written")
+                    )
                 yield db
             except BaseException:
                 if db.in_transaction:  # SQLite itself rolls back on some errors (a full disk)
                     db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
+            if self._replaced():  # written to a file no longer there: say so, never "done"
+                raise DiaryUnavailable(
+                    _REPLACED.format(path=self.path, done="what it wrote is not in it")
+                )
+
+    def _replaced(self) -> bool:
+        """Whether the diary's file is no longer the one this connection writes to."""
+        return self._real is not None and _identity(self._real) != self._file
 
     # --- reading --------------------------------------------------------------------------
 
@@ -537,8 +578,9 @@ class Diary:
             self._journal("delete", {entry_id: old})
         return old
 
-    def undo(self) -> Change:
-        """Take back the last change (add, edit, delete or import), in one transaction."""
+    def undo(self, shown: Change | None = None) -> Change:
+        """Take back the last change (add, edit, delete or import), in one transaction; only
+        if it is still ``shown`` (what a person was asked about), when that is given."""
         with self.transaction() as db:
             last = db.execute(
                 "SELECT seq, action, before FROM changes ORDER BY seq DESC LIMIT 1"
@@ -546,6 +588,12 @@ class Diary:
             if last is None:
                 raise NotFound("nothing to undo")
             seq, action, before = last
+            if shown is not None and seq != shown.seq:
+                raise ChangedMeanwhile(
+                    "the diary changed while you were asked (another change came after that "
+                    "one): nothing was undone; run `crampcli diary undo` again to see the last "
+                    "change now"
+                )
             ids: list[int] = []
             undone = json.loads(before)
             for first, last_id in undone.pop(RANGES, ()):  # entries an import added
@@ -561,19 +609,20 @@ class Diary:
                         f"INSERT INTO cramps (id, {names}) VALUES (?{marks})", (int(key), *old)
                     )
             db.execute("DELETE FROM changes WHERE seq = ?", (seq,))
-        return Change(action, tuple(sorted(ids)))
+        return Change(action, tuple(sorted(ids)), seq)
 
     def last_change(self) -> Change | None:
         """What ``undo`` would take back, without taking it back."""
         with explained(self.path):
             last = self._db.execute(
-                "SELECT action, before FROM changes ORDER BY seq DESC LIMIT 1"
+                "SELECT seq, action, before FROM changes ORDER BY seq DESC LIMIT 1"
             ).fetchone()
         if last is None:
             return None
-        undone = json.loads(last[1])
+        seq, action, before = last
+        undone = json.loads(before)
         ids = [i for first, end in undone.pop(RANGES, ()) for i in range(first, end + 1)]
-        return Change(last[0], tuple(sorted([*ids, *map(int, undone)])))
+        return Change(action, tuple(sorted([*ids, *map(int, undone)])), seq)
 
     def _journal(self, action: str, before: Mapping[int, Cramp | None]) -> None:
         rows = {str(k): (row_values(v) if v else None) for k, v in before.items()}

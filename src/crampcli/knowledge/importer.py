@@ -338,7 +338,7 @@ def _locked(
         raise ImportProblem(f"cannot write {shown}: directory {str(real.parent)!r} does not exist")
     lock = real.with_name(f".{real.name}.lock")
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o666)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o600)
     except OSError as exc:
         raise ImportProblem(f"cannot write {shown}: {exc.strerror or exc}") from None
     try:
@@ -350,7 +350,7 @@ def _locked(
                 f"cannot write {shown}: its lock file {lock} belongs to someone else "
                 f"(uid {info.st_uid}); nothing was written"
             )
-        atomic.usable_by_owner(fd)  # one a `umask 777` made 000 would lock us out
+        os.fchmod(fd, 0o600)  # only we may open it: anyone who can lock it can hold it
         _lock(fd, lock, shown, on_wait)
         yield
     finally:
