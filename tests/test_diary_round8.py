@@ -111,8 +111,9 @@ def test_an_entry_logged_while_a_damaged_diary_is_replaced_is_kept(
     assert len(kept) == 2 and notes(kept[1]) == ["racer"]
 
 
-def _folder_locked(folder: Path) -> int:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+def _locked(home: Path) -> int:
+    """The lock a restore or wipe of the diary in ``home`` holds (files.exclusive), held."""
+    fd = os.open(home / ".diary.sqlite3.lock", os.O_RDWR | os.O_CREAT, 0o600)
     fcntl.flock(fd, fcntl.LOCK_EX)
     return fd
 
@@ -125,7 +126,7 @@ def test_a_wipe_or_restore_waits_for_a_restore_under_way(
     diary appeared; a second restore of a damaged diary deleted what the first wrote. One
     restore or wipe at a time: the second waits for the lock the first holds."""
     home, good = backed_up(tmp_path, "keep")
-    lock = _folder_locked(home)  # as a restore under way holds it
+    lock = _locked(home)  # as a restore under way holds it
     args = [good.name if a == "GOOD" else a for a in command]
     waiting = subprocess.Popen(
         [str(INSTALLED), "diary", *args, "--yes"],
@@ -257,17 +258,20 @@ def test_a_restore_that_cannot_write_the_diary_keeps_no_copy_of_it(
     made once the changes are written, so a failure comes first."""
     import sqlite3
 
-    from crampcli.diary import copies
+    from crampcli.diary import copies, store
     from crampcli.diary.files import DiaryUnavailable
 
     home, good = backed_up(tmp_path, "keepme")
     path = home / "diary.sqlite3"
+    connect = store.connect
 
-    def read_only(*args: object) -> object:
-        raise sqlite3.OperationalError("attempt to write a readonly database")
+    def read_only(target: str, uri: bool) -> sqlite3.Connection:
+        db = connect(target, uri)
+        db.execute("PRAGMA query_only = ON")  # every change fails as on a 0400 file
+        return db
 
     with copies.checked_backup(good, path) as checked:
-        monkeypatch.setattr(copies, "_backup_rows", read_only)
+        monkeypatch.setattr(store, "connect", read_only)
         with pytest.raises(DiaryUnavailable, match="read-only"):
             copies.restore(path, checked)
         monkeypatch.undo()

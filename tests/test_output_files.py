@@ -78,11 +78,15 @@ def test_the_diary_and_its_side_files_are_never_an_output(
     before = diary.read_bytes()
     result = crampcli(tmp_path, *WRITES[command], str(output))
     assert result.returncode == 1, result.stderr
-    assert "cannot write" in result.stderr and "the diary" in result.stderr
+    # a second name of the diary may be refused before anything is read (round 9, S5)
+    refused = "cannot write" in result.stderr or "hard link" in result.stderr
+    assert refused and "the diary" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert diary.read_bytes() == before
     for side in set(home.iterdir()) - {diary}:  # SQLite's own, never an export, page or copy
         assert not side.read_bytes().startswith((b"{", b"<", b"SQLite format 3")), side.name
+    if spelling == "hard link":
+        output.unlink()  # while the diary has two names, every command refuses it
     assert "keep me" in ok(tmp_path, "diary")
 
 

@@ -9,6 +9,7 @@ because SQLite would read them along with the file and silently change what it h
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import sqlite3
@@ -29,6 +30,7 @@ from crampcli.diary.files import (
     SQLITE_HEADER,
     DiaryDamaged,
     DiaryError,
+    DiaryUnavailable,
     exclusive,
     explained,
     guarded,
@@ -255,6 +257,11 @@ def checked_backup(source: Path, path: Path) -> Iterator[Backup]:
             with open_regular(source) as given:
                 _copy_pages(given, fd, source)
         except OSError as exc:
+            if exc.errno == errno.ENOSPC:  # writing the copy beside the diary, not reading
+                raise DiaryUnavailable(
+                    f"the disk is full: {source} could not be copied beside the diary to be "
+                    "checked; nothing changed"
+                ) from None
             raise DiaryError(f"cannot read the backup {source}: {exc.strerror or exc}") from None
         uri = "file:" + urllib.parse.quote(str(where)) + "?mode=ro&immutable=1"
         db = sqlite3.connect(uri, uri=True, isolation_level=None)
@@ -435,8 +442,13 @@ def _replace_entries(diary: Diary, checked: Backup, real: Path, kept: list[Path]
         db.executemany(INSERT, ((c.id, *row_values(c)) for c in _entries(checked)))
         if held:
             copy = _kept_name(real)
-            with Diary.open(diary.path, create=False, read_only=True) as current:
-                backup(current, copy)  # this transaction blocks writers meanwhile
+            try:
+                with Diary.open(diary.path, create=False, read_only=True) as current:
+                    backup(current, copy)  # this transaction blocks writers meanwhile
+            except DiaryDamaged:  # reading the diary: restore replaces it
+                raise
+            except DiaryError as exc:  # the kept copy could not be written: all rolled back
+                raise DiaryError(f"{exc}; nothing was restored, the diary is as it was") from None
             kept.append(copy)
 
 
@@ -504,10 +516,9 @@ def wipe(path: Path) -> list[Path] | None:
     with explained(path), guarded(path, real, create=False) as folder:
         if folder is None:
             return None
-        with exclusive(folder, real, path) as remove_lock:  # a restore finishes first
+        with exclusive(folder, real, path):  # a restore under way finishes first
             head = read_head(folder, real, path)
             if head is None:
-                remove_lock()
                 return None
             own_private(real)  # someone else's file is not ours to delete
             if head[68:72] != APPLICATION_ID.to_bytes(4, "big"):
@@ -518,7 +529,6 @@ def wipe(path: Path) -> list[Path] | None:
                     os.unlink(real.name + suffix, dir_fd=folder)
                     removed.append(real.parent / (real.name + suffix))
             removed += remove_stale(folder, real)  # copies a killed backup or restore left
-            remove_lock()
             if path.is_symlink():
                 path.unlink()
     return removed

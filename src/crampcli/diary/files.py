@@ -14,7 +14,7 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from crampcli.errors import CrampError
@@ -285,15 +285,13 @@ def read_by_sqlite(suffix: str, start: bytes) -> bool:
 
 
 @contextlib.contextmanager
-def exclusive(folder: int, real: Path, path: Path) -> Iterator[Callable[[], None]]:
+def exclusive(folder: int, real: Path, path: Path) -> Iterator[None]:
     """Hold the lock a restore and a wipe of the diary at ``real`` take, so that neither
     replaces or deletes what the other is writing: an ``flock`` on ``.NAME.lock`` beside it,
     a file only we can open (a lock on the folder itself, anyone who can read the folder
-    could take and hold). Waits as a busy diary does, then says it is busy. Yields a
-    function that removes the lock file (a wipe leaves nothing behind); one removed while
-    we waited is not the lock any more, so the new one is taken. The kernel drops the lock
-    when the process ends, even killed."""
-
+    could take and hold). Waits as a busy diary does, then says it is busy. The file is
+    removed when done; one removed while we waited is not the lock any more, so the new one
+    is taken. The kernel drops the lock when the process ends, even killed."""
     name = f".{real.name}.lock"
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     while True:
@@ -314,15 +312,12 @@ def exclusive(folder: int, real: Path, path: Path) -> Iterator[Callable[[], None
             raise
         if now is not None and (now.st_dev, now.st_ino) == (info.st_dev, info.st_ino):
             break
-        os.close(fd)  # removed (a wipe) while we waited: take the new one
-
-    def remove() -> None:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(name, dir_fd=folder)
-
+        os.close(fd)  # removed by the holder before us: take the new one
     try:
-        yield remove
+        yield
     finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name, dir_fd=folder)  # still ours: we hold it
         os.close(fd)
 
 
