@@ -169,9 +169,20 @@ def log(
 
         answers = log_questions.ask(env, now, _last_medicines())
     cramp = Cramp(**answers).checked()  # every value checked before the diary is opened
+    from crampcli.errors import CrampError
+
     with _open() as diary:
         stored = diary.add(cramp)
-        alert = _threshold(state, diary, stored, now)
+        try:
+            alert = _threshold(state, diary, stored, now)
+        except CrampError as exc:  # stored: say so first, then why nothing more was read
+            from crampcli.output import diary_views as views
+            from crampcli.output.safe import printable
+
+            print(printable(f"Logged {views.summary(stored)}"), file=env.stderr)
+            raise CrampError(
+                f"the entry is stored, but its warning signs were not checked: {exc}"
+            ) from None
     from crampcli.output import diary_views as views
 
     emit(
@@ -405,8 +416,9 @@ def delete(ctx: typer.Context, entry: str = ID_ARG, yes: bool = YES) -> None:
     state: State = ctx.obj
     entry_id = _entry_id(entry)
     with _open(create=False) as d:
-        _confirm(state.env, printable(f"Delete {views.summary(d.get(entry_id))}?"), yes)
-        gone = d.delete(entry_id)
+        shown = d.get(entry_id)
+        _confirm(state.env, printable(f"Delete {views.summary(shown)}?"), yes)
+        gone = d.delete(entry_id, shown=shown)  # the entry asked about, or nothing
     print(printable(f"Deleted {views.summary(gone)}"), file=state.env.stderr)
 
 

@@ -15,7 +15,7 @@ import re
 import sqlite3
 import stat
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +31,7 @@ from crampcli.diary.files import (
     DiaryDamaged,
     DiaryError,
     DiaryUnavailable,
+    corrupt,
     exclusive,
     explained,
     guarded,
@@ -102,8 +103,9 @@ def _drop_stale_side_files(folder: int, name: str, dest: Path) -> None:
 def _settle(folder: int, name: str, dest: Path) -> None:
     """Let SQLite fold the WAL or hot journal an old copy ``name`` (in ``folder``) left into
     it, as any reader of it would, before they are removed: killed at any moment, the old
-    copy stays whole. Only a regular file of ours with such a side file of ours is opened,
-    through the folder's descriptor (Linux's /proc), its schema never run."""
+    copy stays whole. Only a regular file of ours whose side files are all ours is opened,
+    in a folder no one else can write, through the folder's descriptor (Linux's /proc), its
+    schema never run. Elsewhere the side files are only removed, just before the rename."""
     try:
         info = os.stat(name, dir_fd=folder, follow_symlinks=False)
     except FileNotFoundError:
@@ -112,6 +114,13 @@ def _settle(folder: int, name: str, dest: Path) -> None:
         return
     if not any(_written_by_sqlite(name + s, s, folder) for s in ("-wal", "-journal")):
         return
+    if os.fstat(folder).st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return  # others could plant a journal for SQLite to play into the old copy meanwhile
+    for suffix in ("-wal", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            side = os.stat(name + suffix, dir_fd=folder, follow_symlinks=False)
+            if not stat.S_ISREG(side.st_mode) or side.st_uid != os.geteuid():
+                return  # someone else's: never read; the removal below refuses it
     uri = "file:" + urllib.parse.quote(f"/proc/self/fd/{folder}/{name}")
     try:
         db = sqlite3.connect(uri, uri=True, isolation_level=None)
@@ -410,46 +419,70 @@ def restore(path: Path, checked: Backup) -> list[Path]:
         assert folder is not None  # made when missing
         with exclusive(folder, real, path):
             read_head(folder, real, path)  # a FIFO or a folder there is refused, left as it is
+
+            aside: list[Path] = []
+
+            def set_aside() -> None:  # the damaged diary: its bytes kept, then removed
+                if not aside:
+                    aside.append(_keep_bytes(real, folder))
+                    kept.append(aside[0])
+                    for suffix in ("", *SIDE_FILES):  # ours: guarded checked them
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(real.name + suffix, dir_fd=folder)
+
             try:
                 with Diary.open(path) as diary:
-                    _replace_entries(diary, checked, real, kept)
+                    _replace_entries(diary, checked, real, kept, set_aside)
                 return kept
-            except DiaryDamaged:  # opening it or reading it: its transaction rolled back
-                pass  # only then: busy, full, not ours, an I/O error are refused
-            kept.append(_keep_bytes(real, folder))
-            for suffix in ("", *SIDE_FILES):  # ours: guarded checked them
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(real.name + suffix, dir_fd=folder)
+            except DiaryDamaged:  # only then: busy, full, not ours, an I/O error are refused
+                set_aside()  # done already if found while writing; else SQLite cannot open it
             with Diary.open(path) as diary:  # a `log` may have made it: _replace_entries keeps it
-                _replace_entries(diary, checked, real, kept)
+                _replace_entries(diary, checked, real, kept, set_aside)
     return kept
 
 
-def _replace_entries(diary: Diary, checked: Backup, real: Path, kept: list[Path]) -> None:
+def _replace_entries(
+    diary: Diary, checked: Backup, real: Path, kept: list[Path], set_aside: Callable[[], None]
+) -> None:
     """In one write transaction: the backup's entries in place of the diary's, then, if the
     diary held anything, a copy of it as it was beside it (added to ``kept``), read by its
     own reader, which sees the last commit, not this transaction. A diary that cannot be
-    written (read-only) fails at the first change, before any copy is made."""
+    written (read-only) fails at the first change, before any copy is made. Damage found
+    on the way is ``set_aside`` while this transaction still holds the diary (no `log` can
+    land between its copy and its removal), then said (DiaryDamaged)."""
     with diary.transaction() as db:
-        held = (
-            db.execute("SELECT count(*) FROM cramps").fetchone()[0]
-            or db.execute("SELECT count(*) FROM changes").fetchone()[0]
-        )
-        db.execute("PRAGMA secure_delete = ON")  # the old rows do not linger in the file
-        db.execute("DELETE FROM cramps")
-        db.execute("DELETE FROM changes")  # the backup's undo journal is never carried
-        db.execute("DELETE FROM sqlite_sequence WHERE name IN ('cramps', 'changes')")
-        db.executemany(INSERT, ((c.id, *row_values(c)) for c in _entries(checked)))
-        if held:
-            copy = _kept_name(real)
-            try:
-                with Diary.open(diary.path, create=False, read_only=True) as current:
-                    backup(current, copy)  # this transaction blocks writers meanwhile
-            except DiaryDamaged:  # reading the diary: restore replaces it
-                raise
-            except DiaryError as exc:  # the kept copy could not be written: all rolled back
-                raise DiaryError(f"{exc}; nothing was restored, the diary is as it was") from None
-            kept.append(copy)
+        try:
+            _write_entries(db, diary, checked, real, kept)
+        except (sqlite3.DatabaseError, DiaryDamaged) as exc:
+            if isinstance(exc, DiaryDamaged) or corrupt(exc):
+                set_aside()
+            raise
+
+
+def _write_entries(
+    db: sqlite3.Connection, diary: Diary, checked: Backup, real: Path, kept: list[Path]
+) -> None:
+    held = (
+        db.execute("SELECT count(*) FROM cramps").fetchone()[0]
+        or db.execute("SELECT count(*) FROM changes").fetchone()[0]
+    )
+    db.execute("PRAGMA secure_delete = ON")  # the old rows do not linger in the file
+    db.execute("DELETE FROM cramps")
+    db.execute("DELETE FROM changes")  # the backup's undo journal is never carried
+    # ids restart with the backup's; the undo journal's numbers never do: an `undo` asking
+    # about change N must not find another change N
+    db.execute("DELETE FROM sqlite_sequence WHERE name = 'cramps'")
+    db.executemany(INSERT, ((c.id, *row_values(c)) for c in _entries(checked)))
+    if held:
+        copy = _kept_name(real)
+        try:
+            with Diary.open(diary.path, create=False, read_only=True) as current:
+                backup(current, copy)  # this transaction blocks writers meanwhile
+        except DiaryDamaged:  # reading the diary: restore replaces it
+            raise
+        except DiaryError as exc:  # the kept copy could not be written: all rolled back
+            raise DiaryError(f"{exc}; nothing was restored, the diary is as it was") from None
+        kept.append(copy)
 
 
 def _entries(checked: Backup) -> Iterator[Cramp]:

@@ -80,7 +80,7 @@ def explained(path: Path) -> Iterator[None]:
             raise DiaryUnavailable(
                 f"the diary {path} is busy (another crampcli is writing); try again"
             ) from None
-        if _corrupt(exc):
+        if corrupt(exc):
             raise DiaryDamaged(
                 f"the diary {path} is damaged ({text}); it was left as it is: move it "
                 "away to start a new one, or restore a backup"
@@ -104,7 +104,7 @@ def explained(path: Path) -> Iterator[None]:
 CORRUPT_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB: what the file holds is wrong
 
 
-def _corrupt(exc: sqlite3.DatabaseError) -> bool:
+def corrupt(exc: sqlite3.DatabaseError) -> bool:
     """Whether SQLite says the file itself is damaged (not the disk, a lock or the system)."""
     code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
     if code is not None:

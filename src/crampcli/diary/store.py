@@ -571,9 +571,16 @@ class Diary:
             self._journal("edit", {entry_id: old})
         return new
 
-    def delete(self, entry_id: int) -> Cramp:
+    def delete(self, entry_id: int, shown: Cramp | None = None) -> Cramp:
+        """Delete an entry; only if it is still ``shown`` (what a person was asked about),
+        when that is given."""
         with self.transaction():
             old = self.get(entry_id)
+            if shown is not None and old != shown:
+                raise ChangedMeanwhile(
+                    f"entry #{entry_id} changed while you were asked (a restore, an edit or an "
+                    "undo meanwhile): nothing was deleted; run the command again to see it now"
+                )
             self._db.execute("DELETE FROM cramps WHERE id = ?", (entry_id,))
             self._journal("delete", {entry_id: old})
         return old

@@ -1,0 +1,144 @@
+"""Issue 20, what the tenth attack round found: `undo` asking about change N while a restore
+restarted the journal's numbers (S1), `log` into a diary damaged inside saying it was left
+as it is (S3), logs landing between a damaged diary's copy and its removal (S5, S6),
+`delete` on a terminal deleting another entry than the one shown (S7), and another user's
+journal beside a backup played into the old copy (S8)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from conftest import INSTALLED
+from test_diary_round4 import as_other, cc
+from test_diary_round5 import backed_up, notes
+
+pytestmark = pytest.mark.skipif(not INSTALLED.exists(), reason="crampcli is not installed")
+
+MOMENT = datetime(2026, 12, 1, 3, tzinfo=timezone.utc)
+
+
+def _damage(path: Path, table: str, leaf: int | None) -> None:
+    """Overwrite one leaf page of ``table`` (the middle one when ``leaf`` is None)."""
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    leaves = [
+        r[0]
+        for r in db.execute(
+            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY 1", (table,)
+        )
+    ]
+    db.close()
+    with path.open("r+b") as file:
+        file.seek(4096 * (leaves[len(leaves) // 2 if leaf is None else leaf] - 1))
+        file.write(b"\xff" * 4096)
+
+
+def test_a_restore_never_restarts_the_undo_journals_numbers(tmp_path: Path) -> None:
+    """S1: `undo` asked about change 3; a restore emptied the journal and restarted its
+    numbers, three logs made a new change 3, and "y" undid one of them."""
+    from crampcli.diary import copies
+    from crampcli.diary.model import Cramp
+    from crampcli.diary.store import ChangedMeanwhile, Diary
+
+    home, good = backed_up(tmp_path, "old")
+    path = home / "diary.sqlite3"
+    with Diary.open(path) as diary:
+        diary.add_all([Cramp(MOMENT, minutes=1), Cramp(MOMENT, minutes=2)], action="import")
+        asked = diary.last_change()
+        with copies.checked_backup(good, path) as checked:
+            copies.restore(path, checked)
+        assert asked is not None and asked.seq == 2  # the log in backed_up, then the import
+        for minutes in (3, 4):  # changes 1 and 2 again, had the numbers restarted
+            diary.add(Cramp(MOMENT, minutes=minutes))
+        with pytest.raises(ChangedMeanwhile):
+            diary.undo(shown=asked)
+    assert len(notes(path)) == 3
+
+
+def test_a_log_whose_follow_up_read_fails_still_says_it_was_stored(tmp_path: Path) -> None:
+    """S3: on a diary damaged inside, `log` stored the entry, then said only "damaged ... it
+    was left as it is" (exit 1)."""
+    home, _ = backed_up(tmp_path, *[f"entry {i} " + "x" * 300 for i in range(60)])
+    path = home / "diary.sqlite3"
+    _damage(path, "cramps", 0)  # the first page of entries: a new one lands on the last
+    done = cc(home, "log", "--minutes", "1", "--note", "stored")
+    assert done.returncode == 1, done.stderr
+    assert "Logged #61" in done.stderr and "the entry is stored" in done.stderr, done.stderr
+
+
+def test_a_damaged_diary_is_copied_and_removed_while_no_log_can_land(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """S5, S6: damage found while restoring rolled the transaction back, then the bytes were
+    copied and the file removed: logs waiting for the diary landed in between and were in
+    no file. The copy and the removal now happen while the transaction still holds it."""
+    from crampcli.diary import copies
+    from crampcli.diary.model import Cramp
+    from crampcli.diary.store import Diary
+
+    home, good = backed_up(tmp_path, "from the backup")
+    path = home / "diary.sqlite3"
+    with Diary.open(path) as diary:  # an undo journal long enough to damage in its middle
+        for i in range(300):
+            diary.add(Cramp(MOMENT, minutes=1, note=f"{i} " + "x" * 400))
+    _damage(path, "changes", None)
+    kept_bytes = copies._keep_bytes
+    landed: list[str] = []
+
+    def keep_then_try_a_log(real: Path, folder: int) -> Path:
+        copy = kept_bytes(real, folder)
+        other = sqlite3.connect(path, timeout=0)
+        try:
+            other.execute("INSERT INTO cramps (at, logged) VALUES ('2026-12-01', '2026-12-01')")
+            other.commit()
+            landed.append("a log landed after the copy")
+        except sqlite3.OperationalError:
+            pass  # locked: it waits, then finds the diary replaced and writes nothing
+        finally:
+            other.close()
+        return copy
+
+    monkeypatch.setattr(copies, "_keep_bytes", keep_then_try_a_log)
+    with copies.checked_backup(good, path) as checked:
+        kept = copies.restore(path, checked)
+    assert landed == []
+    assert notes(path) == ["from the backup"] and kept
+
+
+def test_delete_takes_only_the_entry_it_asked_about(tmp_path: Path) -> None:
+    """S7: `diary delete 3` showed an entry; a restore put other entries in place meanwhile,
+    and "y" deleted the new #3."""
+    from crampcli.diary.model import Cramp
+    from crampcli.diary.store import ChangedMeanwhile, Diary
+
+    path = tmp_path / "home" / "diary.sqlite3"
+    with Diary.open(path) as diary:
+        shown = diary.add(Cramp(MOMENT, minutes=1, note="mine"))
+        with Diary.open(path) as other:
+            other.edit(shown.id or 0, {"note": "changed meanwhile"})
+        with pytest.raises(ChangedMeanwhile):
+            diary.delete(shown.id or 0, shown=shown)
+        assert [c.note for c in diary.entries()] == ["changed meanwhile"]
+
+
+def test_another_users_journal_beside_a_backup_is_never_played_into_it(open_dir: Path) -> None:
+    """S8: in a shared (1777) folder another user planted a hot journal beside our old
+    backup; the next `diary backup` let SQLite roll it into the old copy, then refused.
+    Now nothing is opened where others can write: the refusal leaves the old copy as it was."""
+    shared = open_dir / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    home = open_dir / "home"
+    assert cc(home, "log", "--minutes", "1", "--note", "mine").returncode == 0
+    old = shared / "b.sqlite3"
+    assert cc(home, "diary", "backup", str(old)).returncode == 0
+    before = old.read_bytes()
+    journal = shared / "b.sqlite3-journal"
+    as_other("sh", "-c", f"printf '\\331\\325\\005\\371\\040\\241\\143\\327' > {journal}")
+    done = cc(home, "diary", "backup", str(old))
+    assert done.returncode == 1 and "not a file of yours" in done.stderr, done.stderr
+    assert old.read_bytes() == before
