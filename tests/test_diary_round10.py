@@ -6,6 +6,7 @@ journal beside a backup played into the old copy (S8)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -142,3 +143,58 @@ def test_another_users_journal_beside_a_backup_is_never_played_into_it(open_dir:
     done = cc(home, "diary", "backup", str(old))
     assert done.returncode == 1 and "not a file of yours" in done.stderr, done.stderr
     assert old.read_bytes() == before
+
+
+def test_a_wipe_cut_short_leaves_what_the_next_wipe_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """S9: a wipe killed after it removed the diary but before its -wal (entries in it) left
+    the -wal, and the next wipe said "No diary". The diary goes last now, and side files
+    with no diary are removed too."""
+    from crampcli.diary import copies
+
+    home, _ = backed_up(tmp_path, "secret")
+    path = home / "diary.sqlite3"
+    Path(f"{path}-wal").write_bytes(b"\x37\x7f\x06\x82" + b"secret" * 20)
+    os.chmod(f"{path}-wal", 0o600)
+    removing = copies._unlinked
+    calls: list[str] = []
+
+    def killed_after_one(name: str, folder: int) -> bool:
+        if calls:
+            raise KeyboardInterrupt  # as a kill -9 between two removals
+        calls.append(name)
+        return removing(name, folder)
+
+    monkeypatch.setattr(copies, "_unlinked", killed_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        copies.wipe(path)
+    monkeypatch.undo()
+    assert path.exists()  # what is left is the diary itself: the next wipe finds it
+    done = cc(home, "diary", "wipe", "--yes")
+    assert done.returncode == 0 and "Deleted" in done.stderr, done.stderr
+    assert sorted(p.name for p in home.iterdir()) == []
+
+
+def test_side_files_a_wipe_left_without_their_diary_are_wiped(tmp_path: Path) -> None:
+    """S9: with the diary gone, `diary wipe` said "No diary" and left a -wal with entries."""
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    wal = home / "diary.sqlite3-wal"
+    wal.write_bytes(b"\x37\x7f\x06\x82" + b"secret" * 20)
+    wal.chmod(0o600)
+    done = cc(home, "diary", "wipe", "--yes")
+    assert done.returncode == 0 and "a wipe cut short left" in done.stderr, done.stderr
+    assert not wal.exists()
+
+
+@pytest.mark.parametrize("zone", ["UTC-24", "UTC+24", "XYZ-99"])
+def test_a_time_zone_a_day_or_more_from_utc_is_one_line(tmp_path: Path, zone: str) -> None:
+    """S10: a POSIX TZ of 24 hours (valid, but no datetime can hold it) ended `log`, `diary`,
+    `stats`, `report` and `check --from-diary` in "internal error" (exit 70)."""
+    home, _ = backed_up(tmp_path, "one")
+    for args in (["log", "--minutes", "2"], ["diary"], ["diary", "stats"], ["report"]):
+        done = cc(home, *args, TZ=zone)
+        assert done.returncode == 1, (args, done.stderr)
+        assert "24 hours or more from UTC" in done.stderr and "internal" not in done.stderr
+    assert notes(home / "diary.sqlite3") == ["one"]

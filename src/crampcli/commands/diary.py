@@ -68,9 +68,20 @@ MAX_LIMIT = 2**31 - 1  # SQLite takes up to 2**63 - 1; no diary holds more than 
 
 
 def _now() -> datetime:
+    """Now, in the local time zone; a TZ of 24 hours or more from UTC (valid POSIX, such as
+    `UTC-24`, but no datetime can hold it) is said in one line."""
     from datetime import datetime
 
-    return datetime.now().astimezone()
+    try:
+        return datetime.now().astimezone()
+    except ValueError:
+        from crampcli.errors import CrampError
+
+        zone = os.environ.get("TZ", "")
+        raise CrampError(
+            f"the time zone TZ={zone!r} is 24 hours or more from UTC, which no date can use; "
+            "set TZ to a zone such as Europe/London"
+        ) from None
 
 
 @contextmanager
@@ -80,6 +91,7 @@ def _open(create: bool = True, read_only: bool = False) -> Iterator[Diary]:
     from crampcli.diary.files import default_path
     from crampcli.diary.store import Diary
 
+    _now()  # every listing and figure is in local time: a zone no date can use is said first
     with Diary.open(default_path(), create=create, read_only=read_only) as diary:
         yield diary
 
@@ -733,21 +745,34 @@ def wipe(ctx: typer.Context, yes: bool = YES) -> None:
     if removed is None:
         print(printable(f"No diary at {path}"), file=state.env.stderr)
         return
-    real = removed[0]
-    sides = [p.name.removeprefix(real.name) for p in removed[1:] if p.name.startswith(real.name)]
-    stale = [str(p) for p in removed[1:] if not p.name.startswith(real.name)]
-    also = f" with its {', '.join(sides)} files" if sides else ""
-    also += f" and the temporary copies {', '.join(stale)}" if stale else ""
+    real = _diary_of(removed[0])  # the diary itself, or a side file a cut-short wipe left
+    sides = [p.name.removeprefix(real.name) for p in removed if p.name.startswith(f"{real.name}-")]
+    stale = [str(p) for p in removed if not p.name.startswith(real.name)]
+    if real in removed:
+        said = f"{real}" + (f" with its {', '.join(sides)} files" if sides else "")
+    else:
+        said = f"the {', '.join(sides)} files a wipe cut short left beside {real}"
+    said += f" and the temporary copies {', '.join(stale)}" if stale else ""
     link = f" (and the link {path} to it)" if real != path else ""
     kept = sorted(real.parent.glob(f"{real.stem}-before-restore-*"))  # their side files too
     restored = ", ".join(map(str, kept))
     print(
-        printable(f"Deleted {real}{also}{link}.")
+        printable(f"Deleted {said}{link}.")
         + "\nNot removed: exports, backups and HTML reports you wrote, and the pages crampcli"
         "\nkeeps to start faster (`crampcli cache clear` removes those)."
         + (f"\nNor the copies `diary restore` kept: {printable(restored)}" if kept else ""),
         file=state.env.stderr,
     )
+
+
+def _diary_of(file: Path) -> Path:
+    """The diary whose file ``file`` is: itself, or the diary beside its side file."""
+    from crampcli.diary.files import SIDE_FILES
+
+    for suffix in SIDE_FILES:
+        if file.name.endswith(suffix):
+            return file.with_name(file.name.removesuffix(suffix))
+    return file
 
 
 @app.command()

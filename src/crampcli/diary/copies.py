@@ -551,17 +551,27 @@ def wipe(path: Path) -> list[Path] | None:
             return None
         with exclusive(folder, real, path):  # a restore under way finishes first
             head = read_head(folder, real, path)
-            if head is None:
+            if head is not None:
+                own_private(real)  # someone else's file is not ours to delete
+                if head[68:72] != APPLICATION_ID.to_bytes(4, "big"):
+                    with Diary.open(path, create=False):  # an empty or new diary; else refused
+                        pass
+            # the diary last: a wipe cut short leaves it, and the next one finds what is left;
+            # side files with no diary (a wipe cut short before) are ours: guarded checked them
+            gone = [s for s in (*SIDE_FILES, "") if _unlinked(real.name + s, folder)]
+            removed = [real.parent / (real.name + s) for s in sorted(gone, key=bool)]  # diary first
+            if head is None and not removed:
                 return None
-            own_private(real)  # someone else's file is not ours to delete
-            if head[68:72] != APPLICATION_ID.to_bytes(4, "big"):
-                with Diary.open(path, create=False):  # an empty or new diary; else refused
-                    pass
-            for suffix in ("", *SIDE_FILES):
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(real.name + suffix, dir_fd=folder)
-                    removed.append(real.parent / (real.name + suffix))
             removed += remove_stale(folder, real)  # copies a killed backup or restore left
             if path.is_symlink():
                 path.unlink()
     return removed
+
+
+def _unlinked(name: str, folder: int) -> bool:
+    """Remove ``name`` in ``folder``; whether it was there."""
+    try:
+        os.unlink(name, dir_fd=folder)
+    except FileNotFoundError:
+        return False
+    return True

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from crampcli.diary.model import InvalidValue
 
-EARLIEST = datetime(1900, 1, 1).astimezone()
+EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc)  # not local: imported under any TZ
 SLACK = timedelta(minutes=2)  # clocks differ a little: "now" from another machine is not future
 NOON = time(12)  # where a day without a time is kept: its date is the same in any time zone
 
