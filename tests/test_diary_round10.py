@@ -198,3 +198,43 @@ def test_a_time_zone_a_day_or_more_from_utc_is_one_line(tmp_path: Path, zone: st
         assert done.returncode == 1, (args, done.stderr)
         assert "24 hours or more from UTC" in done.stderr and "internal" not in done.stderr
     assert notes(home / "diary.sqlite3") == ["one"]
+
+
+def test_completing_a_diary_id_never_upgrades_an_older_diary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """S9 (final report): a TAB on a diary from an older crampcli ran its migration (a write)."""
+    from crampcli.commands import completing
+    from crampcli.diary import store
+
+    path = tmp_path / "home" / "diary.sqlite3"
+    with monkeypatch.context() as old:  # the diary as the first release wrote it
+        old.setattr(store, "MIGRATIONS", store.MIGRATIONS[:1])
+        with store.Diary.open(path):
+            pass
+    db = sqlite3.connect(path)
+    db.execute("INSERT INTO cramps (at, logged) VALUES ('2026-12-01T03:00', '2026-12-01T03:00')")
+    db.commit()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    before = path.read_bytes()
+    monkeypatch.setenv("CRAMPCLI_HOME", str(path.parent))
+    assert completing.diary_id("") == []
+    assert path.read_bytes() == before
+
+
+def test_the_lock_file_is_never_someone_elses_file_or_an_output(tmp_path: Path) -> None:
+    """Round 10, not counted: a file of ours hard-linked at `.diary.sqlite3.lock` had its mode
+    changed and its link removed by a restore; and an output could be written over the lock
+    a restore holds."""
+    home, good = backed_up(tmp_path, "one")
+    mine = tmp_path / "mine.txt"
+    mine.write_text("mine\n")
+    mine.chmod(0o644)
+    os.link(mine, home / ".diary.sqlite3.lock")
+    done = cc(home, "diary", "restore", good.name, "--yes")
+    assert done.returncode == 1 and "not ours" in done.stderr, done.stderr
+    assert mine.stat().st_mode & 0o777 == 0o644 and mine.stat().st_nlink == 2
+    (home / ".diary.sqlite3.lock").unlink()
+    done = cc(home, "diary", "backup", str(home / ".diary.sqlite3.lock"))
+    assert done.returncode == 1 and "lock file" in done.stderr, done.stderr

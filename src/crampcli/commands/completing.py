@@ -78,7 +78,7 @@ def diary_id(incomplete: str) -> list[tuple[str, str]]:
     if not path.exists():
         return []
     try:
-        with Diary.open(path, create=False, read_only=True) as diary:  # a TAB writes nothing
+        with Diary.open(path, create=False, read_only=True, upgrade=False) as diary:
             latest = diary.entries(None, None, last=50)
     except (CrampError, OSError):
         return []

@@ -685,8 +685,9 @@ def _write(
     data = (chunk.encode("utf-8") for chunk in chunks)
     try:
         # /dev/stdout, a FIFO: written to, never replaced by a file
-        if not (special_kind(output) and atomic.write_into(Path(output), data)):
-            atomic.write_private(Path(output), data)
+        with _interruptible():  # a closed terminal or `kill` removes the partial copy too
+            if not (special_kind(output) and atomic.write_into(Path(output), data)):
+                atomic.write_private(Path(output), data)
     except OSError as exc:
         raise CrampError(f"cannot write {output}: {exc.strerror or exc}") from None
     print(printable(f"Wrote {output}"), file=state.env.stderr)

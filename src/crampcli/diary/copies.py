@@ -214,6 +214,9 @@ def _work_copy(name: str, real: Path) -> bool:
     return of is not None and (of == FILE_NAME or _kept_names(real).fullmatch(of) is not None)
 
 
+LOCK = "lock"  # diary_part's name for the lock file beside the diary (files.exclusive)
+
+
 def diary_part(output: Path, diary: Path) -> str | None:
     """Which file of the diary at ``diary`` a write to ``output`` would replace: "" for the
     diary itself, "-wal", "-shm" or "-journal" for one SQLite keeps beside it; None for none.
@@ -223,8 +226,8 @@ def diary_part(output: Path, diary: Path) -> str | None:
         target, real = real_path(output), real_path(diary)
     except DiaryError:  # someone else's link: the write refuses it anyway
         return None
-    for part in ("", *SIDE_FILES):  # no output may land on any of them
-        own = Path(f"{real}{part}")
+    for part in ("", *SIDE_FILES, LOCK):  # no output may land on any of them
+        own = real.with_name(f".{real.name}.lock") if part == LOCK else Path(f"{real}{part}")
         with contextlib.suppress(OSError):
             if own.name == target.name and os.path.samefile(own.parent, target.parent):
                 return part

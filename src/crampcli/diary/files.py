@@ -299,7 +299,7 @@ def exclusive(folder: int, real: Path, path: Path) -> Iterator[None]:
         fd = os.open(name, flags, 0o600, dir_fd=folder)
         try:
             info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_nlink > 1:
                 raise DiaryError(f"cannot use the diary {path}: {name} beside it is not ours")
             os.fchmod(fd, 0o600)
             _wait_for(fd, deadline, path)

@@ -249,10 +249,13 @@ class Diary:
         self._file = _identity(real) if real is not None else None
 
     @classmethod
-    def open(cls, path: Path, create: bool = True, read_only: bool = False) -> Diary:
+    def open(
+        cls, path: Path, create: bool = True, read_only: bool = False, upgrade: bool = True
+    ) -> Diary:
         """The diary at ``path``; ``read_only`` for commands that only read: they work on a
         read-only file system or a full disk too (a diary that needs a migration first is
-        opened for writing). Its folder and side files are checked first (``guarded``)."""
+        opened for writing, unless not ``upgrade``). Its folder and side files are checked
+        first (``guarded``)."""
         real = real_path(path)
         with explained(path), guarded(path, real, create and not read_only) as folder:
             if folder is None or not check_header(folder, real, path, create and not read_only):
@@ -260,6 +263,8 @@ class Diary:
             diary = None
             if read_only:
                 diary = cls._open_read_only(path, real)
+                if diary is None and not upgrade:  # shell completion: a TAB writes nothing
+                    raise NotFound(f"the diary {path} is from an older crampcli: not upgraded")
             if diary is None:
                 own_private(real)
                 before = _identity(real)
