@@ -148,9 +148,10 @@ def test_another_users_journal_beside_a_backup_is_never_played_into_it(open_dir:
 def test_a_wipe_cut_short_leaves_what_the_next_wipe_finds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """S9: a wipe killed after it removed the diary but before its -wal (entries in it) left
-    the -wal, and the next wipe said "No diary". The diary goes last now, and side files
-    with no diary are removed too."""
+    """S7: a wipe killed after it removed the diary but before its -wal (entries in it) left
+    the -wal, and the next wipe said "No diary". The diary is moved aside to a temporary name
+    of ours first, so the next wipe (or backup, or restore) removes what a cut-short one left,
+    side files with no diary included."""
     from crampcli.diary import copies
 
     home, _ = backed_up(tmp_path, "secret")
@@ -170,7 +171,7 @@ def test_a_wipe_cut_short_leaves_what_the_next_wipe_finds(
     with pytest.raises(KeyboardInterrupt):
         copies.wipe(path)
     monkeypatch.undo()
-    assert path.exists()  # what is left is the diary itself: the next wipe finds it
+    assert not path.exists() and list(home.glob(".diary.sqlite3.*.tmp"))  # moved aside first
     done = cc(home, "diary", "wipe", "--yes")
     assert done.returncode == 0 and "Deleted" in done.stderr, done.stderr
     assert sorted(p.name for p in home.iterdir()) == []
@@ -238,3 +239,64 @@ def test_the_lock_file_is_never_someone_elses_file_or_an_output(tmp_path: Path) 
     (home / ".diary.sqlite3.lock").unlink()
     done = cc(home, "diary", "backup", str(home / ".diary.sqlite3.lock"))
     assert done.returncode == 1 and "lock file" in done.stderr, done.stderr
+
+
+def test_a_diary_that_cannot_be_removed_keeps_its_wal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 11, S1: wipe removed the -wal (entries not yet in the diary file) first, then
+    could not remove the diary itself (an immutable file): those entries were gone. The diary
+    is moved aside first now; if that fails, nothing is removed."""
+    from crampcli.diary import copies
+    from crampcli.diary.files import DiaryError
+
+    home, _ = backed_up(tmp_path, "one")
+    path = home / "diary.sqlite3"
+    wal = Path(f"{path}-wal")
+    wal.write_bytes(b"\x37\x7f\x06\x82" + b"entries" * 20)
+    wal.chmod(0o600)
+    before = wal.read_bytes()
+    real_unlink, real_rename = os.unlink, os.rename
+
+    def immutable(call):  # type: ignore[no-untyped-def]
+        def refused(name, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if name == "diary.sqlite3":
+                raise PermissionError(1, "Operation not permitted")
+            return call(name, *args, **kwargs)
+
+        return refused
+
+    monkeypatch.setattr(os, "unlink", immutable(real_unlink))
+    monkeypatch.setattr(os, "rename", immutable(real_rename))
+    with pytest.raises(DiaryError, match="not permitted"):
+        copies.wipe(path)
+    monkeypatch.undo()
+    assert path.exists() and wal.read_bytes() == before
+
+
+def test_a_damaged_diary_is_kept_whole_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 11, S2: on a disk with room for the damaged diary's file but not its WAL, the
+    restore failed and left a kept copy without its WAL (its newest entries)."""
+    from crampcli.diary import copies
+    from crampcli.knowledge import atomic
+
+    home, _ = backed_up(tmp_path, "one")
+    path = home / "diary.sqlite3"
+    Path(f"{path}-wal").write_bytes(b"\x37\x7f\x06\x82" + b"entries" * 20)
+    real_write = atomic.write_private
+
+    def full_at_the_wal(dest: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if dest.name.endswith("-wal"):
+            raise OSError(28, "No space left on device")
+        return real_write(dest, *args, **kwargs)
+
+    monkeypatch.setattr(atomic, "write_private", full_at_the_wal)
+    folder = os.open(home, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        with pytest.raises(OSError, match="No space"):
+            copies._keep_bytes(path, folder)
+    finally:
+        os.close(folder)
+    assert not list(home.glob("diary-before-restore-*"))

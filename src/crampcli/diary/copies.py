@@ -522,14 +522,21 @@ def _keep_bytes(real: Path, folder: int) -> Path:
     from crampcli.knowledge import atomic
 
     kept = _kept_name(real)
-    for suffix in ("", "-wal", "-journal"):  # what SQLite would read with it
-        with contextlib.suppress(FileNotFoundError):
-            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-            fd = os.open(real.name + suffix, flags, dir_fd=folder)
-            try:
-                atomic.write_private(Path(f"{kept}{suffix}"), _chunks(fd))
-            finally:
-                os.close(fd)
+    written: list[Path] = []
+    try:
+        for suffix in ("", "-wal", "-journal"):  # what SQLite would read with it
+            with contextlib.suppress(FileNotFoundError):
+                flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+                fd = os.open(real.name + suffix, flags, dir_fd=folder)
+                try:
+                    written.append(atomic.write_private(Path(f"{kept}{suffix}"), _chunks(fd)))
+                finally:
+                    os.close(fd)
+    except BaseException:  # a full disk: no half copy (its WAL missing) is left to trust
+        for file in written:
+            with contextlib.suppress(OSError):
+                file.unlink()
+        raise
     return kept
 
 
@@ -559,16 +566,33 @@ def wipe(path: Path) -> list[Path] | None:
                 if head[68:72] != APPLICATION_ID.to_bytes(4, "big"):
                     with Diary.open(path, create=False):  # an empty or new diary; else refused
                         pass
-            # the diary last: a wipe cut short leaves it, and the next one finds what is left;
-            # side files with no diary (a wipe cut short before) are ours: guarded checked them
-            gone = [s for s in (*SIDE_FILES, "") if _unlinked(real.name + s, folder)]
-            removed = [real.parent / (real.name + s) for s in sorted(gone, key=bool)]  # diary first
+            # The diary is first moved aside (a file that cannot be removed fails here, before
+            # its WAL is), then its side files go, then the diary: a wipe cut short leaves a
+            # temporary copy the next wipe removes. Side files with no diary (a wipe cut short
+            # before) are ours: guarded checked them.
+            aside = _moved_aside(real.name, folder) if head is not None else None
+            gone = [s for s in SIDE_FILES if _unlinked(real.name + s, folder)]
+            if aside is not None:
+                os.unlink(aside, dir_fd=folder)
+                gone.insert(0, "")
+            removed = [real.parent / (real.name + s) for s in gone]  # the diary first
+            removed += remove_stale(folder, real)  # copies a killed backup, restore or wipe left
             if head is None and not removed:
                 return None
-            removed += remove_stale(folder, real)  # copies a killed backup or restore left
             if path.is_symlink():
                 path.unlink()
     return removed
+
+
+def _moved_aside(name: str, folder: int) -> str:
+    """Rename ``name`` in ``folder`` to a new temporary name of ours (``_work_copy``)."""
+    while True:
+        aside = f".{FILE_NAME}.{os.urandom(4).hex()}.tmp"
+        try:
+            os.stat(aside, dir_fd=folder, follow_symlinks=False)
+        except FileNotFoundError:  # a new name: nothing of ours is replaced
+            os.rename(name, aside, src_dir_fd=folder, dst_dir_fd=folder)
+            return aside
 
 
 def _unlinked(name: str, folder: int) -> bool:
