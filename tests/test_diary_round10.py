@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -149,9 +150,8 @@ def test_a_wipe_cut_short_leaves_what_the_next_wipe_finds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """S7: a wipe killed after it removed the diary but before its -wal (entries in it) left
-    the -wal, and the next wipe said "No diary". The diary is moved aside to a temporary name
-    of ours first, so the next wipe (or backup, or restore) removes what a cut-short one left,
-    side files with no diary included."""
+    the -wal, and the next wipe said "No diary". The diary goes last now, and side files with
+    no diary are wiped too."""
     from crampcli.diary import copies
 
     home, _ = backed_up(tmp_path, "secret")
@@ -171,7 +171,7 @@ def test_a_wipe_cut_short_leaves_what_the_next_wipe_finds(
     with pytest.raises(KeyboardInterrupt):
         copies.wipe(path)
     monkeypatch.undo()
-    assert not path.exists() and list(home.glob(".diary.sqlite3.*.tmp"))  # moved aside first
+    assert path.exists()  # what is left is the diary itself: the next wipe finds it
     done = cc(home, "diary", "wipe", "--yes")
     assert done.returncode == 0 and "Deleted" in done.stderr, done.stderr
     assert sorted(p.name for p in home.iterdir()) == []
@@ -241,37 +241,48 @@ def test_the_lock_file_is_never_someone_elses_file_or_an_output(tmp_path: Path) 
     assert done.returncode == 1 and "lock file" in done.stderr, done.stderr
 
 
-def test_a_diary_that_cannot_be_removed_keeps_its_wal(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_diary_that_cannot_be_removed_keeps_its_wal(tmp_path: Path) -> None:
     """Round 11, S1: wipe removed the -wal (entries not yet in the diary file) first, then
-    could not remove the diary itself (an immutable file): those entries were gone. The diary
-    is moved aside first now; if that fails, nothing is removed."""
-    from crampcli.diary import copies
-    from crampcli.diary.files import DiaryError
-
+    could not remove the diary itself (`chattr +i`): those entries were gone. Such a file is
+    refused before anything is removed."""
     home, _ = backed_up(tmp_path, "one")
     path = home / "diary.sqlite3"
     wal = Path(f"{path}-wal")
     wal.write_bytes(b"\x37\x7f\x06\x82" + b"entries" * 20)
     wal.chmod(0o600)
-    before = wal.read_bytes()
-    real_unlink, real_rename = os.unlink, os.rename
+    if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+        pytest.skip("chattr +i is not allowed here (needs root and a file system with flags)")
+    try:
+        done = cc(home, "diary", "wipe", "--yes")
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+    assert done.returncode == 1 and "immutable" in done.stderr, done.stderr
+    assert wal.exists() and path.exists()
 
-    def immutable(call):  # type: ignore[no-untyped-def]
-        def refused(name, *args, **kwargs):  # type: ignore[no-untyped-def]
-            if name == "diary.sqlite3":
-                raise PermissionError(1, "Operation not permitted")
-            return call(name, *args, **kwargs)
 
-        return refused
+def test_the_diarys_name_stays_taken_until_a_wipe_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 12, S1, S2: a wipe that moved the diary aside first freed its name; a `log`
+    meanwhile made a new diary, whose -wal and -shm the wipe then removed by name (an entry
+    logged after the wipe was lost), and a backup meanwhile removed the moved file. The
+    diary's name now stays taken until its side files are gone."""
+    from crampcli.diary import copies
 
-    monkeypatch.setattr(os, "unlink", immutable(real_unlink))
-    monkeypatch.setattr(os, "rename", immutable(real_rename))
-    with pytest.raises(DiaryError, match="not permitted"):
-        copies.wipe(path)
-    monkeypatch.undo()
-    assert path.exists() and wal.read_bytes() == before
+    home, _ = backed_up(tmp_path, "one")
+    path = home / "diary.sqlite3"
+    Path(f"{path}-wal").write_bytes(b"\x37\x7f\x06\x82" + b"entries" * 20)
+    removing = copies._unlinked
+    taken: list[bool] = []
+
+    def watching(name: str, folder: int) -> bool:
+        if name != path.name:
+            taken.append(path.exists())
+        return removing(name, folder)
+
+    monkeypatch.setattr(copies, "_unlinked", watching)
+    copies.wipe(path)
+    assert taken and all(taken) and not path.exists()
 
 
 def test_a_damaged_diary_is_kept_whole_or_not_at_all(

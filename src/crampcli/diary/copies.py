@@ -566,16 +566,13 @@ def wipe(path: Path) -> list[Path] | None:
                 if head[68:72] != APPLICATION_ID.to_bytes(4, "big"):
                     with Diary.open(path, create=False):  # an empty or new diary; else refused
                         pass
-            # The diary is first moved aside (a file that cannot be removed fails here, before
-            # its WAL is), then its side files go, then the diary: a wipe cut short leaves a
-            # temporary copy the next wipe removes. Side files with no diary (a wipe cut short
-            # before) are ours: guarded checked them.
-            aside = _moved_aside(real.name, folder) if head is not None else None
-            gone = [s for s in SIDE_FILES if _unlinked(real.name + s, folder)]
-            if aside is not None:
-                os.unlink(aside, dir_fd=folder)
-                gone.insert(0, "")
-            removed = [real.parent / (real.name + s) for s in gone]  # the diary first
+            if head is not None:
+                _removable(real, folder)  # before its WAL goes: else its newest entries would
+            # The diary last, so its name stays taken until the end (a `log` meanwhile writes to
+            # it, never to a new diary whose side files this would remove), and a wipe cut short
+            # leaves it for the next one. Side files with no diary are ours: guarded checked them.
+            gone = [s for s in (*SIDE_FILES, "") if _unlinked(real.name + s, folder)]
+            removed = [real.parent / (real.name + s) for s in sorted(gone, key=bool)]  # diary first
             removed += remove_stale(folder, real)  # copies a killed backup, restore or wipe left
             if head is None and not removed:
                 return None
@@ -584,15 +581,30 @@ def wipe(path: Path) -> list[Path] | None:
     return removed
 
 
-def _moved_aside(name: str, folder: int) -> str:
-    """Rename ``name`` in ``folder`` to a new temporary name of ours (``_work_copy``)."""
-    while True:
-        aside = f".{FILE_NAME}.{os.urandom(4).hex()}.tmp"
-        try:
-            os.stat(aside, dir_fd=folder, follow_symlinks=False)
-        except FileNotFoundError:  # a new name: nothing of ours is replaced
-            os.rename(name, aside, src_dir_fd=folder, dst_dir_fd=folder)
-            return aside
+IMMUTABLE, APPEND_ONLY = 0x10, 0x20  # Linux inode flags (chattr +i, +a)
+GET_FLAGS = 0x80086601  # FS_IOC_GETFLAGS
+
+
+def _removable(real: Path, folder: int) -> None:
+    """Refuse, before anything is removed, a diary file that cannot be removed: one marked
+    immutable or append-only (`chattr +i`, `+a`). Where the flags cannot be read, go on."""
+    import fcntl
+    import struct
+
+    fd = os.open(
+        real.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder
+    )
+    try:
+        flags = struct.unpack("i", fcntl.ioctl(fd, GET_FLAGS, struct.pack("i", 0)))[0]
+    except OSError:  # a file system without such flags
+        return
+    finally:
+        os.close(fd)
+    if flags & (IMMUTABLE | APPEND_ONLY):
+        raise DiaryError(
+            f"cannot wipe the diary {real}: the file is marked immutable or append-only "
+            "(chattr), so it cannot be removed; nothing was deleted"
+        )
 
 
 def _unlinked(name: str, folder: int) -> bool:
