@@ -311,3 +311,16 @@ def test_a_damaged_diary_is_kept_whole_or_not_at_all(
     finally:
         os.close(folder)
     assert not list(home.glob("diary-before-restore-*"))
+
+
+def test_a_killed_restores_copy_of_a_wal_is_removed_later(tmp_path: Path) -> None:
+    """Round 12, S3: a restore killed while it kept a damaged diary's WAL left
+    `.diary-before-restore-DATE.sqlite3-wal.XXXXXXXX.tmp` (notes in it), which no later
+    command removed or named: only the main file's name counted as ours."""
+    home, _ = backed_up(tmp_path, "one")
+    left = home / ".diary-before-restore-20261201-030000.sqlite3-wal.12345678.tmp"
+    left.write_bytes(b"notes")
+    left.chmod(0o600)
+    done = cc(home, "diary", "wipe", "--yes")
+    assert done.returncode == 0 and left.name in done.stderr, done.stderr
+    assert not left.exists()

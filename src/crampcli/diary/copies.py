@@ -511,9 +511,10 @@ def _kept_name(real: Path) -> Path:
 
 
 def _kept_names(real: Path) -> re.Pattern[str]:
-    """The names ``_kept_name`` gives copies of the diary ``real``."""
+    """The names ``_kept_name`` gives copies of the diary ``real``, their WAL and journal
+    (``_keep_bytes``) included."""
     stamp = r"-before-restore-\d{8}-\d{6}(?:-\d+)?"
-    return re.compile(re.escape(real.stem) + stamp + re.escape(real.suffix))
+    return re.compile(re.escape(real.stem) + stamp + re.escape(real.suffix) + "(?:-wal|-journal)?")
 
 
 def _keep_bytes(real: Path, folder: int) -> Path:
