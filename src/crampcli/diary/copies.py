@@ -35,6 +35,7 @@ from crampcli.diary.files import (
     exclusive,
     explained,
     guarded,
+    lock_name,
     own_private,
     read_by_sqlite,
     read_head,
@@ -227,7 +228,7 @@ def diary_part(output: Path, diary: Path) -> str | None:
     except DiaryError:  # someone else's link: the write refuses it anyway
         return None
     for part in ("", *SIDE_FILES, LOCK):  # no output may land on any of them
-        own = real.with_name(f".{real.name}.lock") if part == LOCK else Path(f"{real}{part}")
+        own = real.with_name(lock_name(real)) if part == LOCK else Path(f"{real}{part}")
         with contextlib.suppress(OSError):
             if own.name == target.name and os.path.samefile(own.parent, target.parent):
                 return part

@@ -284,6 +284,11 @@ def read_by_sqlite(suffix: str, start: bytes) -> bool:
     return start.startswith(SQLITE_MAGIC[suffix])
 
 
+def lock_name(real: Path) -> str:
+    """The name of the lock file beside the diary at ``real`` (``exclusive``)."""
+    return f".{real.name}.lock"
+
+
 @contextlib.contextmanager
 def exclusive(folder: int, real: Path, path: Path) -> Iterator[None]:
     """Hold the lock a restore and a wipe of the diary at ``real`` take, so that neither
@@ -292,7 +297,7 @@ def exclusive(folder: int, real: Path, path: Path) -> Iterator[None]:
     could take and hold). Waits as a busy diary does, then says it is busy. The file is
     removed when done; one removed while we waited is not the lock any more, so the new one
     is taken. The kernel drops the lock when the process ends, even killed."""
-    name = f".{real.name}.lock"
+    name = lock_name(real)
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     while True:
         flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
