@@ -742,7 +742,12 @@ def wipe(ctx: typer.Context, yes: bool = YES) -> None:
     if path.exists():
         question = f"Delete the whole diary {path}? This cannot be undone."
         _confirm(state.env, printable(question), yes)
-    removed = remove(path)
+
+    def waiting() -> None:
+        said = "Waiting for the other crampcli that has the diary open (30 s at most)..."
+        print(said, file=state.env.stderr)
+
+    removed = remove(path, waiting)
     if removed is None:
         print(printable(f"No diary at {path}"), file=state.env.stderr)
         return

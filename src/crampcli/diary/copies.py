@@ -31,6 +31,7 @@ from crampcli.diary.files import (
     DiaryDamaged,
     DiaryError,
     DiaryUnavailable,
+    alone,
     corrupt,
     exclusive,
     explained,
@@ -550,12 +551,15 @@ def _chunks(fd: int) -> Iterator[bytes]:
         yield chunk
 
 
-def wipe(path: Path) -> list[Path] | None:
+def wipe(path: Path, waiting: Callable[[], None] = lambda: None) -> list[Path] | None:
     """Remove the diary and its side files, and a symlink to it: the files removed (the
     link's target first), or None when there was none. A diary of ours is removed even when
     it is damaged or from a newer crampcli (its header says it is ours); what is not our diary,
     a folder others can write, or a side file someone else owns is refused, nothing deleted.
-    It waits for a restore under way (``exclusive``)."""
+    It waits for a restore under way (``exclusive``) and for every other crampcli that has
+    the diary open (``alone``; ``waiting`` is called if it has to)."""
+    from crampcli.knowledge.atomic import signals_held
+
     real = real_path(path)
     removed: list[Path] = []
     with explained(path), guarded(path, real, create=False) as folder:
@@ -569,11 +573,18 @@ def wipe(path: Path) -> list[Path] | None:
                     with Diary.open(path, create=False):  # an empty or new diary; else refused
                         pass
             if head is not None:
-                _removable(real, folder)  # before its WAL goes: else its newest entries would
-            # The diary last, so its name stays taken until the end (a `log` meanwhile writes to
-            # it, never to a new diary whose side files this would remove), and a wipe cut short
-            # leaves it for the next one. Side files with no diary are ours: guarded checked them.
-            gone = [s for s in (*SIDE_FILES, "") if _unlinked(real.name + s, folder)]
+                _removable(real, folder)  # before anything goes: it would stay without its WAL
+            # Removing files SQLite has open loses entries: on closing, the last connection
+            # writes its WAL back and removes the WAL file by name, a new diary's WAL too. So
+            # nothing is removed while another connection is open, and none opens until the
+            # end (`alone`). Emptied first: one that opened the file meanwhile and waits for the
+            # lock finds nothing, and a wipe killed midway leaves no entries; its side files,
+            # then the diary, whose name stays taken until the end (a `log` meanwhile waits, it
+            # never makes a new diary beside old side files). Ctrl-C waits until all are gone.
+            with alone(folder, real, path, waiting) as fd, signals_held():
+                if fd is not None:
+                    os.ftruncate(fd, 0)
+                gone = [s for s in (*SIDE_FILES, "") if _unlinked(real.name + s, folder)]
             removed = [real.parent / (real.name + s) for s in sorted(gone, key=bool)]  # diary first
             removed += remove_stale(folder, real)  # copies a killed backup, restore or wipe left
             if head is None and not removed:

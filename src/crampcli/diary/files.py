@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from crampcli.errors import CrampError
@@ -297,6 +298,8 @@ def exclusive(folder: int, real: Path, path: Path) -> Iterator[None]:
     could take and hold). Waits as a busy diary does, then says it is busy. The file is
     removed when done; one removed while we waited is not the lock any more, so the new one
     is taken. The kernel drops the lock when the process ends, even killed."""
+    import fcntl
+
     name = lock_name(real)
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     while True:
@@ -307,7 +310,11 @@ def exclusive(folder: int, real: Path, path: Path) -> Iterator[None]:
             if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_nlink > 1:
                 raise DiaryError(f"cannot use the diary {path}: {name} beside it is not ours")
             os.fchmod(fd, 0o600)
-            _wait_for(fd, deadline, path)
+            _wait_for(
+                functools.partial(fcntl.flock, fd, fcntl.LOCK_EX | fcntl.LOCK_NB),
+                deadline,
+                f"the diary {path} is busy (another crampcli is restoring or wiping it); try again",
+            )
             try:
                 now = os.stat(name, dir_fd=folder, follow_symlinks=False)
             except FileNotFoundError:
@@ -326,18 +333,64 @@ def exclusive(folder: int, real: Path, path: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _wait_for(fd: int, deadline: float, path: Path) -> None:
-    """Take the ``flock`` on ``fd``, waiting until ``deadline`` at most."""
+# SQLite's lock bytes in a database file (os_unix.c): pending, reserved, then the 510 bytes
+# of shared locks. Each connection to a WAL diary holds a shared lock there while it is open.
+SQLITE_LOCK_BYTES = (0x40000000, 512)
+
+
+@contextlib.contextmanager
+def alone(
+    folder: int, real: Path, path: Path, waiting: Callable[[], None] = lambda: None
+) -> Iterator[int | None]:
+    """The diary file, open for writing, with no SQLite connection open on it anywhere: a
+    write lock on all of SQLite's lock bytes, waiting as a busy diary does, then saying who
+    holds it. While it is held no one reads the diary or makes its side files, and no one
+    can write a side file's pages back when closing. None when there is no diary file.
+    ``waiting`` is called once if another holds it.
+    Closing another descriptor of the file in this process would drop the lock (POSIX)."""
     import fcntl
 
+    try:
+        fd = os.open(
+            real.name, os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder
+        )
+    except FileNotFoundError:
+        yield None
+        return
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_nlink > 1:
+            raise DiaryError(f"cannot use the diary {path}: it was swapped meanwhile; try again")
+        start, length = SQLITE_LOCK_BYTES
+        _wait_for(
+            lambda: fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, length, start),
+            time.monotonic() + BUSY_TIMEOUT_MS / 1000,
+            f"the diary {path} is open in another crampcli (one waiting for an answer to its "
+            "question, or still writing): answer or close it, then try again",
+            waiting,
+        )
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _wait_for(
+    take: Callable[[], None],
+    deadline: float,
+    busy: str,
+    waiting: Callable[[], None] = lambda: None,
+) -> None:
+    """``take`` a lock that is free, waiting until ``deadline`` at most (``waiting`` is called
+    when the wait starts); then say ``busy``."""
+    waited = False
     while True:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            take()
             return
-        except BlockingIOError:
+        except (BlockingIOError, PermissionError):  # fcntl locks may say either (POSIX)
             if time.monotonic() > deadline:
-                raise DiaryUnavailable(
-                    f"the diary {path} is busy (another crampcli is restoring or wiping it); "
-                    "try again"
-                ) from None
+                raise DiaryUnavailable(busy) from None
+            if not waited:
+                waited = True
+                waiting()
             time.sleep(0.05)

@@ -366,7 +366,14 @@ class Diary:
         """One write transaction, taken at once (BEGIN IMMEDIATE): all of it lands, or none."""
         db = self._db
         with explained(self.path):
-            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:  # SQLite cannot make a journal beside no file
+                if self._replaced():  # a wipe it waited for
+                    raise DiaryUnavailable(
+                        _REPLACED.format(path=self.path, done="nothing was written")
+                    ) from None
+                raise
             try:
                 if self._replaced():  # a wipe or a restore of a damaged diary, meanwhile
                     raise DiaryUnavailable(

@@ -235,7 +235,7 @@ def _write_in(
             os.fchmod(fd, stat.S_IMODE(old.st_mode))
         os.fsync(fd)
         saved = _keep_backup(folder, name, where) if backup and old is not None else None
-        with _signals_held():  # Ctrl-C or `kill` lands before both steps or after both
+        with signals_held():  # Ctrl-C or `kill` lands before both steps or after both
             if before_replace is not None:
                 before_replace(folder, name)
             os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
@@ -250,7 +250,7 @@ def _write_in(
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
+def signals_held() -> Iterator[None]:
     """SIGINT, SIGTERM and SIGHUP wait (the kernel holds them) until the block is done."""
     import signal
 
