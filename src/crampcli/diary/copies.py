@@ -422,14 +422,15 @@ def restore(path: Path, checked: Backup) -> list[Path]:
     kept: list[Path] = []
     with explained(path), guarded(path, real, create=True) as folder:
         assert folder is not None  # made when missing
-        with exclusive(folder, real, path):
+        # `closing` ends after every connection below: see _keep_bytes
+        with exclusive(folder, real, path), contextlib.ExitStack() as closing:
             read_head(folder, real, path)  # a FIFO or a folder there is refused, left as it is
 
             aside: list[Path] = []
 
             def set_aside() -> None:  # the damaged diary: its bytes kept, then removed
                 if not aside:
-                    aside.append(_keep_bytes(real, folder))
+                    aside.append(_keep_bytes(real, folder, closing))
                     kept.append(aside[0])
                     for suffix in ("", *SIDE_FILES):  # ours: guarded checked them
                         with contextlib.suppress(FileNotFoundError):
@@ -481,7 +482,7 @@ def _write_entries(
     if held:
         copy = _kept_name(real)
         try:
-            with Diary.open(diary.path, create=False, read_only=True) as current:
+            with diary.reader() as current:
                 backup(current, copy)  # this transaction blocks writers meanwhile
         except DiaryDamaged:  # reading the diary: restore replaces it
             raise
@@ -519,9 +520,10 @@ def _kept_names(real: Path) -> re.Pattern[str]:
     return re.compile(re.escape(real.stem) + stamp + re.escape(real.suffix) + "(?:-wal|-journal)?")
 
 
-def _keep_bytes(real: Path, folder: int) -> Path:
+def _keep_bytes(real: Path, folder: int, closing: contextlib.ExitStack) -> Path:
     """The diary's bytes, its WAL file and journal included, beside it: one that cannot be
-    opened."""
+    opened. The descriptors read are closed by ``closing``, after this process's connection
+    to the diary: closing one before would drop that connection's locks (POSIX)."""
     from crampcli.knowledge import atomic
 
     kept = _kept_name(real)
@@ -531,10 +533,8 @@ def _keep_bytes(real: Path, folder: int) -> Path:
             with contextlib.suppress(FileNotFoundError):
                 flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
                 fd = os.open(real.name + suffix, flags, dir_fd=folder)
-                try:
-                    written.append(atomic.write_private(Path(f"{kept}{suffix}"), _chunks(fd)))
-                finally:
-                    os.close(fd)
+                closing.callback(os.close, fd)
+                written.append(atomic.write_private(Path(f"{kept}{suffix}"), _chunks(fd)))
     except BaseException:  # a full disk: no half copy (its WAL missing) is left to trust
         for file in written:
             with contextlib.suppress(OSError):
@@ -572,18 +572,21 @@ def wipe(path: Path, waiting: Callable[[], None] = lambda: None) -> list[Path] |
                 if head[68:72] != APPLICATION_ID.to_bytes(4, "big"):
                     with Diary.open(path, create=False):  # an empty or new diary; else refused
                         pass
-            if head is not None:
-                _removable(real, folder)  # before anything goes: it would stay without its WAL
+            _removable(real, folder)  # before anything goes: all of it, or nothing
             # Removing files SQLite has open loses entries: on closing, the last connection
             # writes its WAL back and removes the WAL file by name, a new diary's WAL too. So
             # nothing is removed while another connection is open, and none opens until the
-            # end (`alone`). Emptied first: one that opened the file meanwhile and waits for the
-            # lock finds nothing, and a wipe killed midway leaves no entries; its side files,
-            # then the diary, whose name stays taken until the end (a `log` meanwhile waits, it
-            # never makes a new diary beside old side files). Ctrl-C waits until all are gone.
+            # end (`alone`). Emptied first, the diary then its WAL and journal: one that opened
+            # the file meanwhile and waits for the lock finds nothing, and a wipe killed midway
+            # leaves no entry but in the few microseconds between two of them. Then its side
+            # files go, and the diary last: its name stays taken until the end (a `log`
+            # meanwhile waits, it never makes a new diary beside old side files). Ctrl-C and
+            # the like wait until all are gone.
             with alone(folder, real, path, waiting) as fd, signals_held():
                 if fd is not None:
                     os.ftruncate(fd, 0)
+                for side in SIDE_FILES:
+                    _emptied(real.name + side, folder)
                 gone = [s for s in (*SIDE_FILES, "") if _unlinked(real.name + s, folder)]
             removed = [real.parent / (real.name + s) for s in sorted(gone, key=bool)]  # diary first
             removed += remove_stale(folder, real)  # copies a killed backup, restore or wipe left
@@ -599,25 +602,56 @@ GET_FLAGS = 0x80086601  # FS_IOC_GETFLAGS
 
 
 def _removable(real: Path, folder: int) -> None:
-    """Refuse, before anything is removed, a diary file that cannot be removed: one marked
-    immutable or append-only (`chattr +i`, `+a`). Where the flags cannot be read, go on."""
+    """Refuse, before anything is emptied or removed, what a wipe could not finish: a folder
+    it cannot write (read-only, someone else's), or a folder or diary file marked immutable
+    or append-only (`chattr +i`, `+a`). Where the flags cannot be read, go on."""
+    if not os.access(".", os.W_OK | os.X_OK, dir_fd=folder, effective_ids=True):
+        raise DiaryError(
+            f"cannot wipe the diary {real}: its folder cannot be written (read-only, or not "
+            "yours to change), so its files cannot be removed; nothing was deleted"
+        )
+    for name in (".", *(real.name + s for s in ("", *SIDE_FILES))):
+        if _flags(name, folder) & (IMMUTABLE | APPEND_ONLY):
+            what = "its folder is" if name == "." else f"{name} is"
+            raise DiaryError(
+                f"cannot wipe the diary {real}: {what} marked immutable or append-only "
+                "(chattr), so it cannot be removed; nothing was deleted"
+            )
+
+
+def _flags(name: str, folder: int) -> int:
+    """The Linux inode flags of ``name`` in ``folder``; 0 where it is missing or they cannot
+    be read (a file system without them)."""
     import fcntl
     import struct
 
-    fd = os.open(
-        real.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder
-    )
     try:
-        flags = struct.unpack("i", fcntl.ioctl(fd, GET_FLAGS, struct.pack("i", 0)))[0]
-    except OSError:  # a file system without such flags
-        return
+        fd = os.open(
+            name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder
+        )
+    except FileNotFoundError:
+        return 0
+    try:
+        return int(struct.unpack("i", fcntl.ioctl(fd, GET_FLAGS, struct.pack("i", 0)))[0])
+    except OSError:
+        return 0
     finally:
         os.close(fd)
-    if flags & (IMMUTABLE | APPEND_ONLY):
-        raise DiaryError(
-            f"cannot wipe the diary {real}: the file is marked immutable or append-only "
-            "(chattr), so it cannot be removed; nothing was deleted"
+
+
+def _emptied(name: str, folder: int) -> None:
+    """Truncate the regular file ``name`` in ``folder`` to nothing, if it is there."""
+    try:
+        fd = os.open(
+            name, os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder
         )
+    except FileNotFoundError:
+        return
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)
 
 
 def _unlinked(name: str, folder: int) -> bool:

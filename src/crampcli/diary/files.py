@@ -328,7 +328,7 @@ def exclusive(folder: int, real: Path, path: Path) -> Iterator[None]:
     try:
         yield
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # gone, or a folder that cannot be written: left
             os.unlink(name, dir_fd=folder)  # still ours: we hold it
         os.close(fd)
 
@@ -365,8 +365,9 @@ def alone(
         _wait_for(
             lambda: fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, length, start),
             time.monotonic() + BUSY_TIMEOUT_MS / 1000,
-            f"the diary {path} is open in another crampcli (one waiting for an answer to its "
-            "question, or still writing): answer or close it, then try again",
+            f"the diary {path} is open in another program (a crampcli waiting for an answer "
+            "to its question, or still writing); nothing was deleted: answer or close it, "
+            "then try again",
             waiting,
         )
         yield fd

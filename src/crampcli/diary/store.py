@@ -268,7 +268,18 @@ class Diary:
             if diary is None:
                 own_private(real)
                 before = _identity(real)
-                db = connect(str(real), uri=False)
+                if before is None:  # removed since it was checked: a wipe this open waited for
+                    if read_only:
+                        raise NotFound(f"this machine has no diary (any more): {path}")
+                    raise DiaryUnavailable(_REPLACED.format(path=path, done="nothing was written"))
+                try:  # mode=rw: SQLite never makes the file (0644) where a wipe just removed it
+                    db = connect(_uri(real, "rw"), uri=True)
+                except sqlite3.OperationalError:
+                    if _identity(real) != before:
+                        raise DiaryUnavailable(
+                            _REPLACED.format(path=path, done="nothing was written")
+                        ) from None
+                    raise
                 try:
                     diary = cls(path, db, real)
                     if diary._file != before:  # replaced while SQLite opened it
@@ -289,7 +300,7 @@ class Diary:
         """Opened with ``mode=ro``; where SQLite cannot make its shared-memory file (a
         read-only folder or file system, a full disk) and nothing waits in the WAL file,
         as ``immutable``. None when the file is not a current diary yet."""
-        uri = "file:" + urllib.parse.quote(str(real)) + "?mode=ro"
+        uri = _uri(real, "ro")
         try:
             db = connect(uri, uri=True)
             db.execute("PRAGMA user_version").fetchone()
@@ -311,6 +322,16 @@ class Diary:
             db.close()
             return None
         return cls(path, db)
+
+    def reader(self) -> Diary:
+        """A second, read-only connection to this (current) diary, which sees its last commit,
+        not this connection's open transaction. Opened by SQLite alone: the checks ``open``
+        makes open and close the file, and on Linux closing any descriptor of a file drops
+        every lock this process holds on it, this connection's SQLite locks too (POSIX)."""
+        diary = self._open_read_only(self.path, self._real or real_path(self.path))
+        if diary is None:
+            raise DiaryError(f"cannot read the diary {self.path}: it changed meanwhile")
+        return diary
 
     def __enter__(self) -> Diary:
         return self
@@ -677,6 +698,10 @@ def _median_and_top(counter: Counter[Any]) -> tuple[Any, Any]:
         while len(middle) < 2 and seen > wanted[len(middle)]:
             middle.append(value)
     return (middle[0] + middle[1]) / 2, values[-1]
+
+
+def _uri(real: Path, mode: str) -> str:
+    return "file:" + urllib.parse.quote(str(real)) + f"?mode={mode}"
 
 
 def connect(target: str, uri: bool) -> sqlite3.Connection:

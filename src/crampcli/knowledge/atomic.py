@@ -251,10 +251,11 @@ def _write_in(
 
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
-    """SIGINT, SIGTERM and SIGHUP wait (the kernel holds them) until the block is done."""
+    """SIGINT, SIGTERM, SIGHUP and SIGQUIT (Ctrl-C, `kill`, a closed terminal, Ctrl-\\) wait
+    (the kernel holds them) until the block is done."""
     import signal
 
-    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT}
     old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
         yield
