@@ -6,6 +6,7 @@ journal beside a backup played into the old copy (S8)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import subprocess
@@ -91,8 +92,8 @@ def test_a_damaged_diary_is_copied_and_removed_while_no_log_can_land(
     kept_bytes = copies._keep_bytes
     landed: list[str] = []
 
-    def keep_then_try_a_log(real: Path, folder: int) -> Path:
-        copy = kept_bytes(real, folder)
+    def keep_then_try_a_log(real: Path, folder: int, closing: object) -> Path:
+        copy = kept_bytes(real, folder, closing)  # type: ignore[arg-type]
         other = sqlite3.connect(path, timeout=0)
         try:
             other.execute("INSERT INTO cramps (at, logged) VALUES ('2026-12-01', '2026-12-01')")
@@ -306,8 +307,8 @@ def test_a_damaged_diary_is_kept_whole_or_not_at_all(
     monkeypatch.setattr(atomic, "write_private", full_at_the_wal)
     folder = os.open(home, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        with pytest.raises(OSError, match="No space"):
-            copies._keep_bytes(path, folder)
+        with pytest.raises(OSError, match="No space"), contextlib.ExitStack() as closing:
+            copies._keep_bytes(path, folder, closing)
     finally:
         os.close(folder)
     assert not list(home.glob("diary-before-restore-*"))

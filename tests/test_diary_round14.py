@@ -99,6 +99,38 @@ def test_a_restore_keeps_its_locks_on_the_diary_until_it_commits(
     assert notes(path) == ["from backup"] and notes(kept[0]) == ["from backup", "not in backup"]
 
 
+def test_a_restore_keeps_its_locks_on_a_damaged_diary_while_it_keeps_its_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """S2, the same on the damaged path: the bytes were read through a descriptor closed
+    while the transaction still held the diary, before the file was removed."""
+    from crampcli.diary import copies
+    from crampcli.diary.model import Cramp
+    from crampcli.diary.store import Diary
+    from test_diary_round10 import MOMENT, _damage
+
+    home, good = backed_up(tmp_path, "from the backup")
+    path = home / "diary.sqlite3"
+    with Diary.open(path) as diary:  # an undo journal long enough to damage in its middle
+        for i in range(300):
+            diary.add(Cramp(MOMENT, minutes=1, note=f"{i} " + "x" * 400))
+    _damage(path, "changes", None)
+    keeping = copies._keep_bytes
+    free: list[int] = []
+
+    def then_try_the_lock(*args: object) -> Path:
+        copy = keeping(*args)  # type: ignore[arg-type]
+        taken = subprocess.run([sys.executable, "-c", TAKE_LOCK, str(path)], timeout=30)
+        free.append(taken.returncode)
+        return copy
+
+    monkeypatch.setattr(copies, "_keep_bytes", then_try_the_lock)
+    with copies.checked_backup(good, path) as checked:
+        kept = copies.restore(path, checked)
+    assert free == [1], "another process could lock the diary while its bytes were kept"
+    assert notes(path) == ["from the backup"] and kept
+
+
 @pytest.mark.parametrize("read_only", [True, False])
 def test_an_open_that_finds_the_diary_wiped_makes_no_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read_only: bool
