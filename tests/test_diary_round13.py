@@ -60,7 +60,7 @@ def test_a_wipe_removes_nothing_while_another_crampcli_has_the_diary_open(
         assert Path(f"{path}-wal").stat().st_size > 0  # the held entry waits in the WAL
         before = sorted(p.name for p in home.iterdir())
         monkeypatch.setattr(files, "BUSY_TIMEOUT_MS", 300)
-        with pytest.raises(DiaryUnavailable, match="open in another crampcli"):
+        with pytest.raises(DiaryUnavailable, match="open in another program"):
             copies.wipe(path)
         assert sorted(p.name for p in home.iterdir()) == before
     finally:
