@@ -442,8 +442,14 @@ def restore(path: Path, checked: Backup) -> list[Path]:
                 return kept
             except DiaryDamaged:  # only then: busy, full, not ours, an I/O error are refused
                 set_aside()  # done already if found while writing; else SQLite cannot open it
-            with Diary.open(path) as diary:  # a `log` may have made it: _replace_entries keeps it
-                _replace_entries(diary, checked, real, kept, set_aside)
+            try:
+                with Diary.open(path) as diary:  # a `log` may have made it: it is kept too
+                    _replace_entries(diary, checked, real, kept, set_aside)
+            except DiaryError as exc:  # a full disk: say where the damaged diary went
+                raise type(exc)(
+                    f"{exc}. Before that, the damaged diary was moved aside: it is kept in "
+                    f"{aside[0]}"
+                ) from None
     return kept
 
 

@@ -137,17 +137,25 @@ def real_path(path: Path) -> Path:
         raise DiaryError(f"cannot use the diary {path}: {exc.strerror or exc}") from None
 
 
-def own_private(real: Path) -> None:
+def own_private(real: Path, reading: bool = False) -> None:
     """A diary file someone else owns is not ours to write notes into; our own is kept 0600
-    (one made before, or under a loose umask, is tightened)."""
+    (one made before, copied with its mode, or under a loose umask, is tightened), before
+    SQLite opens it, since SQLite gives its side files the diary's mode. ``reading``: a file
+    someone else owns may be read, and one that cannot be tightened (a read-only disk) too."""
     try:
         info = real.stat()
     except FileNotFoundError:
         return
     if info.st_uid != os.geteuid():
+        if reading:
+            return
         raise DiaryError(f"cannot use the diary {real}: the file belongs to someone else")
     if stat.S_ISREG(info.st_mode) and info.st_mode & 0o077:
-        os.chmod(real, 0o600)
+        try:
+            os.chmod(real, 0o600)
+        except OSError:
+            if not reading:
+                raise
 
 
 @contextlib.contextmanager

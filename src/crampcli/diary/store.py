@@ -262,6 +262,7 @@ class Diary:
                 raise NotFound(f"this machine has no diary yet ({path}); start one: `crampcli log`")
             diary = None
             if read_only:
+                own_private(real, reading=True)  # before SQLite makes its side files
                 diary = cls._open_read_only(path, real)
                 if diary is None and not upgrade:  # shell completion: a TAB writes nothing
                     raise NotFound(f"the diary {path} is from an older crampcli: not upgraded")
