@@ -147,9 +147,10 @@ def test_an_open_that_finds_the_diary_wiped_makes_no_file(
     path.touch(mode=0o600)  # an empty diary: not a current one, so opened for writing
     checking = store.own_private
 
-    def wiped_meanwhile(real: Path) -> None:
-        checking(real)
-        real.unlink()  # the wipe this open waited for ends here
+    def wiped_meanwhile(real: Path, reading: bool = False) -> None:
+        checking(real, reading)
+        if not reading:  # the check before opening for writing
+            real.unlink()  # the wipe this open waited for ends here
 
     monkeypatch.setattr(store, "own_private", wiped_meanwhile)
     with pytest.raises(CrampError, match=r"no diary|wiped"):

@@ -36,6 +36,12 @@ class NotFound(CrampError):
     exit_code = ExitCode.NOT_FOUND
 
 
+class Interrupted(CrampError):
+    """Ctrl-C (or a `kill`) stopped a command that has something to say about what it left."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
 class UsageProblem(CrampError):
     exit_code = ExitCode.USAGE
 

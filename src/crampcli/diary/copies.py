@@ -44,6 +44,7 @@ from crampcli.diary.files import (
 )
 from crampcli.diary.model import LIST_FIELDS, SEPARATOR, Cramp, InvalidValue
 from crampcli.diary.store import INSERT, Diary, row_values
+from crampcli.errors import Interrupted
 
 
 def backup(diary: Diary, dest: Path) -> None:
@@ -437,19 +438,21 @@ def restore(path: Path, checked: Backup) -> list[Path]:
                             os.unlink(real.name + suffix, dir_fd=folder)
 
             try:
-                with Diary.open(path) as diary:
-                    _replace_entries(diary, checked, real, kept, set_aside)
-                return kept
-            except DiaryDamaged:  # only then: busy, full, not ours, an I/O error are refused
-                set_aside()  # done already if found while writing; else SQLite cannot open it
-            try:
+                try:
+                    with Diary.open(path) as diary:
+                        _replace_entries(diary, checked, real, kept, set_aside)
+                    return kept
+                except DiaryDamaged:  # only then: busy, full, an I/O error... are refused
+                    set_aside()  # done already if found while writing; else SQLite cannot open it
                 with Diary.open(path) as diary:  # a `log` may have made it: it is kept too
                     _replace_entries(diary, checked, real, kept, set_aside)
-            except DiaryError as exc:  # a full disk: say where the damaged diary went
-                raise type(exc)(
-                    f"{exc}. Before that, the damaged diary was moved aside: it is kept in "
-                    f"{aside[0]}"
-                ) from None
+            except (DiaryError, KeyboardInterrupt) as exc:  # a full disk, Ctrl-C: say where
+                if not aside:
+                    raise
+                moved = f"the damaged diary was moved aside: it is kept in {aside[0]}"
+                if isinstance(exc, KeyboardInterrupt):
+                    raise Interrupted(f"the restore was interrupted; {moved}") from None
+                raise type(exc)(f"{exc}. Before that, {moved}") from None
     return kept
 
 

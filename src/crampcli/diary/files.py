@@ -163,6 +163,7 @@ def guarded(path: Path, real: Path, create: bool) -> Iterator[int | None]:
     """A descriptor of the diary's folder, checked (``_own_folder``), with its side files
     checked too (``_check_side_files``); None when the folder does not exist (made 0700 with
     its missing parents when ``create``). Nothing is written or deleted when it refuses."""
+    _safe_above(path, real.parent)
     flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
         folder = os.open(real.parent, flags)
@@ -180,6 +181,30 @@ def guarded(path: Path, real: Path, create: bool) -> Iterator[int | None]:
         yield folder
     finally:
         os.close(folder)
+
+
+def _safe_above(path: Path, folder: Path) -> None:
+    """Each folder above the diary's is root's or ours, and others cannot write it unless it
+    is sticky (as /tmp is), as OpenSSH's StrictModes asks of the folders above a key: else
+    whoever can rename the diary's folder could swap theirs in between crampcli's checks and
+    SQLite's opening the diary and its side files by name, and be given the notes."""
+    for above in folder.parents:
+        try:
+            info = os.lstat(above)
+        except FileNotFoundError:  # made 0700 when the diary is
+            continue
+        if info.st_uid not in (0, os.geteuid()):
+            problem = "belongs to someone else"
+        elif info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not info.st_mode & stat.S_ISVTX:
+            problem = f"can be written by others (mode {stat.S_IMODE(info.st_mode):o})"
+        else:
+            continue
+        raise DiaryError(
+            f"cannot use the diary {path}: the folder {above} above it {problem}, so they could "
+            "swap the diary's folder for theirs while crampcli writes; nothing was written or "
+            f"deleted. Keep the diary where only you and root can change the folders above it "
+            f"(`chmod go-w {above}`, or set {HOME_ENV})"
+        )
 
 
 def _own_folder(path: Path, folder: Path, info: os.stat_result) -> None:
