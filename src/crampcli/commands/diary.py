@@ -570,16 +570,16 @@ def restore(
         )
         _confirm(state.env, printable(question), yes)
         kept = copies.restore(path, checked)
-    print(
-        printable(f"Restored {checked.entries} {entries} from {file} to {path}.")
-        + " Nothing to undo: the undo journal starts afresh.",
-        file=state.env.stderr,
-    )
-    for copy in kept:
-        print(
-            printable(f"The diary as it was is kept in {copy} (delete it once you are sure)."),
+        print(  # said before the backup's work copy is removed: a Ctrl-C then comes after
+            printable(f"Restored {checked.entries} {entries} from {file} to {path}.")
+            + " Nothing to undo: the undo journal starts afresh.",
             file=state.env.stderr,
         )
+        for copy in kept:
+            print(
+                printable(f"The diary as it was is kept in {copy} (delete it once you are sure)."),
+                file=state.env.stderr,
+            )
 
 
 @diary_app.command(cls=Command)

@@ -419,15 +419,36 @@ def restore(path: Path, checked: Backup) -> list[Path]:
     copy) or after (in the restored diary). A damaged diary is kept as its bytes, then a new
     one is made; one that is not ours, busy, on a full disk or failing to read is refused. One
     restore or wipe at a time (``exclusive``)."""
-    real = real_path(path)
     kept: list[Path] = []
+    aside: list[Path] = []  # the damaged diary's copy, once it was moved there
+    done: list[bool] = []  # committed: only the clean-up is left
+    try:
+        _restore(path, checked, kept, aside, done)
+    except (DiaryError, KeyboardInterrupt) as exc:  # a full disk, Ctrl-C: say what is where
+        where = ", ".join(map(str, kept))
+        if done:
+            raise Interrupted(
+                "interrupted once the restore was done: the diary holds the backup's entries"
+                + (f"; the diary as it was is kept in {where}" if kept else "")
+            ) from None
+        if not aside:
+            raise
+        moved = f"the damaged diary was moved aside: it is kept in {aside[0]}"
+        if isinstance(exc, KeyboardInterrupt):
+            raise Interrupted(f"the restore was interrupted; {moved}") from None
+        raise type(exc)(f"{exc}. Before that, {moved}") from None
+    return kept
+
+
+def _restore(
+    path: Path, checked: Backup, kept: list[Path], aside: list[Path], done: list[bool]
+) -> None:
+    real = real_path(path)
     with explained(path), guarded(path, real, create=True) as folder:
         assert folder is not None  # made when missing
         # `closing` ends after every connection below: see _keep_bytes
         with exclusive(folder, real, path), contextlib.ExitStack() as closing:
             read_head(folder, real, path)  # a FIFO or a folder there is refused, left as it is
-
-            aside: list[Path] = []
 
             def set_aside() -> None:  # the damaged diary: its bytes kept, then removed
                 if not aside:
@@ -438,22 +459,15 @@ def restore(path: Path, checked: Backup) -> list[Path]:
                             os.unlink(real.name + suffix, dir_fd=folder)
 
             try:
-                try:
-                    with Diary.open(path) as diary:
-                        _replace_entries(diary, checked, real, kept, set_aside)
-                    return kept
-                except DiaryDamaged:  # only then: busy, full, an I/O error... are refused
-                    set_aside()  # done already if found while writing; else SQLite cannot open it
-                with Diary.open(path) as diary:  # a `log` may have made it: it is kept too
+                with Diary.open(path) as diary:
                     _replace_entries(diary, checked, real, kept, set_aside)
-            except (DiaryError, KeyboardInterrupt) as exc:  # a full disk, Ctrl-C: say where
-                if not aside:
-                    raise
-                moved = f"the damaged diary was moved aside: it is kept in {aside[0]}"
-                if isinstance(exc, KeyboardInterrupt):
-                    raise Interrupted(f"the restore was interrupted; {moved}") from None
-                raise type(exc)(f"{exc}. Before that, {moved}") from None
-    return kept
+                    done.append(True)
+                return
+            except DiaryDamaged:  # only then: busy, full, an I/O error... are refused
+                set_aside()  # done already if found while writing; else SQLite cannot open it
+            with Diary.open(path) as diary:  # a `log` may have made it: it is kept too
+                _replace_entries(diary, checked, real, kept, set_aside)
+                done.append(True)
 
 
 def _replace_entries(

@@ -176,6 +176,7 @@ def guarded(path: Path, real: Path, create: bool) -> Iterator[int | None]:
         make_private(real.parent)
         folder = os.open(real.parent, flags)
     try:
+        _safe_above(path, real.parent)  # again: someone may have made a missing one meanwhile
         _own_folder(path, real.parent, os.fstat(folder))
         _check_side_files(path, real, folder)
         yield folder
