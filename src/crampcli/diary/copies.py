@@ -459,29 +459,39 @@ def _restore(
                             os.unlink(real.name + suffix, dir_fd=folder)
 
             try:
-                with Diary.open(path) as diary:
-                    _replace_entries(diary, checked, real, kept, set_aside)
-                    done.append(True)
+                with Diary.open(path) as diary, contextlib.ExitStack() as committing:
+                    _replace_entries(diary, checked, real, kept, set_aside, committing)
+                    done.append(True)  # then a Ctrl-C held during the COMMIT lands
                 return
             except DiaryDamaged:  # only then: busy, full, an I/O error... are refused
                 set_aside()  # done already if found while writing; else SQLite cannot open it
-            with Diary.open(path) as diary:  # a `log` may have made it: it is kept too
-                _replace_entries(diary, checked, real, kept, set_aside)
+            # a `log` may have made it: it is kept too
+            with Diary.open(path) as diary, contextlib.ExitStack() as committing:
+                _replace_entries(diary, checked, real, kept, set_aside, committing)
                 done.append(True)
 
 
 def _replace_entries(
-    diary: Diary, checked: Backup, real: Path, kept: list[Path], set_aside: Callable[[], None]
+    diary: Diary,
+    checked: Backup,
+    real: Path,
+    kept: list[Path],
+    set_aside: Callable[[], None],
+    committing: contextlib.ExitStack,
 ) -> None:
     """In one write transaction: the backup's entries in place of the diary's, then, if the
     diary held anything, a copy of it as it was beside it (added to ``kept``), read by its
     own reader, which sees the last commit, not this transaction. A diary that cannot be
     written (read-only) fails at the first change, before any copy is made. Damage found
     on the way is ``set_aside`` while this transaction still holds the diary (no `log` can
-    land between its copy and its removal), then said (DiaryDamaged)."""
+    land between its copy and its removal), then said (DiaryDamaged). From the COMMIT on,
+    Ctrl-C and the like wait in ``committing``, until the caller has noted it done."""
+    from crampcli.knowledge.atomic import signals_held
+
     with diary.transaction() as db:
         try:
             _write_entries(db, diary, checked, real, kept)
+            committing.enter_context(signals_held())
         except (sqlite3.DatabaseError, DiaryDamaged) as exc:
             if isinstance(exc, DiaryDamaged) or corrupt(exc):
                 set_aside()

@@ -163,7 +163,7 @@ def guarded(path: Path, real: Path, create: bool) -> Iterator[int | None]:
     """A descriptor of the diary's folder, checked (``_own_folder``), with its side files
     checked too (``_check_side_files``); None when the folder does not exist (made 0700 with
     its missing parents when ``create``). Nothing is written or deleted when it refuses."""
-    _safe_above(path, real.parent)
+    _safe_above(path, real.parent, made=False)
     flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
         folder = os.open(real.parent, flags)
@@ -176,7 +176,7 @@ def guarded(path: Path, real: Path, create: bool) -> Iterator[int | None]:
         make_private(real.parent)
         folder = os.open(real.parent, flags)
     try:
-        _safe_above(path, real.parent)  # again: someone may have made a missing one meanwhile
+        _safe_above(path, real.parent, made=True)  # again: someone may have made one meanwhile
         _own_folder(path, real.parent, os.fstat(folder))
         _check_side_files(path, real, folder)
         yield folder
@@ -184,16 +184,23 @@ def guarded(path: Path, real: Path, create: bool) -> Iterator[int | None]:
         os.close(folder)
 
 
-def _safe_above(path: Path, folder: Path) -> None:
+def _safe_above(path: Path, folder: Path, made: bool) -> None:
     """Each folder above the diary's is root's or ours, and others cannot write it unless it
     is sticky (as /tmp is), as OpenSSH's StrictModes asks of the folders above a key: else
     whoever can rename the diary's folder could swap theirs in between crampcli's checks and
-    SQLite's opening the diary and its side files by name, and be given the notes."""
+    SQLite's opening the diary and its side files by name, and be given the notes. Until
+    the diary's folder is ``made``, one missing is fine (crampcli makes it 0700); after, a
+    missing one was moved away meanwhile (perhaps to pass this check), so it is refused."""
     for above in folder.parents:
         try:
             info = os.lstat(above)
-        except FileNotFoundError:  # made 0700 when the diary is
-            continue
+        except FileNotFoundError:
+            if not made:
+                continue
+            raise DiaryError(
+                f"cannot use the diary {path}: the folder {above} above it was moved while "
+                "crampcli made the diary's folder; nothing was written. Try again"
+            ) from None
         if info.st_uid not in (0, os.geteuid()):
             problem = "belongs to someone else"
         elif info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not info.st_mode & stat.S_ISVTX:
