@@ -318,16 +318,25 @@ def _copy_pages(given: Any, fd: int, source: Path) -> None:
     size = page * pages
     if size > MAX_BACKUP:
         raise DiaryError(f"{source} is too large for a diary backup ({size >> 20} MiB)")
-    os.write(fd, head)
+    _pwrite_all(fd, head, 0)
     done = HEADER_BYTES
     while done < size:
         chunk = given.read(min(1 << 20, size - done))
         if not chunk:
             raise DiaryError(f"{source} is damaged (shorter than its header says); not restored")
         if chunk.count(0) != len(chunk):
-            os.pwrite(fd, chunk, done)
+            _pwrite_all(fd, chunk, done)
         done += len(chunk)
     os.ftruncate(fd, size)
+
+
+def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
+    """Write all of ``data`` at ``offset``: a nearly full disk writes part of it and says so
+    only by the count (the next write then fails with "no space")."""
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view, offset = view[written:], offset + written
 
 
 def _check_backup(db: sqlite3.Connection, source: Path) -> str:
