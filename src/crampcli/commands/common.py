@@ -247,3 +247,18 @@ class Command(TyperCommand):
             p[1:-1] if p[:1] == "{" and p[-1:] == "}" else p
             for p in super().collect_usage_pieces(ctx)
         ]
+
+
+def not_the_diary(output: str) -> None:
+    """Refuse an output that would replace the diary or a file SQLite keeps beside it."""
+    from pathlib import Path
+
+    from crampcli.diary.copies import diary_part
+    from crampcli.diary.files import default_path
+    from crampcli.errors import CrampError
+
+    diary = default_path()
+    part = diary_part(Path(output), diary)
+    if part is not None:
+        what = "the diary itself" if not part else f"the diary's {part} file"
+        raise CrampError(f"cannot write {output}: it is {what} ({diary}); give another file name")

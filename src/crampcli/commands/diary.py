@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from crampcli.commands import completing
-from crampcli.commands.common import JSON_OPTION, Command, State, between, emit, handles_errors
+from crampcli.commands.common import (
+    JSON_OPTION,
+    Command,
+    State,
+    between,
+    emit,
+    handles_errors,
+    not_the_diary,
+)
 from crampcli.errors import UsageProblem
 
 if TYPE_CHECKING:
@@ -486,7 +494,7 @@ def backup(
     kind = "a folder" if _names_a_folder(file) else special_kind(file)
     if kind:
         raise CrampError(f"cannot write the backup {file}: it is {kind}; give a file name")
-    _not_the_diary(file)
+    not_the_diary(file)
     with _interruptible(), _open(create=False, read_only=True) as d:
         copy(d, Path(file))
     print(printable(f"Wrote {file}"), file=state.env.stderr)
@@ -518,19 +526,6 @@ def _names_a_folder(output: str) -> bool:
     """Whether ``output`` names a folder: an existing one, or "d.json/" and "e.json/."
     (Path() would drop the "/" and write d.json)."""
     return Path(output).is_dir() or os.path.basename(output) in ("", ".", "..")
-
-
-def _not_the_diary(output: str) -> None:
-    """Refuse an output that would replace the diary or a file SQLite keeps beside it."""
-    from crampcli.diary.copies import diary_part
-    from crampcli.diary.files import default_path
-    from crampcli.errors import CrampError
-
-    diary = default_path()
-    part = diary_part(Path(output), diary)
-    if part is not None:
-        what = "the diary itself" if not part else f"the diary's {part} file"
-        raise CrampError(f"cannot write {output}: it is {what} ({diary}); give another file name")
 
 
 @diary_app.command(cls=Command)
@@ -681,7 +676,7 @@ def _write(
         raise BadValue(option, "the file name is empty")
     if _names_a_folder(output):
         raise BadValue(option, f"{output!r} names a folder; give a file name")
-    _not_the_diary(output)
+    not_the_diary(output)
     data = (chunk.encode("utf-8") for chunk in chunks)
     try:
         # /dev/stdout, a FIFO: written to, never replaced by a file

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from crampcli.commands.common import JSON_OPTION, State, emit, handles_errors
+from crampcli.commands.common import JSON_OPTION, State, emit, handles_errors, not_the_diary
 from crampcli.errors import NotFound
 
 app = typer.Typer()
@@ -69,5 +69,6 @@ def import_article(
             file=state.env.stderr,
         )
 
+    not_the_diary(into)  # SQLite would delete or empty it as its own side file
     done = importer.import_file(Path(file), Path(into), replace, on_wait=waiting)
     emit(state.env, views.imported_dict(done) if as_json else views.imported(done))

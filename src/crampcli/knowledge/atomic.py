@@ -134,7 +134,8 @@ def write(
 ) -> Path | None:
     """Write ``data`` (bytes, or chunks of them: constant memory) to a temporary file beside
     ``path``, fsync it, rename it over ``path``, then fsync the folder, all through the
-    descriptor of the folder ``walk`` opened. A ``private`` file is exactly 0600, whatever the
+    descriptor of the folder ``walk`` opened. The temporary file is 0600 until it is whole
+    (no one else can open it meanwhile). A ``private`` file is exactly 0600, whatever the
     umask or the file it replaces; else an existing file keeps its permissions and a new one
     gets 0666 less the umask, but always readable and writable by its owner (under
     ``umask 777`` it would be 000, and the next run could not read it). A folder, a FIFO or a
@@ -227,12 +228,14 @@ def _write_in(
         kind = kind_name(old.st_mode)
         raise OSError(errno.EINVAL, f"not a regular file ({kind})", str(where / name))
     _remove_stale(folder, name)
-    tmp, fd = new_temporary(folder, name, where, 0o600 if private else 0o666)
+    # 0600 while it is written, whatever the umask or the folder's default ACL: a descriptor
+    # someone else opened meanwhile would still read or write it after any later chmod
+    tmp, fd = new_temporary(folder, name, where, 0o600)
     renamed = False
     try:
         _write_all(fd, [data] if isinstance(data, bytes) else data)
-        if old is not None and not private:
-            os.fchmod(fd, stat.S_IMODE(old.st_mode))
+        if not private:  # its mode once whole: the file's as it was, or a new file's
+            os.fchmod(fd, stat.S_IMODE(old.st_mode) if old is not None else _new_file_mode())
         os.fsync(fd)
         saved = _keep_backup(folder, name, where) if backup and old is not None else None
         with signals_held():  # Ctrl-C or `kill` lands before both steps or after both
@@ -247,6 +250,14 @@ def _write_in(
         if not renamed:
             with contextlib.suppress(OSError):
                 os.unlink(tmp, dir_fd=folder)
+
+
+def _new_file_mode() -> int:
+    """What a new file gets: 0666 less the umask, read and write for its owner (crampcli runs
+    no threads, so the umask can be read by setting it)."""
+    umask = os.umask(0o077)
+    os.umask(umask)
+    return (0o666 & ~umask) | 0o600
 
 
 @contextlib.contextmanager
