@@ -681,7 +681,10 @@ def _write(
     try:
         # /dev/stdout, a FIFO: written to, never replaced by a file
         with _interruptible():  # a closed terminal or `kill` removes the partial copy too
-            if not (special_kind(output) and atomic.write_into(Path(output), data)):
+            descriptor = atomic.stream_descriptor(output)
+            if descriptor is not None:  # `>> file` appends to it, as the shell opened it
+                atomic.write_fd(descriptor, data)
+            elif not (special_kind(output) and atomic.write_into(Path(output), data)):
                 atomic.write_private(Path(output), data)
     except OSError as exc:
         raise CrampError(f"cannot write {output}: {exc.strerror or exc}") from None

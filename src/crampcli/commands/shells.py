@@ -137,18 +137,20 @@ def install(shell: str, script_text: str, environ: Mapping[str, str] = os.enviro
     checked = _check_folders(base, script.parent)  # refused before anything is written
     if checked is not None:
         os.close(checked)
-    start_up = _add_lines(shell, rc, lines) if rc is not None else None
+    if rc is not None:
+        _add_lines(shell, rc, lines, write=False)  # refused before anything is written
     folder = _own_folder(base, script.parent)
-    try:
+    try:  # the script first: a start-up file must never source a script that is not there
         _write(folder, script, f"{script_text.strip()}\n".encode(), private=True)
     finally:
         os.close(folder)
+    start_up = _add_lines(shell, rc, lines) if rc is not None else None
     return Installed(script, start_up)
 
 
-def _add_lines(shell: str, rc: Path, lines: tuple[str, ...]) -> Path:
-    """Add the ``lines`` missing from the start-up file ``rc``; the file it is (links
-    resolved)."""
+def _add_lines(shell: str, rc: Path, lines: tuple[str, ...], write: bool = True) -> Path:
+    """Add the ``lines`` missing from the start-up file ``rc`` (only check that it may be,
+    unless ``write``); the file it is (links resolved)."""
     from crampcli.knowledge import atomic, reading
 
     try:
@@ -163,16 +165,18 @@ def _add_lines(shell: str, rc: Path, lines: tuple[str, ...]) -> Path:
             # a FIFO or a device is refused, never read (it could block for ever) nor replaced
             old = reading.read_regular(real.name, dir_fd=folder)
         except FileNotFoundError:
-            old = b""
+            old = None
         except OSError as exc:
             raise CrampError(f"cannot read {real}: {exc.strerror or exc}") from None
-        missing = [line for line in lines if line.encode() not in old]
-        if shell == "zsh" and b"zstyle" not in old:  # a menu, unless they chose otherwise
+        text = old or b""
+        missing = [line for line in lines if line.encode() not in text]
+        if shell == "zsh" and b"zstyle" not in text:  # a menu, unless they chose otherwise
             missing.append("zstyle ':completion:*' menu select")
-        if missing:
-            start = b"\n" if old and not old.endswith(b"\n") else b""
-            data = old + start + "".join(f"{m}\n" for m in missing).encode()
-            _write(folder, real, data)
+        if missing and write:
+            start = b"\n" if text and not text.endswith(b"\n") else b""
+            data = text + start + "".join(f"{m}\n" for m in missing).encode()
+            # a new one 0600: others must never be able to add lines that run as you
+            _write(folder, real, data, private=old is None)
     finally:
         os.close(folder)
     return real

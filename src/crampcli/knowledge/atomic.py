@@ -12,6 +12,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -174,6 +175,30 @@ def write_private(
     return where / name
 
 
+_STREAM = re.compile(r"/dev/(?:(stdout)|(stderr)|fd/(\d+))|/proc/self/fd/(\d+)")
+
+
+def stream_descriptor(path: str) -> int | None:
+    """The descriptor ``path`` names (``/dev/stdout``, ``/dev/fd/3``, ...) when this process
+    has it open, else None. Written through that descriptor, never reopened: reopened, a
+    file the shell opened to append to (``>> file``) would be written over or replaced."""
+    found = _STREAM.fullmatch(path)
+    if found is None:
+        return None
+    stdout, stderr, fd, proc = found.groups()
+    number = 1 if stdout else 2 if stderr else int(fd or proc)
+    try:
+        os.fstat(number)
+    except (OSError, OverflowError):
+        return None
+    return number
+
+
+def write_fd(fd: int, data: Iterable[bytes]) -> None:
+    """Write ``data`` to the open descriptor ``fd``, which stays open."""
+    _write_all(fd, data)
+
+
 def write_into(path: Path, data: Iterable[bytes]) -> bool:
     """Write ``data`` into the special file at ``path`` (a FIFO, ``/dev/stdout``, a terminal),
     which is never replaced. False, with nothing changed, when what opens is a regular file
@@ -298,12 +323,20 @@ def new_temporary(folder: int, name: str, where: Path, mode: int) -> tuple[str, 
         tmp = f".{name}.{_token()}.tmp"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
         fd = os.open(tmp, flags, mode, dir_fd=folder)
+        _no_inherited_acl(fd)
         usable_by_owner(fd)
         fcntl.flock(fd, fcntl.LOCK_EX)
         if os.fstat(fd).st_nlink:  # else removed as stale before we locked it: a new one
             return tmp, fd
         os.close(fd)
     raise OSError(errno.EAGAIN, f"cannot make a temporary file beside {where / name}")
+
+
+def _no_inherited_acl(fd: int) -> None:
+    """Drop the access ACL a folder's default ACL gave the new file: else setting its mode
+    later would widen the ACL's mask and let the users it names read or write it."""
+    with contextlib.suppress(OSError):  # none there, or a file system without ACLs
+        os.removexattr(fd, "system.posix_acl_access")
 
 
 def _remove_stale(folder: int, name: str) -> None:
