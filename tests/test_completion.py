@@ -86,8 +86,9 @@ def _shell(name: str, home: Path, tmp_path: Path) -> pexpect.spawn:
         "zsh": ["zsh", "-f", "-i"],
         "fish": ["fish", "--no-config", "-i"],
     }[name]
+    # 45 s: each TAB starts crampcli, which takes long on a machine busy with other work
     child = pexpect.spawn(
-        argv[0], argv[1:], env=env, encoding="utf-8", timeout=15, dimensions=(24, 200)
+        argv[0], argv[1:], env=env, encoding="utf-8", timeout=45, dimensions=(24, 200)
     )
     setup = {
         "bash": 'PS1="$ "; eval "$(crampcli completion bash)"',
