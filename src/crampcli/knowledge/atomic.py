@@ -175,27 +175,36 @@ def write_private(
     return where / name
 
 
-_STREAM = re.compile(r"/dev/(?:(stdout)|(stderr)|fd/(\d+))|/proc/self/fd/(\d+)")
+_FD_NAME = re.compile(r"/dev/fd/(\d+)|/proc/self/fd/(\d+)")
 
 
 def stream_descriptor(path: str) -> int | None:
-    """The descriptor ``path`` names (``/dev/stdout``, ``/dev/fd/3``, ...) when this process
-    has it open, else None. Written through that descriptor, never reopened: reopened, a
-    file the shell opened to append to (``>> file``) would be written over or replaced."""
-    found = _STREAM.fullmatch(path)
-    if found is None:
-        return None
-    stdout, stderr, fd, proc = found.groups()
-    number = 1 if stdout else 2 if stderr else int(fd or proc)
+    """The descriptor of this process that ``path`` leads to (``/dev/stdout`` or any other
+    name or link for standard output or error, ``/dev/fd/3``), else None. Written through that
+    descriptor, never reopened: reopened, a file the shell opened to append to (``>> file``)
+    would be written over or replaced."""
     try:
-        os.fstat(number)
-    except (OSError, OverflowError):
+        target = os.stat(path)
+    except (OSError, ValueError):
         return None
-    return number
+    named = _FD_NAME.fullmatch(path)
+    candidates = [1, 2] + ([int(next(g for g in named.groups() if g))] if named else [])
+    for fd in candidates:
+        try:
+            info = os.fstat(fd)
+        except (OSError, OverflowError):
+            continue
+        if (info.st_dev, info.st_ino) == (target.st_dev, target.st_ino):
+            return fd
+    return None
 
 
 def write_fd(fd: int, data: Iterable[bytes]) -> None:
-    """Write ``data`` to the open descriptor ``fd``, which stays open."""
+    """Write ``data`` to the open descriptor ``fd``, which stays open. PermissionError for a
+    FIFO, socket or device someone else owns: its owner would read what we write."""
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) and info.st_uid not in (os.geteuid(), 0):
+        raise PermissionError(errno.EPERM, "it belongs to someone else", f"descriptor {fd}")
     _write_all(fd, data)
 
 
