@@ -6,6 +6,7 @@ through the descriptor, another user's FIFO got the diary (a FIFO named by `-o` 
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from pathlib import Path
 
@@ -55,3 +56,23 @@ def test_a_fifo_someone_else_owns_is_refused_through_a_descriptor_too(tmp_path: 
             atomic.write_fd(fd, [b"notes"])
     finally:
         os.close(fd)
+
+
+def test_a_rewritten_file_keeps_its_group_in_a_setgid_folder(tmp_path: Path) -> None:
+    """S1: in a setgid folder (or with another current group) the rewritten file took the
+    folder's group, which could then read (0640) or write (0660) it."""
+    from crampcli.knowledge import atomic
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give the folder another group")
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    os.chown(folder, -1, 65534)
+    folder.chmod(0o2755)  # setgid: new files take the folder's group
+    target = folder / ".bashrc"
+    target.write_text("# mine\n")
+    os.chown(target, -1, os.getegid())
+    target.chmod(0o640)
+    atomic.write(target, b"# mine\nsource crampcli.sh\n")
+    info = target.stat()
+    assert info.st_gid == os.getegid() and stat.S_IMODE(info.st_mode) == 0o640

@@ -268,8 +268,10 @@ def _write_in(
     renamed = False
     try:
         _write_all(fd, [data] if isinstance(data, bytes) else data)
-        if not private:  # its mode once whole: the file's as it was, or a new file's
-            os.fchmod(fd, stat.S_IMODE(old.st_mode) if old is not None else _new_file_mode())
+        if not private and old is not None:  # as it was: its group, mode and ACL
+            _keep_access(fd, folder, name, old)
+        elif not private:
+            os.fchmod(fd, _new_file_mode())
         os.fsync(fd)
         saved = _keep_backup(folder, name, where) if backup and old is not None else None
         with signals_held():  # Ctrl-C or `kill` lands before both steps or after both
@@ -284,6 +286,27 @@ def _write_in(
         if not renamed:
             with contextlib.suppress(OSError):
                 os.unlink(tmp, dir_fd=folder)
+
+
+def _keep_access(fd: int, folder: int, name: str, old: os.stat_result) -> None:
+    """Give the new copy the group, mode and ACL of the file it replaces: a setgid folder or
+    another current group would otherwise give it a group that may read or write it. Where
+    the old group cannot be given (not ours), the group gets nothing."""
+    mode = stat.S_IMODE(old.st_mode)
+    try:
+        os.fchown(fd, -1, old.st_gid)
+    except OSError:
+        mode &= ~0o070
+    os.fchmod(fd, mode)
+    acl = "system.posix_acl_access"
+    with contextlib.suppress(OSError):  # none there, or a file system without ACLs
+        was = os.open(
+            name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder
+        )
+        try:
+            os.setxattr(fd, acl, os.getxattr(was, acl))
+        finally:
+            os.close(was)
 
 
 def _new_file_mode() -> int:
