@@ -54,7 +54,7 @@ def test_a_wipe_killed_after_emptying_the_diary_leaves_no_entry_in_its_wal(
 
 def test_ctrl_backslash_waits_like_ctrl_c_while_files_are_replaced_or_removed() -> None:
     """S1: SIGQUIT (Ctrl-\\) was not held, so it could stop a wipe between two steps."""
-    from crampcli.knowledge.atomic import signals_held
+    from crampcli.interrupts import signals_held
 
     with signals_held():
         held = signal.pthread_sigmask(signal.SIG_BLOCK, [])

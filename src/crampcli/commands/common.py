@@ -17,6 +17,7 @@ from crampcli import rendercache
 from crampcli.commands import completing
 from crampcli.env import Env
 from crampcli.errors import BadValue, CrampError, ExitCode
+from crampcli.interrupts import Run, until_said
 from crampcli.streams import cannot_write, silence_stdout
 
 if TYPE_CHECKING:  # imported where used: --help does not need them
@@ -43,8 +44,8 @@ class State:
         from crampcli.knowledge import loading
         from crampcli.knowledge.checksum import digest
 
-        kb, layers = (loading.load(path), []) if path else loading.load_chosen(
-            self.data, self.data_alone
+        kb, layers = (
+            (loading.load(path), []) if path else loading.load_chosen(self.data, self.data_alone)
         )
         if not layers:
             rendercache.read(kb.path, kb.digest)
@@ -75,38 +76,53 @@ def handles_errors(command: F) -> F:
             if isinstance(getattr(value, "obj", None), State):
                 state, command_path = value.obj, value.command_path
         env = state.env if state else Env.from_system()
-        try:
-            result = command(*args, **kwargs)
-            env.stdout.flush()
-            return result
-        except CrampError as exc:
-            from crampcli.output.safe import printable  # a path or id may hold escape codes
-
-            hint = f" (see: {command_path} -h)" if isinstance(exc, BadValue) else ""
-            print(f"crampcli: {printable(str(exc))}{hint}", file=env.stderr)
-            raise typer.Exit(exc.exit_code) from None
-        except BrokenPipeError:
-            rendercache.veto()
-            silence_stdout()
-            raise typer.Exit(ExitCode.OK) from None
-        except OSError as exc:  # stdout on a full disk or /dev/full, a vanished terminal
-            raise typer.Exit(cannot_write(env.stderr, exc)) from None
+        run = Run()
+        try:  # a change's message is said before a signal held while it was made lands
+            with until_said(env.stdout, env.stderr) as run:
+                return _run(command, env, state, command_path, *args, **kwargs)
         except KeyboardInterrupt:
-            print("", file=env.stderr)
+            if not run.interrupted:  # else it said so, on a line of its own
+                print("", file=env.stderr)  # past the ^C the terminal echoed
             raise typer.Exit(ExitCode.INTERRUPTED) from None
-        except typer.Exit:
-            raise
-        except Exception as exc:
-            if (state and state.traceback) or os.environ.get(DEBUG_ENV):
-                raise
-            print(
-                f"crampcli: internal error: {type(exc).__name__}: {exc}\n"
-                f"Please report it; run with --traceback (or {DEBUG_ENV}=1) to see where.",
-                file=env.stderr,
-            )
-            raise typer.Exit(ExitCode.INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _run(
+    command: Callable[..., Any],
+    env: Env,
+    state: State | None,
+    command_path: str,
+    *args: Any,
+    **kwargs: Any,
+) -> Any:
+    try:
+        result = command(*args, **kwargs)
+        env.stdout.flush()
+        return result
+    except CrampError as exc:
+        from crampcli.output.safe import printable  # a path or id may hold escape codes
+
+        hint = f" (see: {command_path} -h)" if isinstance(exc, BadValue) else ""
+        print(f"crampcli: {printable(str(exc))}{hint}", file=env.stderr)
+        raise typer.Exit(exc.exit_code) from None
+    except BrokenPipeError:
+        rendercache.veto()
+        silence_stdout()
+        raise typer.Exit(ExitCode.OK) from None
+    except OSError as exc:  # stdout on a full disk or /dev/full, a vanished terminal
+        raise typer.Exit(cannot_write(env.stderr, exc)) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        if (state and state.traceback) or os.environ.get(DEBUG_ENV):
+            raise
+        print(
+            f"crampcli: internal error: {type(exc).__name__}: {exc}\n"
+            f"Please report it; run with --traceback (or {DEBUG_ENV}=1) to see where.",
+            file=env.stderr,
+        )
+        raise typer.Exit(ExitCode.INTERNAL) from None
 
 
 def emit(env: Env, output: Document | dict[str, Any], page: bool = True) -> None:

@@ -495,12 +495,12 @@ def _replace_entries(
     on the way is ``set_aside`` while this transaction still holds the diary (no `log` can
     land between its copy and its removal), then said (DiaryDamaged). From the COMMIT on,
     Ctrl-C and the like wait in ``committing``, until the caller has noted it done."""
-    from crampcli.knowledge.atomic import signals_held
+    from crampcli.interrupts import signals_held
 
     with diary.transaction() as db:
         try:
             _write_entries(db, diary, checked, real, kept)
-            committing.enter_context(signals_held())
+            committing.enter_context(signals_held(until_said=True))
         except (sqlite3.DatabaseError, DiaryDamaged) as exc:
             if isinstance(exc, DiaryDamaged) or corrupt(exc):
                 set_aside()
@@ -600,7 +600,7 @@ def wipe(path: Path, waiting: Callable[[], None] = lambda: None) -> list[Path] |
     a folder others can write, or a side file someone else owns is refused, nothing deleted.
     It waits for a restore under way (``exclusive``) and for every other crampcli that has
     the diary open (``alone``; ``waiting`` is called if it has to)."""
-    from crampcli.knowledge.atomic import signals_held
+    from crampcli.interrupts import signals_held
 
     real = real_path(path)
     removed: list[Path] = []
@@ -624,7 +624,7 @@ def wipe(path: Path, waiting: Callable[[], None] = lambda: None) -> list[Path] |
             # files go, and the diary last: its name stays taken until the end (a `log`
             # meanwhile waits, it never makes a new diary beside old side files). Ctrl-C and
             # the like wait until all are gone.
-            with alone(folder, real, path, waiting) as fd, signals_held():
+            with alone(folder, real, path, waiting) as fd, signals_held(until_said=True):
                 if fd is not None:
                     os.ftruncate(fd, 0)
                 for side in SIDE_FILES:

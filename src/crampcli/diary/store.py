@@ -40,6 +40,7 @@ from crampcli.diary.files import (
 )
 from crampcli.diary.model import LIST_FIELDS, MAX_ID, SEPARATOR, Cramp, iso
 from crampcli.errors import NotFound
+from crampcli.interrupts import signals_held
 
 if TYPE_CHECKING:
     from crampcli.problems import Problems
@@ -350,7 +351,7 @@ class Diary:
         db = self._db
         if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             self._refuse_foreign()  # before any write: a foreign file stays byte for byte
-            with self.transaction():
+            with self.transaction(said=False):  # not news: a question may come next
                 app_id = db.execute("PRAGMA application_id").fetchone()[0]  # a racer may have won
                 if app_id != APPLICATION_ID:
                     self._refuse_foreign()
@@ -359,7 +360,7 @@ class Diary:
             db.execute("PRAGMA journal_mode = WAL")
         known = [name for name, _ in MIGRATIONS]
         if db.execute("PRAGMA user_version").fetchone()[0] != len(known):
-            with self.transaction():
+            with self.transaction(said=False):  # not news: a question may come next
                 db.execute(
                     "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, "
                     "applied TEXT NOT NULL)"
@@ -384,8 +385,10 @@ class Diary:
             )
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once (BEGIN IMMEDIATE): all of it lands, or none."""
+    def transaction(self, said: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE): all of it lands, or none.
+        Ctrl-C and the like wait through its COMMIT; a change the command will ``said``, until
+        the command has said it (see interrupts.until_said)."""
         db = self._db
         with explained(self.path):
             try:
@@ -406,11 +409,12 @@ class Diary:
                 if db.in_transaction:  # SQLite itself rolls back on some errors (a full disk)
                     db.execute("ROLLBACK")
                 raise
-            db.execute("COMMIT")
-            if self._replaced():  # written to a file no longer there: say so, never "done"
-                raise DiaryUnavailable(
-                    _REPLACED.format(path=self.path, done="what it wrote is not in it")
-                )
+            with signals_held(until_said=said):
+                db.execute("COMMIT")
+                if self._replaced():  # written to a file no longer there: say so, never "done"
+                    raise DiaryUnavailable(
+                        _REPLACED.format(path=self.path, done="what it wrote is not in it")
+                    )
 
     def _replaced(self) -> bool:
         """Whether the diary's file is no longer the one this connection writes to."""

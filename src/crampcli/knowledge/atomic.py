@@ -14,10 +14,11 @@ import fcntl
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from crampcli.interrupts import signals_held
 from crampcli.knowledge.reading import kind_name
 
 _DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -315,20 +316,6 @@ def _new_file_mode() -> int:
     umask = os.umask(0o077)
     os.umask(umask)
     return (0o666 & ~umask) | 0o600
-
-
-@contextlib.contextmanager
-def signals_held() -> Iterator[None]:
-    """SIGINT, SIGTERM, SIGHUP and SIGQUIT (Ctrl-C, `kill`, a closed terminal, Ctrl-\\) wait
-    (the kernel holds them) until the block is done."""
-    import signal
-
-    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _write_all(fd: int, chunks: Iterable[bytes]) -> None:

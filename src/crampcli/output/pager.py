@@ -48,8 +48,12 @@ def show(text: str, pager: str, stdout: TextIO, environ: Mapping[str, str] | Non
 
     stdout.flush()
     env = {**environ, "LESS": environ.get("LESS", LESS_DEFAULT)}
-    # $PAGER is a command line for the shell, as git and man run it
-    proc = subprocess.Popen(pager, shell=True, stdin=subprocess.PIPE, env=env)
+    from crampcli.interrupts import child_setup
+
+    # $PAGER is a command line for the shell, as git and man run it; Ctrl-C reaches it
+    proc = subprocess.Popen(
+        pager, shell=True, stdin=subprocess.PIPE, env=env, preexec_fn=child_setup()
+    )
     assert proc.stdin is not None
     try:
         proc.stdin.write(text.encode(getattr(stdout, "encoding", None) or "utf-8", "replace"))
