@@ -12,7 +12,6 @@ import contextlib
 import errno
 import fcntl
 import os
-import re
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -35,13 +34,17 @@ class Place(NamedTuple):
     folder: int
     path: Path
     rest: list[str]
+    descriptor: int | None = None  # the path names this open descriptor of ours: /dev/stdout
 
 
 def walk(path: Path | str) -> Place:
     """Follow ``path`` a folder at a time from ``/`` (relative ones from the working folder),
     through descriptors: a symlink we (or root) own is followed, one someone else owns is
     refused wherever it stands (whoever owns it decides where our private bytes go, or what a
-    wipe deletes). The caller closes ``Place.folder``."""
+    wipe deletes). A path that ends in one of our open descriptors (``/dev/stdout``,
+    ``/proc/thread-self/fd/3``, any spelling or link) stops there, with ``Place.descriptor``
+    set: reopened, a file the shell opened to append to would be replaced. One that ends in
+    another program's descriptor is refused. The caller closes ``Place.folder``."""
     me, hops = os.geteuid(), 0
     parts = list(Path(path).parts if os.path.isabs(path) else Path(os.getcwd(), path).parts)
     stack = [(os.open("/", _DIR), "/")]  # the folders open so far; ".." goes back one
@@ -74,6 +77,10 @@ def walk(path: Path | str) -> Place:
                 pending.pop(0)
                 hops -= 1
                 continue
+            descriptor = _descriptor(stack, name) if len(pending) == 1 else None
+            if descriptor is not None:
+                folder_path = Path("/", *(n for _, n in stack[1:]))
+                return Place(stack.pop()[0], folder_path, [name], descriptor)
             target = _link_target(folder, name, me, stack)
             if target is None:  # no longer a link: look again
                 continue
@@ -98,6 +105,19 @@ def _open_folder(name: str, parent: int) -> int:
         if not _PATH:
             raise
         return os.open(name, _PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=parent)
+
+
+def _descriptor(stack: list[tuple[int, str]], name: str) -> int | None:
+    """The descriptor the link ``name`` stands for, if the folder it is in (``stack``, every
+    link resolved) is /proc/PID/fd or /proc/PID/task/TID/fd, and PID is this process."""
+    names = [n for _, n in stack[1:]]
+    shape = len(names) == 3 or (len(names) == 5 and names[2] == "task")
+    if not (name.isdigit() and shape and names[0] == "proc" and names[-1] == "fd"):
+        return None
+    if names[1] != str(os.getpid()):
+        where = Path("/", *names, name)
+        raise OSError(errno.EPERM, f"{where} is a descriptor another program has open")
+    return int(name)
 
 
 def _link_target(folder: int, name: str, me: int, stack: list[tuple[int, str]]) -> str | None:
@@ -176,35 +196,21 @@ def write_private(
     return where / name
 
 
-_FD_NAME = re.compile(r"/dev/fd/(\d+)|/proc/self/fd/(\d+)")
-
-
 def stream_descriptor(path: str) -> int | None:
-    """The descriptor of this process that ``path`` leads to (``/dev/stdout`` or any other
-    name or link for standard output or error, ``/dev/fd/3``), else None. Written through that
+    """The descriptor of this process that ``path`` names (``/dev/stdout``, ``/dev/fd/3``,
+    any other spelling or a link to one: ``walk``), else None. Written through that
     descriptor, never reopened: reopened, a file the shell opened to append to (``>> file``)
-    would be written over or replaced."""
-    try:
-        target = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    named = _FD_NAME.fullmatch(path)
-    candidates = [1, 2] + ([int(next(g for g in named.groups() if g))] if named else [])
-    for fd in candidates:
-        try:
-            info = os.fstat(fd)
-        except (OSError, OverflowError):
-            continue
-        if (info.st_dev, info.st_ino) == (target.st_dev, target.st_ino):
-            return fd
-    return None
+    would be written over or replaced. OSError as ``walk`` raises it."""
+    place = walk(path)
+    os.close(place.folder)
+    return place.descriptor
 
 
 def write_fd(fd: int, data: Iterable[bytes]) -> None:
     """Write ``data`` to the open descriptor ``fd``, which stays open. PermissionError for a
-    FIFO, socket or device someone else owns: its owner would read what we write."""
+    file, FIFO, socket or device someone else owns: its owner would read what we write."""
     info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode) and info.st_uid not in (os.geteuid(), 0):
+    if info.st_uid not in (os.geteuid(), 0):
         raise PermissionError(errno.EPERM, "it belongs to someone else", f"descriptor {fd}")
     _write_all(fd, data)
 
@@ -233,6 +239,9 @@ def write_into(path: Path, data: Iterable[bytes]) -> bool:
 def _open_target(path: Path) -> tuple[int, str, Path]:
     """The descriptor of the folder ``path`` is in, its name there and that folder's path."""
     place = walk(path)
+    if place.descriptor is not None:
+        os.close(place.folder)
+        raise OSError(errno.EINVAL, "it names an open descriptor, not a file", str(path))
     if len(place.rest) == 1:
         return place.folder, place.rest[0], place.path
     try:
@@ -292,13 +301,14 @@ def _write_in(
 def _keep_access(fd: int, folder: int, name: str, old: os.stat_result) -> None:
     """Give the new copy the group, mode and ACL of the file it replaces: a setgid folder or
     another current group would otherwise give it a group that may read or write it. Where
-    the old group cannot be given (not ours), the group gets nothing."""
+    the old group cannot be given (not ours), the group gets nothing: the mode, set after the
+    ACL, then sets its mask to nothing too (else the ACL's group entries would serve the new
+    group)."""
     mode = stat.S_IMODE(old.st_mode)
     try:
         os.fchown(fd, -1, old.st_gid)
     except OSError:
         mode &= ~0o070
-    os.fchmod(fd, mode)
     acl = "system.posix_acl_access"
     with contextlib.suppress(OSError):  # none there, or a file system without ACLs
         was = os.open(
@@ -308,6 +318,7 @@ def _keep_access(fd: int, folder: int, name: str, old: os.stat_result) -> None:
             os.setxattr(fd, acl, os.getxattr(was, acl))
         finally:
             os.close(was)
+    os.fchmod(fd, mode)
 
 
 def _new_file_mode() -> int:
