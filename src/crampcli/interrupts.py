@@ -57,7 +57,8 @@ def until_said(*streams: TextIO) -> Iterator[Run]:
         _runs.pop()
         if run.held:
             try:
-                pending = signal.sigpending() & HELD  # an ignored one is dropped, not news
+                # one ignored, or blocked before crampcli started, will not end the run
+                pending = (signal.sigpending() & HELD) - run.mask
                 run.interrupted = any(signal.getsignal(s) != signal.SIG_IGN for s in pending)
                 for stream in streams:  # what was said, out before the signal lands
                     with contextlib.suppress(OSError, ValueError):  # a closed pipe

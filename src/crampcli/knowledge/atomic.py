@@ -435,15 +435,16 @@ def _keep_backup(folder: int, name: str, where: Path) -> Path:
 
 
 def _copy(folder: int, name: str, copy: str) -> None:
-    """A new file ``copy`` with the bytes and permissions of ``name``, synced to disk."""
+    """A new file ``copy`` with the bytes and access (group, mode, ACL: ``_keep_access``) of
+    ``name``, synced to disk; 0600 with no inherited ACL until then."""
     source = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder)
     try:
-        mode = stat.S_IMODE(os.fstat(source).st_mode)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
         target = os.open(copy, flags, 0o600, dir_fd=folder)
         try:
+            _no_inherited_acl(target)
             _write_all(target, iter(lambda: os.read(source, 1 << 20), b""))
-            os.fchmod(target, mode)
+            _keep_access(target, folder, name, os.fstat(source))
             os.fsync(target)
         finally:
             os.close(target)
