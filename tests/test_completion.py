@@ -217,8 +217,7 @@ def test_tab_never_runs_what_a_note_holds(shell: str, tmp_path: Path) -> None:
             child.send(typed + "\t\t")
             child.expect_exact("10")  # the ids listed (or inserted): completion ran
             time.sleep(1)  # anything the shell would evaluate has had its time
-            child.sendcontrol("c")
-            child.expect_exact("$ ")
+            _give_up_the_line(child)
     finally:
         child.close(force=True)
     assert not list(tmp_path.glob("PWNED*"))
